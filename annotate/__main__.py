@@ -1,0 +1,3 @@
+from annotate.cli import entry_point
+
+entry_point()

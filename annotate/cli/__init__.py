@@ -1,0 +1,98 @@
+"""The ``annotate`` command: a thin layer over ``annotate.core``.
+
+Only the chosen command's module is imported, so ``annotate --help`` and quick commands start fast
+and never load Textual. Each module in ``annotate.cli.commands`` has ``add_arguments`` and ``run``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+from annotate import __version__
+
+# Command name -> one-line help. The module is ``annotate.cli.commands.<name>`` (``import`` -> ``import_``).
+COMMANDS: dict[str, str] = {
+    "open": "open the TUI, optionally on one episode",
+    "init": "create a workspace (with --sample, the sample content)",
+    "import": "read transcript files into the workspace",
+    "list": "list the episodes",
+    "show": "print one transcript",
+    "match": "find where quotes were really said",
+    "tag": "annotate a passage from a script",
+    "search": "search transcripts and annotations across episodes",
+    "export": "write tagged quotes out (YAML by default)",
+    "taxonomy": "list or edit the codebook",
+    "check": "validate the workspace",
+}
+
+
+def _module_name(command: str) -> str:
+    return "annotate.cli.commands." + (command + "_" if command == "import" else command)
+
+
+def _chosen_command(argv: list[str]) -> str | None:
+    # The first word that names a command; the options before it are the global ones.
+    skip_next = False
+    for word in argv:
+        if skip_next:
+            skip_next = False
+            continue
+        if word == "--workspace":
+            skip_next = True
+            continue
+        if word.startswith("-"):
+            continue
+        return word if word in COMMANDS else None
+    return None
+
+
+def build_parser(chosen: str | None) -> argparse.ArgumentParser:
+    """The argument parser; only ``chosen``'s own arguments are loaded."""
+    parser = argparse.ArgumentParser(
+        prog="annotate",
+        description="Annotate podcast and interview transcripts: tag, match quotes, search, export.",
+        epilog="Run bare `annotate` to open the TUI on the workspace.",
+    )
+    parser.add_argument("--version", action="version", version=f"annotate {__version__}")
+    parser.add_argument("--workspace", metavar="DIR", help="the workspace folder (default: $ANNOTATE_WORKSPACE, else the nearest upward)")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks for errors")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name, help_text in COMMANDS.items():
+        subparser = subparsers.add_parser(name, help=help_text, description=help_text)
+        if name == chosen:
+            importlib.import_module(_module_name(name)).add_arguments(subparser)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; returns the exit code (2 for a user error)."""
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    chosen = _chosen_command(arguments)
+    parser = build_parser(chosen)
+    options = parser.parse_args(arguments)
+    command = options.command or "open"
+    from annotate.core.errors import AnnotateError
+
+    try:
+        module = importlib.import_module(_module_name(command))
+        if options.command is None:
+            module.add_arguments(argparse.ArgumentParser())
+            options.episode = None
+        return int(module.run(options) or 0)
+    except AnnotateError as error:
+        if options.debug:
+            raise
+        print(f"annotate: error: {error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("annotate: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+def entry_point() -> None:
+    """The console script."""
+    sys.exit(main())

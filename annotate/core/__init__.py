@@ -1,0 +1,1 @@
+"""The core of annotate: plain Python, usable from scripts and tests, never importing Textual."""

@@ -1,0 +1,34 @@
+"""Start the TUI: resolve the workspace (or a copy of the sample) and run the app."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from annotate.core.workspace import Workspace, find_workspace, init_workspace, is_workspace, user_sample_workspace
+
+
+def resolve_workspace(explicit: str | None) -> tuple[Workspace, str | None]:
+    """The workspace to open, and a notice to show when it is a fresh copy of the sample."""
+    root = find_workspace(explicit)
+    if root is not None:
+        return Workspace.open(root), None
+    sample_copy = user_sample_workspace()
+    if not is_workspace(sample_copy):
+        init_workspace(sample_copy, sample=True)
+    notice = f"No workspace here, so this is a copy of the sample in {sample_copy}"
+    return Workspace(Path(sample_copy)), notice
+
+
+def launch(workspace: str | None = None, episode: str | None = None) -> int:
+    """Run the app until the user quits; returns the exit code."""
+    from annotate.tui.app import create_app
+
+    opened, notice = resolve_workspace(workspace)
+    if episode is not None:
+        opened.require_episode(episode)
+    if notice and not sys.stdout.isatty():
+        print(notice, file=sys.stderr)
+    app = create_app(opened, episode=episode, notice=notice)
+    app.run()
+    return app.return_code or 0

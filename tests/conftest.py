@@ -1,0 +1,28 @@
+"""Shared fixtures: the corpus folder beside the repository and small workspaces."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+REPOSITORY = Path(__file__).resolve().parents[1]
+CORPUS = Path(os.environ.get("ANNOTATE_CORPUS", REPOSITORY.parent / "shared" / "corpus"))
+
+
+@pytest.fixture
+def corpus() -> Path:
+    """The third-party test corpus; tests using it skip, saying why, where it is absent."""
+    if not CORPUS.is_dir():
+        pytest.skip(f"third-party corpus not found at {CORPUS} (set ANNOTATE_CORPUS)")
+    return CORPUS
+
+
+@pytest.fixture
+def workspace_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An empty workspace in a temporary folder, with ANNOTATE_WORKSPACE cleared."""
+    from annotate.core.workspace import init_workspace
+
+    monkeypatch.delenv("ANNOTATE_WORKSPACE", raising=False)
+    return init_workspace(tmp_path / "ws")
