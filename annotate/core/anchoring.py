@@ -204,7 +204,7 @@ def find_quote_candidates(transcript: Transcript, quote: str) -> list[tuple[int,
     """Places where ``quote`` may be in ``transcript.text``: ``(start, end, similarity 0-1)``, best first.
 
     Exact matches (ignoring case and whitespace, so split or merged cues still match) come first,
-    all of them; without any, the project's quote matcher proposes places, each trimmed to the
+    all of them; then the places the project's quote matcher proposes, each trimmed to the
     characters that fit the quote best and scored by character similarity. A quote too short for
     the matcher to place has no fuzzy candidates: better orphaned than put somewhere wrong.
     """
@@ -217,9 +217,13 @@ def find_quote_candidates(transcript: Transcript, quote: str) -> list[tuple[int,
     while position >= 0 and len(exact) < MAX_EXACT_CANDIDATES:
         exact.append((*_original_span(normalized, position, position + len(folded_quote)), 1.0))
         position = normalized.text.find(folded_quote, position + 1)
-    if exact:
-        return exact
-    return _fuzzy_candidates(transcript, normalized, folded_quote, quote)
+    # The matcher's places too: the passage itself may have been corrected while the old wording
+    # survives somewhere else, and context must then be able to prefer the corrected passage.
+    fuzzy = [
+        candidate for candidate in _fuzzy_candidates(transcript, normalized, folded_quote, quote)
+        if not any(candidate[0] < end and start < candidate[1] for start, end, _score in exact)
+    ]
+    return exact + fuzzy
 
 
 def _fuzzy_candidates(transcript: Transcript, normalized: _Normalized, folded_quote: str, quote: str) -> list[tuple[int, int, float]]:
