@@ -26,7 +26,7 @@ QUOTE_WEIGHT, PREFIX_WEIGHT, SUFFIX_WEIGHT, POSITION_WEIGHT = 50, 20, 20, 2
 # Floors: how like the quote the found text must be, how much of the context must agree on at
 # least one side, the combined score, and how far ahead of the runner-up the best place must be.
 QUOTE_FLOOR = 0.80
-CONTEXT_FLOOR = 0.50
+CONTEXT_FLOOR = 0.75
 SCORE_FLOOR = 0.60
 AMBIGUITY_MARGIN = 0.03
 # Places asked of the quote matcher when a quote is not found as it was.
