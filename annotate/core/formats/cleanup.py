@@ -20,8 +20,12 @@ MS_PER_WORD = 400
 MIN_ESTIMATED_MS = 1000
 
 
-def finish_cues(parsed: ParsedCues, warnings: WarningList) -> list[Cue]:
-    """The cues of ``parsed``, cleaned; each change is reported as a warning with its line."""
+def finish_cues(parsed: ParsedCues, warnings: WarningList, *, check_order: bool = True) -> list[Cue]:
+    """The cues of ``parsed``, cleaned; each change is reported as a warning with its line.
+
+    ``check_order`` also warns about cues that go back in time or overlap the cue before in the
+    same voice (kept as they are): worth saying on import, noise when loading a workspace.
+    """
     cues: list[Cue] = []
     lines: list[int | None] = []
     for cue, line in zip(parsed.cues, parsed.lines):
@@ -37,10 +41,11 @@ def finish_cues(parsed: ParsedCues, warnings: WarningList) -> list[Cue]:
             cue.end_ms = cue.start_ms
         if cue.words:
             cue.words = _clamped_words(cue)
-        if previous is not None:
+        if check_order and previous is not None:
             if cue.start_ms < previous.start_ms:
                 warnings.add(line, "cue starts before the cue above it; order kept as in the file", "out of order")
-            elif cue.start_ms < previous.end_ms:
+            elif cue.start_ms < previous.end_ms and cue.speaker == previous.speaker:
+                # Two speakers overlapping is crosstalk; one voice overlapping itself is a timing fault.
                 warnings.add(line, "cue overlaps the cue above it", "overlap")
         previous = cue
     return cues

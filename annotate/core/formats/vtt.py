@@ -176,7 +176,7 @@ def parse_vtt(text: str, path: str = "<vtt>") -> tuple[list[Cue], list[str]]:
     if not has_signature(text):
         raise AnnotateError("not a WebVTT file: the first line must be WEBVTT", path, 1)
     warnings = WarningList(path)
-    cues = finish_cues(_to_model(vtt_cues(text)), warnings)
+    cues = finish_cues(_to_model(vtt_cues(text)), warnings, check_order=False)
     return cues, warnings.messages()
 
 
