@@ -18,11 +18,13 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+import yaml
 
 from annotate.core.annotations import AnnotationStore, count_annotations
 from annotate.core.formats.vtt import parse_vtt
 from annotate.core.model import Annotation
 from annotate.core.taxonomy import load_taxonomy
+from annotate.core.timecode import parse_time
 from annotate.core.workspace import Workspace, init_workspace
 
 REPOSITORY = Path(__file__).resolve().parents[1]
@@ -132,21 +134,32 @@ def test_some_passages_are_coded_by_both_with_agreements_and_disagreements(annot
     assert len({first.episode for first, _ in pairs}) >= 5
 
 
-def test_every_quote_is_the_text_at_its_offsets_and_its_times_are_inside_those_cues(sample, annotations):
-    for annotation in annotations:
-        transcript = sample.load_transcript(annotation.episode)
-        anchor = annotation.anchor
-        where = f"{annotation.episode} {annotation.id}"
-        assert 0 <= anchor.start_offset < anchor.end_offset <= len(transcript.text), where
-        assert transcript.text[anchor.start_offset : anchor.end_offset] == anchor.quote, where
-        assert transcript.text[: anchor.start_offset].endswith(anchor.prefix), where
-        assert transcript.text[anchor.end_offset :].startswith(anchor.suffix), where
-        first_cue = transcript.cues[transcript.cue_index_at(anchor.start_offset)]
-        last_cue = transcript.cues[transcript.cue_index_at(anchor.end_offset - 1)]
-        assert first_cue.start_ms <= anchor.start_ms <= first_cue.end_ms, where
-        assert last_cue.start_ms <= anchor.end_ms <= last_cue.end_ms, where
-        assert anchor.start_ms < anchor.end_ms, where
-        assert annotation.speaker == first_cue.speaker, where
+def _stored_records(episode_id: str) -> list[dict]:
+    # The annotation file as written, not as the store hands it out: loading re-anchors in memory.
+    document = yaml.safe_load((REPOSITORY / "annotations" / f"{episode_id}.yaml").read_text(encoding="utf-8"))
+    assert document["episode"] == episode_id
+    return document["annotations"]
+
+
+@pytest.mark.parametrize("episode_id", EPISODES)
+def test_every_quote_is_the_text_at_its_stored_offsets_and_its_times_are_inside_those_cues(sample, episode_id):
+    transcript = sample.load_transcript(episode_id)
+    records = _stored_records(episode_id)
+    assert [record["id"] for record in records] == [annotation.id for annotation in AnnotationStore(sample).annotations(episode_id)]
+    for record in records:
+        start, end = record["start_offset"], record["end_offset"]
+        where = f"{episode_id} {record['id']}"
+        assert 0 <= start < end <= len(transcript.text), where
+        assert transcript.text[start:end] == record["quote"], where
+        assert transcript.text[:start].endswith(record["prefix"]), where
+        assert transcript.text[end:].startswith(record["suffix"]), where
+        start_ms, end_ms = parse_time(record["start"]), parse_time(record["end"])
+        first_cue = transcript.cues[transcript.cue_index_at(start)]
+        last_cue = transcript.cues[transcript.cue_index_at(end - 1)]
+        assert first_cue.start_ms <= start_ms <= first_cue.end_ms, where
+        assert last_cue.start_ms <= end_ms <= last_cue.end_ms, where
+        assert start_ms < end_ms, where
+        assert record["speaker"] == first_cue.speaker, where
 
 
 def test_annotate_check_on_the_sample_prints_an_empty_list(capsys, monkeypatch):
