@@ -51,3 +51,20 @@ def key_commands(screen, *, collapse_tag_keys: bool = False) -> list[KeyCommand]
             continue
         commands.append(KeyCommand(" ".join(keys), binding.description, binding.action, node, section))
     return commands
+
+
+# How keys combine, for the help screen (bindings alone cannot say it).
+TIPS = (
+    ("v ↑ ↓", "v starts a passage at the cursor, arrows extend it, v again stops extending"),
+    ("shift+↑ ↓", "select cue by cue without v; a mouse drag selects words"),
+    ("[ ] { }", "move the passage's start ([ ]) or end ({ }) a word, inside its first or last cue"),
+    ("t 1-9 n d", "act on the selection, else the annotation at the cursor (a cycles), else the cue"),
+    ("n N", "while a find is active: next / previous match; Esc clears it and n is Note again"),
+    ("u ctrl+y", "undo and redo tags, notes and deletions; every change is saved at once"),
+)
+
+
+def help_rows(screen) -> list[tuple[str, str, str]]:
+    """Rows of (keys, description, group) for the help screen: every binding, then the tips."""
+    rows = [(command.keys, command.description, command.section) for command in key_commands(screen, collapse_tag_keys=True)]
+    return rows + [(keys, description, "How keys combine") for keys, description in TIPS]

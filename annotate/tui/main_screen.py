@@ -56,7 +56,7 @@ class MainScreen(Screen):
         Binding("slash", "open_find", "Find", id="main.find"),
         Binding("g", "go_to_time", "Go to time", show=False, id="main.goto"),
         Binding("s", "search", "Search", id="main.search"),
-        Binding("m", "match", "Match quote", id="main.match"),
+        Binding("m", "match", "Match", id="main.match"),
         Binding("e", "export", "Export", id="main.export"),
         Binding("y", "copy_quote", "Copy quote", show=False, id="main.copy"),
         Binding("T", "taxonomy", "Taxonomy", show=False, id="main.taxonomy"),
@@ -111,6 +111,9 @@ class MainScreen(Screen):
         self.title = f"annotate · {self.workspace.root.name}"
         self.sub_title = "loading…"
         self.query_one("#find").display = False
+        self.query_one("#episodes").border_title = "Episodes"
+        self.query_one("#transcript").border_title = "Transcript"
+        self.query_one("#annotations").border_title = "Annotations here"
         self.taxonomy = self._load_taxonomy()
         self.load_episodes()
         episode = self.start_episode or next(iter(self.workspace.episode_ids()), None)
@@ -416,7 +419,7 @@ class MainScreen(Screen):
 
     def action_tag(self) -> None:
         """Open the tag picker for the target annotation or the passage."""
-        from annotate.tui.screens import TagPicker
+        from annotate.tui.screens.tag_picker import TagPicker
 
         if self.transcript is None:
             return
@@ -428,11 +431,11 @@ class MainScreen(Screen):
                 return
             self.set_tags(self.target_annotation() if target is not None else None, list(tags), "Tagged")
 
-        self.app.push_screen(TagPicker(self.taxonomy, chosen), picked)
+        self.app.push_screen(TagPicker(self.taxonomy, set(chosen)), picked)
 
     def action_note(self) -> None:
         """Edit the note of the target annotation (a passage without one gets a new, untagged annotation)."""
-        from annotate.tui.screens import NoteEditor
+        from annotate.tui.screens.note_editor import NoteEditor
 
         if self.transcript is None:
             return
@@ -452,7 +455,7 @@ class MainScreen(Screen):
 
     def action_delete(self) -> None:
         """Delete the target annotation after confirmation."""
-        from annotate.tui.screens import Confirm
+        from annotate.tui.screens.confirm import Confirm
 
         target = self.target_annotation()
         if target is None:
@@ -538,7 +541,7 @@ class MainScreen(Screen):
             self.set_status(f"Find “{view.find_query}”: match {view.current_match + 1} of {view.match_count}")
 
     def action_go_to_time(self) -> None:
-        from annotate.tui.screens import GotoTime
+        from annotate.tui.screens.goto_time import GotoTime
 
         if self.transcript is None:
             return
@@ -547,7 +550,7 @@ class MainScreen(Screen):
             if milliseconds is not None and self.transcript is not None:
                 self.view.move_cursor(self.transcript.cue_index_at_time(milliseconds), extend=False, center=True)
 
-        self.app.push_screen(GotoTime(self.transcript.duration_ms), chosen)
+        self.app.push_screen(GotoTime(), chosen)
 
     def action_search(self) -> None:
         from annotate.tui.screens import SearchScreen
@@ -601,9 +604,10 @@ class MainScreen(Screen):
         self.set_status(f"Copied: {clip[:100]}")
 
     def action_help(self) -> None:
-        from annotate.tui.help import HelpScreen
+        from annotate.tui.keys import help_rows
+        from annotate.tui.screens.help_screen import HelpScreen
 
-        self.app.push_screen(HelpScreen(self))
+        self.app.push_screen(HelpScreen(help_rows(self)))
 
     # ----- noticing changes made by other processes -----------------------------------------
 

@@ -50,7 +50,6 @@ class TranscriptView(ScrollView, can_focus=True):
     ALLOW_SELECT = False
     COMPONENT_CLASSES = {
         "transcript-view--time",
-        "transcript-view--speaker",
         "transcript-view--cursor",
         "transcript-view--selection",
         "transcript-view--match",
@@ -64,10 +63,9 @@ class TranscriptView(ScrollView, can_focus=True):
         overflow-y: scroll;
         scrollbar-gutter: stable;
         & > .transcript-view--time { color: $text-muted; }
-        & > .transcript-view--speaker { text-style: bold; }
         & > .transcript-view--cursor { background: $foreground 7%; }
         &:focus > .transcript-view--cursor { background: $primary 25%; }
-        & > .transcript-view--selection { background: $accent 45%; }
+        & > .transcript-view--selection { background: $accent 55%; color: $foreground; }
         & > .transcript-view--match { background: $warning 35%; }
         & > .transcript-view--match-current { background: $warning 80%; color: $background; }
     }
@@ -258,7 +256,7 @@ class TranscriptView(ScrollView, can_focus=True):
         first_row = start == 0
         base = self.rich_style
         if cue_index == self.cursor:
-            base = base + self.get_component_rich_style("transcript-view--cursor", partial=True)
+            base = base + self._component("transcript-view--cursor", background=True)
         marks = self._marks.get(cue_index, [])
         segments: list[Segment] = []
         # Gutter: a bar in the first annotation's colour on every row of an annotated cue.
@@ -267,18 +265,19 @@ class TranscriptView(ScrollView, can_focus=True):
             segments.append(Segment(" ", base))
         else:
             segments.append(Segment("  ", base))
-        time_style = base + self.get_component_rich_style("transcript-view--time", partial=True)
+        time_style = base + self._component("transcript-view--time", foreground=True)
         clock = format_clock(cue.start_ms).rjust(self._time_width) if first_row else " " * self._time_width
         segments.append(Segment(clock + " ", time_style))
         if self._speaker_width:
             label = ""
             if first_row and cue.speaker and (cue_index == 0 or self.transcript.cues[cue_index - 1].speaker != cue.speaker):
                 label = cue.speaker[: self._speaker_width]
-            speaker_style = base + self.get_component_rich_style("transcript-view--speaker", partial=True)
+            speaker_style = base + Style(bold=True)
             if cue.speaker:
                 speaker_style += Style(color=SPEAKER_COLORS[hash_name(cue.speaker) % len(SPEAKER_COLORS)])
             segments.append(Segment(label.ljust(self._speaker_width) + " ", speaker_style))
-        text = Text(cue.text[start:end], style=base, no_wrap=True, end="")
+        text = Text(cue.text[start:end], no_wrap=True, end="")
+        text.stylize(base)
         for mark in marks:
             if mark.end > start and mark.start < end:
                 text.stylize(self._mark_style(mark.color), max(mark.start, start) - start, min(mark.end, end) - start)
@@ -289,7 +288,7 @@ class TranscriptView(ScrollView, can_focus=True):
             selection_end = min(self.selection.end - cue_offset, end)
             if selection_end > selection_start:
                 text.stylize(
-                    self.get_component_rich_style("transcript-view--selection", partial=True),
+                    self._component("transcript-view--selection", background=True, foreground=True),
                     selection_start - start,
                     selection_end - start,
                 )
@@ -301,7 +300,7 @@ class TranscriptView(ScrollView, can_focus=True):
         if not self._matches or self.transcript is None:
             return
         cue_offset = self.transcript.cue_offsets[cue_index]
-        first = bisect_left(self._match_starts, cue_offset + start - 1000)
+        first = bisect_left(self._match_starts, cue_offset + start - len(self.find_query))
         for index in range(first, len(self._matches)):
             match_start, match_end = self._matches[index]
             if match_start >= cue_offset + end:
@@ -309,7 +308,22 @@ class TranscriptView(ScrollView, can_focus=True):
             local_start, local_end = max(match_start - cue_offset, start), min(match_end - cue_offset, end)
             if local_end > local_start:
                 name = "transcript-view--match-current" if index == self.current_match else "transcript-view--match"
-                text.stylize(self.get_component_rich_style(name, partial=True), local_start - start, local_end - start)
+                current = index == self.current_match
+                text.stylize(self._component(name, background=True, foreground=current), local_start - start, local_end - start)
+
+    def _component(self, name: str, *, background: bool = False, foreground: bool = False) -> Style:
+        # A component's colours resolved against the widget's background (so `$primary 25%` blends).
+        key = f"{name}:{background}:{foreground}"
+        style = self._blend_cache.get(key)
+        if style is None:
+            full = self.get_component_rich_style(name)
+            style = Style(
+                bgcolor=full.bgcolor if background else None,
+                color=full.color if foreground else None,
+                bold=full.bold,
+            )
+            self._blend_cache[key] = style
+        return style
 
     def _mark_style(self, color: str) -> Style:
         # Annotated text gets its tag colour blended into the background, readable in dark and light themes.
