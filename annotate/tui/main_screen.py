@@ -17,7 +17,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, Static
+from textual.widgets import Footer, Header, Input
 
 from annotate.core.errors import AnnotateError
 from annotate.core.model import Annotation, Taxonomy, Transcript
@@ -27,6 +27,7 @@ from annotate.tui.messages import EpisodesLoaded, FilesChanged, LoadFailed, Tran
 from annotate.tui.undo import Change, Edit, UndoHistory, apply_change
 from annotate.tui.widgets.annotation_panel import AnnotationPanel
 from annotate.tui.widgets.episodes import EpisodeList, EpisodeSummary
+from annotate.tui.widgets.status_line import StatusLine
 from annotate.tui.widgets.transcript_view import TranscriptView
 
 WATCH_INTERVAL_SECONDS = 1.0
@@ -104,7 +105,7 @@ class MainScreen(Screen):
                 yield TranscriptView(id="transcript")
                 yield FindBar(placeholder="Find in this episode (Enter keeps the matches: n / N step, Esc clears)", id="find")
                 yield AnnotationPanel(id="annotations")
-        yield Static("", id="status")
+        yield StatusLine(id="status")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -225,7 +226,6 @@ class MainScreen(Screen):
     @on(TranscriptView.SelectionChanged)
     def selection_changed(self, event: TranscriptView.SelectionChanged) -> None:
         self.update_panel()
-        self.refresh_bindings()
 
     @on(FilesChanged)
     def files_changed(self, message: FilesChanged) -> None:
@@ -319,7 +319,7 @@ class MainScreen(Screen):
         panel.show(here, self.taxonomy, target.id if target is not None else None, note)
 
     def set_status(self, text: str) -> None:
-        self.query_one("#status", Static).update(text)
+        self.query_one(StatusLine).message = text
 
     # ----- applying edits through the store -------------------------------------------------
 
@@ -538,7 +538,7 @@ class MainScreen(Screen):
         view = self.view
         view.find_next(step)
         if view.match_count:
-            self.set_status(f"Find “{view.find_query}”: match {view.current_match + 1} of {view.match_count}")
+            self.set_status(f"Find “{view.find_query}”: match {view.current_match} of {view.match_count}")
 
     def action_go_to_time(self) -> None:
         from annotate.tui.screens.goto_time import GotoTime

@@ -75,3 +75,20 @@ def test_a_drag_selects_whole_words_across_cues():
     passage = words_between(script, text.index("there") + 2, text.index("credit") + 1)
     assert text[passage.start : passage.end] == "there, everyone.\nSocial credit"
     assert (passage.first_cue, passage.last_cue) == (0, 1)
+
+
+def test_finder_counts_steps_and_wraps_without_listing_every_match():
+    from annotate.tui.finder import Finder
+
+    text = "Trust me. trust you. TRUST all.\nNo tru st here."
+    finder = Finder(text)
+    assert finder.set_query("trust") == 3
+    first = finder.next_from(0)
+    assert first == 0
+    second = finder.next_from(first + 5)
+    assert text[second : second + 5] == "trust"
+    assert finder.next_from(len(text) - 3) == 0  # wraps to the top
+    assert finder.previous_before(0) == text.index("TRUST")  # and to the bottom
+    assert finder.starts_between(12, 40) == [10, 21]  # overlapping the range, not only inside it
+    assert finder.ordinal(text.index("TRUST")) == 3
+    assert finder.set_query("absent") == 0 and finder.next_from(0) is None

@@ -66,7 +66,7 @@ async def test_select_and_number_key_tags_then_undo_and_redo(tui_workspace):
         assert saved(tui_workspace) == []
         await pilot.press("ctrl+y")
         assert [entry["tags"] for entry in saved(tui_workspace)] == [["fraud-and-credit"]]
-        assert "Saved annotations/alpha.yaml" in str(screen.query_one("#status").render())
+        assert "Saved annotations/alpha.yaml" in screen.query_one("#status").message
 
 
 async def test_number_key_on_a_cue_without_selection_tags_that_cue(tui_workspace):

@@ -22,7 +22,7 @@ def test_snapshot_main_screen_with_a_tag_and_a_selection(snap_compare, tui_works
         # Tag cue 2 (shows the colour and the gutter mark), then select cues 5-6 narrowed by a word.
         await pilot.press("j", "j", "1", "j", "j", "j", "v", "j", "right_square_bracket")
         await pilot.pause()
-        pilot.app.screen.query_one("#status").update("status line")  # the saved time changes every run
+        pilot.app.screen.query_one("#status").message = "status line"  # the saved time changes every run
 
     app = create_app(Workspace(tui_workspace), episode="alpha")
     assert snap_compare(app, terminal_size=SIZE, run_before=run_before)

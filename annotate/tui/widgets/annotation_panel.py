@@ -57,6 +57,8 @@ def describe_annotations(
 class AnnotationPanel(Static):
     """Shows the annotations under the cursor; updated by the main screen."""
 
+    _shown: Text | None = None
+
     def show(
         self,
         annotations: list[Annotation],
@@ -64,4 +66,8 @@ class AnnotationPanel(Static):
         current_id: str | None = None,
         selection_note: str = "",
     ) -> None:
-        self.update(describe_annotations(annotations, taxonomy, current_id, selection_note))
+        text = describe_annotations(annotations, taxonomy, current_id, selection_note)
+        # Moving between cues with the same panel text must not re-layout the screen.
+        if text != self._shown:
+            self._shown = text
+            self.update(text)

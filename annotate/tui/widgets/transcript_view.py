@@ -7,8 +7,6 @@ per width. The view owns a cue cursor, a passage selection, find matches and the
 
 from __future__ import annotations
 
-import re
-from bisect import bisect_left
 from dataclasses import dataclass
 
 from rich.segment import Segment
@@ -26,6 +24,7 @@ from textual.strip import Strip
 from annotate.core.model import Annotation, Taxonomy, Transcript
 from annotate.core.timecode import format_clock
 from annotate.tui import passage as passages
+from annotate.tui.finder import Finder
 from annotate.tui.layout import TranscriptLayout
 from annotate.tui.passage import Passage
 
@@ -113,9 +112,8 @@ class TranscriptView(ScrollView, can_focus=True):
         self._marks: dict[int, list[MarkSpan]] = {}
         self._tag_colors: dict[str, str] = {}
         self._blend_cache: dict[str, Style] = {}
-        self._matches: list[tuple[int, int]] = []
-        self._match_starts: list[int] = []
-        self.current_match = -1
+        self._finder: Finder | None = None
+        self.current_match_start: int | None = None
         self.find_query = ""
         self._drag_anchor: int | None = None
         self._speaker_width = 0
@@ -130,6 +128,7 @@ class TranscriptView(ScrollView, can_focus=True):
         self.selecting = False
         self._marks = {}
         self._clear_find_state()
+        self._finder = None
         self._layout = None
         if transcript is not None and transcript.cues:
             speakers = {cue.speaker for cue in transcript.cues if cue.speaker}
@@ -242,7 +241,7 @@ class TranscriptView(ScrollView, can_focus=True):
         width = self.scrollable_content_region.width
         layout = self._layout
         if layout is None or row >= layout.row_count:
-            return Strip.blank(width, self.rich_style)
+            return Strip.blank(width, self._base_style())
         strip = self._strips.get(row)
         if strip is None or strip.cell_length != width:
             strip = self._render_row(row, width)
@@ -254,7 +253,7 @@ class TranscriptView(ScrollView, can_focus=True):
         cue_index, start, end = self._layout.line_span(row)
         cue = self.transcript.cues[cue_index]
         first_row = start == 0
-        base = self.rich_style
+        base = self._base_style()
         if cue_index == self.cursor:
             base = base + self._component("transcript-view--cursor", background=True)
         marks = self._marks.get(cue_index, [])
@@ -297,19 +296,24 @@ class TranscriptView(ScrollView, can_focus=True):
         return strip.crop_extend(0, width, base)
 
     def _stylize_matches(self, text: Text, cue_index: int, start: int, end: int) -> None:
-        if not self._matches or self.transcript is None:
+        if not self.find_query or self._finder is None or self.transcript is None:
             return
         cue_offset = self.transcript.cue_offsets[cue_index]
-        first = bisect_left(self._match_starts, cue_offset + start - len(self.find_query))
-        for index in range(first, len(self._matches)):
-            match_start, match_end = self._matches[index]
-            if match_start >= cue_offset + end:
-                break
-            local_start, local_end = max(match_start - cue_offset, start), min(match_end - cue_offset, end)
+        length = len(self._finder.needle)
+        for match_start in self._finder.starts_between(cue_offset + start, cue_offset + end):
+            local_start = max(match_start - cue_offset, start)
+            local_end = min(match_start + length - cue_offset, end)
             if local_end > local_start:
-                name = "transcript-view--match-current" if index == self.current_match else "transcript-view--match"
-                current = index == self.current_match
+                current = match_start == self.current_match_start
+                name = "transcript-view--match-current" if current else "transcript-view--match"
                 text.stylize(self._component(name, background=True, foreground=current), local_start - start, local_end - start)
+
+    def _base_style(self) -> Style:
+        # The widget's own colours; ``rich_style`` walks every ancestor, so it is kept until styles change.
+        style = self._blend_cache.get("base")
+        if style is None:
+            style = self._blend_cache["base"] = self.rich_style
+        return style
 
     def _component(self, name: str, *, background: bool = False, foreground: bool = False) -> Style:
         # A component's colours resolved against the widget's background (so `$primary 25%` blends).
@@ -537,36 +541,55 @@ class TranscriptView(ScrollView, can_focus=True):
         Returns how many there are.
         """
         self.find_query = query
+        self.current_match_start = None
         if self.transcript is None or not query.strip():
-            self._clear_find_state()
+            self.find_query = ""
             self._invalidate()
             return 0
-        pattern = re.compile(re.escape(query), re.IGNORECASE)
-        self._matches = [match.span() for match in pattern.finditer(self.transcript.text)]
-        self._match_starts = [start for start, _ in self._matches]
-        self.current_match = -1
-        if self._matches:
+        if self._finder is None:
+            self._finder = Finder(self.transcript.text)
+        count = self._finder.set_query(query)
+        if count:
             position = self.transcript.cue_offsets[self.cursor] if from_cursor else 0
-            index = bisect_left(self._match_starts, position)
-            self._go_to_match(index % len(self._matches))
+            self._go_to_match(self._finder.next_from(position))
         self._invalidate()
-        return len(self._matches)
+        return count
 
     @property
     def match_count(self) -> int:
-        return len(self._matches)
+        return self._finder.count if self._finder is not None and self.find_query else 0
+
+    @property
+    def current_match(self) -> int:
+        """The 1-based number of the current match (0 when there is none)."""
+        if self._finder is None or self.current_match_start is None:
+            return 0
+        return self._finder.ordinal(self.current_match_start)
 
     def find_next(self, step: int = 1) -> None:
         """Move to the next (``step`` 1) or previous (-1) match, wrapping around."""
-        if not self._matches:
+        if not self.match_count or self._finder is None or self.transcript is None:
             return
-        self._go_to_match((self.current_match + step) % len(self._matches))
-        self._invalidate()
+        here = self.current_match_start
+        if here is None:
+            here = self.transcript.cue_offsets[self.cursor]
+            target = self._finder.next_from(here) if step > 0 else self._finder.previous_before(here)
+        elif step > 0:
+            target = self._finder.next_from(here + len(self._finder.needle))
+        else:
+            target = self._finder.previous_before(here)
+        previous = self.current_match_start
+        self._go_to_match(target)
+        for position in (previous, target):
+            if position is not None:
+                cue_index = self.transcript.cue_index_at(position)
+                self._refresh_cues(cue_index, self.transcript.cue_index_at(position + len(self._finder.needle) - 1))
 
-    def _go_to_match(self, index: int) -> None:
-        assert self.transcript is not None
-        self.current_match = index
-        self.move_cursor(self.transcript.cue_index_at(self._matches[index][0]), extend=False)
+    def _go_to_match(self, start: int | None) -> None:
+        if start is None or self.transcript is None:
+            return
+        self.current_match_start = start
+        self.move_cursor(self.transcript.cue_index_at(start), extend=False)
 
     def clear_find(self) -> None:
         self._clear_find_state()
@@ -574,9 +597,7 @@ class TranscriptView(ScrollView, can_focus=True):
 
     def _clear_find_state(self) -> None:
         self.find_query = ""
-        self._matches = []
-        self._match_starts = []
-        self.current_match = -1
+        self.current_match_start = None
 
 
 def hash_name(name: str) -> int:
