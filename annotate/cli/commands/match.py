@@ -1,0 +1,169 @@
+"""``annotate match``: find where quotes were really said (episode, speaker, time), or say they were not."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("quote", nargs="?", help="the quote as printed ('-' reads it from standard input)")
+    parser.add_argument("--file", metavar="F", help="quotes to match: a YAML list (strings or mappings with `quote`) or one quote a line")
+    parser.add_argument("--episode", metavar="ID", action="append", help="search only this episode (repeatable)")
+    parser.add_argument("--top", metavar="N", type=int, default=5, help="at most N passages per quote (default 5)")
+    parser.add_argument("--json", action="store_true", help="print JSON")
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteInput:
+    """One quote to match and where it came from (for error messages)."""
+
+    text: str
+    path: str | None = None
+    line: int | None = None
+
+
+def run(options: argparse.Namespace) -> int:
+    from annotate.cli.output import open_workspace, print_json, progress, progress_done
+    from annotate.core.errors import AnnotateError
+    from annotate.core.match import QuoteMatcher
+
+    if options.top < 1:
+        raise AnnotateError("--top must be at least 1")
+    quotes = _quotes_from_options(options)
+    workspace = open_workspace(options)
+    matcher = QuoteMatcher.for_workspace(
+        workspace,
+        episodes=options.episode,
+        progress=lambda step: progress(f"indexing transcripts {step.done}/{step.total}: {step.episode}"),
+    )
+    progress_done()
+    results = []
+    failed = False
+    for quote in quotes:
+        try:
+            matches = matcher.match(quote.text, top=options.top)
+            results.append({"quote": quote.text, "matches": [_match_json(match) for match in matches]})
+        except AnnotateError as error:
+            if len(quotes) == 1:
+                raise
+            failed = True
+            located = AnnotateError(error.message, quote.path, quote.line)
+            print(f"annotate: error: {located}", file=sys.stderr)
+            results.append({"quote": quote.text, "matches": [], "error": error.message})
+    if options.json:
+        print_json(results)
+    else:
+        _print_table(results)
+    return 2 if failed else 0
+
+
+def _match_json(match) -> dict:
+    from annotate.cli.output import seconds
+
+    return {
+        "episode": match.episode,
+        "start": seconds(match.start_ms),
+        "end": seconds(match.end_ms),
+        "score": match.score,
+        "speaker": match.speaker,
+        "text": " ".join(match.text.split()),
+    }
+
+
+def _print_table(results: list[dict]) -> None:
+    from annotate.core.timecode import format_clock
+
+    for number, result in enumerate(results):
+        if number:
+            print()
+        print(f"\u201c{result['quote']}\u201d")
+        if result.get("error"):
+            print(f"  could not match: {result['error']}")
+            continue
+        if not result["matches"]:
+            print("  not said in these transcripts")
+            continue
+        for rank, match in enumerate(result["matches"], 1):
+            start = format_clock(round(match["start"] * 1000))
+            end = format_clock(round(match["end"] * 1000))
+            speaker = match["speaker"] or ""
+            text = match["text"] if len(match["text"]) <= 100 else match["text"][:99] + "\u2026"
+            print(f"  {rank}. {match['score']:.2f}  {match['episode']}  {start}-{end}  {speaker}")
+            print(f"     {text}")
+
+
+def _quotes_from_options(options: argparse.Namespace) -> list[QuoteInput]:
+    from annotate.core.errors import AnnotateError
+
+    quotes: list[QuoteInput] = []
+    if options.quote == "-":
+        text = sys.stdin.read().strip()
+        if text:
+            quotes.append(QuoteInput(" ".join(text.split()), "<stdin>", 1))
+    elif options.quote is not None:
+        quotes.append(QuoteInput(options.quote))
+    if options.file:
+        quotes += read_quote_file(Path(options.file))
+    if not quotes:
+        raise AnnotateError("give a QUOTE, '-' to read one from standard input, or --file F")
+    return quotes
+
+
+def read_quote_file(path: Path) -> list[QuoteInput]:
+    """Quotes from a file: a YAML list of strings or of mappings with ``quote``, else one quote a line."""
+    import yaml
+
+    from annotate.core.errors import AnnotateError
+
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise AnnotateError(f"not UTF-8 text (byte {error.start})", path) from None
+    except OSError as error:
+        raise AnnotateError(error.strerror or str(error), path) from None
+    is_yaml_name = path.suffix.lower() in (".yaml", ".yml")
+    try:
+        document = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as error:
+        if is_yaml_name:
+            mark = getattr(error, "problem_mark", None)
+            reason = getattr(error, "problem", None) or "not valid YAML"
+            raise AnnotateError(f"not valid YAML: {reason}", path, mark.line + 1 if mark else None) from None
+        document = None
+    if isinstance(document, yaml.SequenceNode):
+        return [_quote_from_node(node, path) for node in document.value]
+    if is_yaml_name:
+        raise AnnotateError("expected a YAML list of quotes (strings, or mappings with a `quote` key)", path, 1)
+    quotes = []
+    for number, line in enumerate(text.splitlines(), 1):
+        stripped = line.strip()
+        if stripped and not stripped.startswith("#"):
+            quotes.append(QuoteInput(stripped, str(path), number))
+    return quotes
+
+
+def _quote_from_node(node, path: Path) -> QuoteInput:
+    from annotate.core.errors import AnnotateError
+
+    line = node.start_mark.line + 1
+    value = _node_value(node)
+    if isinstance(value, dict):
+        value = value.get("quote")
+        if value is None:
+            raise AnnotateError("this entry has no `quote` key", path, line)
+    if not isinstance(value, str) or not value.strip():
+        raise AnnotateError("a quote must be text (a string, or a mapping with a `quote` string)", path, line)
+    return QuoteInput(" ".join(value.split()), str(path), line)
+
+
+def _node_value(node):
+    import yaml
+
+    loader = yaml.SafeLoader("")
+    try:
+        return loader.construct_object(node, deep=True)
+    finally:
+        loader.dispose()

@@ -1,0 +1,635 @@
+"""Quote matching: from a quote as people cite it to the passage, speaker and second it was said.
+
+Both quote and transcripts go through :mod:`annotate.core.normalize`. Every episode's terms are
+held as numpy arrays with two posting lists (word pairs and single words, fillers left out), cached
+per episode under ``.annotate/match/``. A quote's rarer word pairs and words vote for diagonals
+(transcript position minus quote position); each strong diagonal is then aligned word by word
+(longest common subsequence over term ids, rapidfuzz's Indel), scored with cheap fillers, credit
+for misheard look-alikes and free cuts at an ellipsis, and kept only above a calibrated threshold:
+a wrong match is worse than none.
+
+numpy holds a ten-million-word archive in a few hundred megabytes and answers posting look-ups in
+microseconds; pure Python lists of ints would need several times the memory.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from rapidfuzz.distance import Indel, Levenshtein
+
+from annotate.core.atomic import atomic_write_bytes
+from annotate.core.errors import AnnotateError
+from annotate.core.model import Transcript
+from annotate.core.normalize import (
+    NORMALIZER_VERSION,
+    Term,
+    content_word_count,
+    split_ellipsis,
+    tokenize,
+)
+
+# A match scores at least this (1.0 is word for word). Calibrated with benchmarks/match.py on
+# said and never-said quotes; see the README's `annotate match` section.
+THRESHOLD = 0.62
+# A quote needs this many content words (not function words, fillers) to be placed at all.
+MIN_CONTENT_WORDS = 3
+# Costs of the word alignment, in quote words.
+SOFT_QUOTE_WEIGHT = 0.5  # a filler in the quote that the transcript lacks
+SOFT_SKIP_COST = 0.2  # a filler or stutter in the transcript that the quote left out
+LOOKALIKE_FLOOR = 0.5  # spelling similarity from which a changed word counts as misheard
+LOOKALIKE_CREDIT = 0.6
+# Candidate generation: postings per quote at most, diagonals aligned at most.
+POSTING_BUDGET = 60_000
+MAX_CANDIDATES = 12
+# An ellipsis may stand for this many words of the transcript at most.
+MAX_CUT_WORDS = 250
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """Where a quote was said: character offsets into the transcript's ``text``, times, who, how well."""
+
+    episode: str
+    start_offset: int
+    end_offset: int
+    start_ms: int
+    end_ms: int
+    speaker: str | None
+    text: str
+    score: float
+    runner_up_score: float
+    first_word: str
+    last_word: str
+
+
+@dataclass(frozen=True, slots=True)
+class IndexProgress:
+    """Progress while the index is built: ``done`` of ``total`` episodes, the one being read."""
+
+    done: int
+    total: int
+    episode: str
+    rebuilt: bool
+
+
+@dataclass(slots=True)
+class EpisodeTerms:
+    """One episode's normalised terms: ids into its own ``vocabulary``, character spans, soft flags."""
+
+    vocabulary: list[str]
+    ids: np.ndarray
+    starts: np.ndarray
+    ends: np.ndarray
+    soft: np.ndarray
+
+    @classmethod
+    def from_terms(cls, terms: list[Term]) -> "EpisodeTerms":
+        vocabulary: dict[str, int] = {}
+        count = len(terms)
+        ids = np.fromiter((vocabulary.setdefault(term.text, len(vocabulary)) for term in terms), dtype=np.int32, count=count)
+        return cls(
+            list(vocabulary),
+            ids,
+            np.fromiter((term.start for term in terms), dtype=np.int32, count=count),
+            np.fromiter((term.end for term in terms), dtype=np.int32, count=count),
+            np.fromiter((term.soft for term in terms), dtype=np.bool_, count=count),
+        )
+
+    @classmethod
+    def from_transcript(cls, transcript: Transcript) -> "EpisodeTerms":
+        return cls.from_terms(tokenize(transcript.text))
+
+
+# --------------------------------------------------------------------------------------------
+# The index
+
+
+class _Index:
+    """Every indexed episode's terms in one array, with word-pair and word posting lists."""
+
+    def __init__(self, episodes: list[tuple[str, EpisodeTerms]]):
+        self.vocabulary: dict[str, int] = {}
+        self.episode_ids = [episode_id for episode_id, _ in episodes]
+        id_parts, start_parts, end_parts, soft_parts, bounds = [], [], [], [], [0]
+        for _, terms in episodes:
+            mapping = np.fromiter(
+                (self.vocabulary.setdefault(word, len(self.vocabulary)) for word in terms.vocabulary),
+                dtype=np.int32,
+                count=len(terms.vocabulary),
+            )
+            id_parts.append(mapping[terms.ids] if len(terms.ids) else terms.ids)
+            start_parts.append(terms.starts)
+            end_parts.append(terms.ends)
+            soft_parts.append(terms.soft)
+            bounds.append(bounds[-1] + len(terms.ids))
+        self.words = list(self.vocabulary)
+        self.ids = np.concatenate(id_parts) if id_parts else np.zeros(0, np.int32)
+        self.starts = np.concatenate(start_parts) if start_parts else np.zeros(0, np.int32)
+        self.ends = np.concatenate(end_parts) if end_parts else np.zeros(0, np.int32)
+        self.soft = np.concatenate(soft_parts) if soft_parts else np.zeros(0, np.bool_)
+        self.bounds = np.asarray(bounds, dtype=np.int64)
+        self._build_postings()
+
+    def _build_postings(self) -> None:
+        # Only hard terms are keys, so a dropped "you know" or stutter does not break a word pair.
+        key_positions = np.flatnonzero(~self.soft).astype(np.int32)
+        key_ids = self.ids[key_positions]
+        vocabulary_size = max(1, len(self.words))
+        self.vocabulary_size = vocabulary_size
+        order = np.argsort(key_ids, kind="stable")
+        self.word_positions = key_positions[order]
+        self.word_offsets = np.zeros(vocabulary_size + 1, dtype=np.int64)
+        np.cumsum(np.bincount(key_ids, minlength=vocabulary_size), out=self.word_offsets[1:])
+        pair_keys = key_ids[:-1].astype(np.int64) * vocabulary_size + key_ids[1:]
+        order = np.argsort(pair_keys, kind="stable")
+        self.pair_keys = pair_keys[order]
+        self.pair_positions = key_positions[:-1][order]
+        del order
+
+    @property
+    def size_bytes(self) -> int:
+        """Bytes held by the arrays (the vocabulary's Python strings not counted)."""
+        arrays = (self.ids, self.starts, self.ends, self.soft, self.bounds, self.word_positions,
+                  self.word_offsets, self.pair_keys, self.pair_positions)
+        return sum(array.nbytes for array in arrays)
+
+    def episode_of(self, position: int) -> int:
+        return int(np.searchsorted(self.bounds, position, side="right")) - 1
+
+
+# --------------------------------------------------------------------------------------------
+# Quotes
+
+
+@dataclass(slots=True)
+class _Segment:
+    """One part of a quote between cuts, as term ids (unknown words get ids no transcript has)."""
+
+    ids: list[int]
+    soft: list[bool]
+    words: list[str]
+    offset: int  # where the segment starts in the whole quote's terms
+
+    @property
+    def weight(self) -> float:
+        return sum(SOFT_QUOTE_WEIGHT if soft else 1.0 for soft in self.soft)
+
+
+@dataclass(slots=True)
+class _Placement:
+    """Where one segment aligns: transcript term range ``[first, last]`` and its cost."""
+
+    first: int
+    last: int
+    cost: float
+    matched: int
+
+
+@dataclass(slots=True)
+class _Candidate:
+    episode_index: int
+    first: int
+    last: int
+    score: float
+
+
+def _prepare_quote(quote: str, index: _Index) -> list[_Segment]:
+    parts = split_ellipsis(quote) or [quote]
+    all_terms: list[Term] = []
+    segments: list[_Segment] = []
+    unknown: dict[str, int] = {}
+    for part in parts:
+        terms = tokenize(part)
+        if not terms:
+            continue
+        ids = []
+        for term in terms:
+            term_id = index.vocabulary.get(term.text)
+            if term_id is None:
+                term_id = unknown.setdefault(term.text, -1 - len(unknown))
+            ids.append(term_id)
+        segments.append(_Segment(ids, [term.soft for term in terms], [term.text for term in terms], len(all_terms)))
+        all_terms += terms
+    content = content_word_count(all_terms)
+    if content < MIN_CONTENT_WORDS:
+        raise AnnotateError(
+            f"quote too short to place: {quote.strip()!r} has {content} content word"
+            f"{'' if content == 1 else 's'}; give at least {MIN_CONTENT_WORDS} (more words around it)"
+        )
+    return segments
+
+
+def _seed_hits(index: _Index, segments: list[_Segment], allowed: np.ndarray | None):
+    """Transcript positions voted for by the quote's rarer word pairs and words, as diagonals."""
+    pair_keys, pair_quote_positions, word_ids, word_quote_positions = [], [], [], []
+    for segment in segments:
+        hard = [(position, term_id) for position, (term_id, soft) in enumerate(zip(segment.ids, segment.soft)) if not soft]
+        for (position, term_id), (_, next_id) in zip(hard, hard[1:]):
+            if term_id >= 0 and next_id >= 0:
+                pair_keys.append(term_id * index.vocabulary_size + next_id)
+                pair_quote_positions.append(segment.offset + position)
+        for position, term_id in hard:
+            if term_id >= 0:
+                word_ids.append(term_id)
+                word_quote_positions.append(segment.offset + position)
+    sources = []  # (frequency, weight, lo, hi, postings array, quote position)
+    if pair_keys:
+        keys = np.asarray(pair_keys, dtype=np.int64)
+        lows = np.searchsorted(index.pair_keys, keys, side="left")
+        highs = np.searchsorted(index.pair_keys, keys, side="right")
+        for low, high, quote_position in zip(lows.tolist(), highs.tolist(), pair_quote_positions):
+            if high > low:
+                sources.append((high - low, 1.0, low, high, index.pair_positions, quote_position))
+    for term_id, quote_position in zip(word_ids, word_quote_positions):
+        low, high = int(index.word_offsets[term_id]), int(index.word_offsets[term_id + 1])
+        if high > low:
+            sources.append((high - low, 0.6, low, high, index.word_positions, quote_position))
+    sources.sort(key=lambda source: source[0])
+    positions, diagonals, weights = [], [], []
+    budget = POSTING_BUDGET
+    for frequency, weight, low, high, postings, quote_position in sources:
+        if frequency > budget and positions:
+            break
+        hits = postings[low:min(high, low + budget)]
+        budget -= len(hits)
+        # Rare keys say more about where the quote is than common ones.
+        weight = weight * (1.0 if frequency <= 8 else 8.0 / frequency) ** 0.25
+        positions.append(hits)
+        diagonals.append(hits.astype(np.int64) - quote_position)
+        weights.append(np.full(len(hits), weight))
+        if budget <= 0:
+            break
+    if not positions:
+        return None
+    positions_array = np.concatenate(positions)
+    diagonal_array = np.concatenate(diagonals)
+    weight_array = np.concatenate(weights)
+    if allowed is not None:
+        episode_numbers = np.searchsorted(index.bounds, positions_array, side="right") - 1
+        keep = allowed[episode_numbers]
+        positions_array, diagonal_array, weight_array = positions_array[keep], diagonal_array[keep], weight_array[keep]
+        if not len(positions_array):
+            return None
+    return positions_array, diagonal_array, weight_array
+
+
+def _strong_diagonals(
+    positions: np.ndarray, diagonals: np.ndarray, weights: np.ndarray, width: int, limit: int
+) -> list[tuple[int, int, int]]:
+    """The ``limit`` heaviest clusters of diagonals ``width`` wide: (lowest, highest, a position), best first."""
+    order = np.argsort(diagonals, kind="stable")
+    sorted_diagonals = diagonals[order]
+    cumulative = np.concatenate(([0.0], np.cumsum(weights[order])))
+    ends = np.searchsorted(sorted_diagonals, sorted_diagonals + width, side="right")
+    sums = cumulative[ends] - cumulative[np.arange(len(sorted_diagonals))]
+    best = float(sums.max())
+    picked: list[tuple[int, int, int]] = []
+    ranking = np.argsort(-sums, kind="stable")[: max(64, limit * 16)]
+    for start in ranking.tolist():
+        if sums[start] < best * 0.15:
+            break
+        low = int(sorted_diagonals[start])
+        high = int(sorted_diagonals[ends[start] - 1])
+        if any(low <= other_high + width and high >= other_low - width for other_low, other_high, _ in picked):
+            continue
+        picked.append((low, high, int(positions[order[start]])))
+        if len(picked) >= limit:
+            break
+    return picked
+
+
+# --------------------------------------------------------------------------------------------
+# Alignment
+
+
+def _substitution_cost(quote_word: str, transcript_word: str) -> float:
+    similarity = Levenshtein.normalized_similarity(quote_word, transcript_word)
+    return 1.0 - LOOKALIKE_CREDIT * similarity if similarity >= LOOKALIKE_FLOOR else 1.0
+
+
+class _Aligner:
+    """Aligns quote segments inside a stretch ``[low, high)`` of the index."""
+
+    def __init__(self, index: _Index, low: int, high: int):
+        self.index = index
+        self.low = low
+        self.ids = index.ids[low:high].tolist()
+        self.soft = index.soft[low:high].tolist()
+
+    def _gap_cost(self, segment: _Segment, quote_from: int, quote_to: int, text_from: int, text_to: int) -> float:
+        # Unmatched quote words pair up with the transcript's unmatched hard words as substitutions.
+        hard = [position for position in range(text_from, text_to) if not self.soft[position]]
+        cost = SOFT_SKIP_COST * (text_to - text_from - len(hard))
+        quote_positions = list(range(quote_from, quote_to))
+        pairs = min(len(quote_positions), len(hard))
+        words = self.index.words
+        for quote_position, text_position in zip(quote_positions[:pairs], hard[:pairs]):
+            cost += _substitution_cost(segment.words[quote_position], words[self.ids[text_position]])
+        for quote_position in quote_positions[pairs:]:
+            cost += SOFT_QUOTE_WEIGHT if segment.soft[quote_position] else 1.0
+        cost += len(hard) - pairs
+        return cost
+
+    def _pair_cost(self, segment: _Segment, quote_positions: list[int], text_positions: list[int]) -> float:
+        # Quote words paired with transcript words are substitutions; quote words left over are missing.
+        cost = 0.0
+        words = self.index.words
+        for quote_position, text_position in zip(quote_positions, text_positions):
+            cost += _substitution_cost(segment.words[quote_position], words[self.ids[text_position]])
+        for quote_position in quote_positions[len(text_positions):]:
+            cost += SOFT_QUOTE_WEIGHT if segment.soft[quote_position] else 1.0
+        return cost
+
+    def _hard_positions(self, start: int, step: int, count: int, floor: int, ceiling: int) -> list[int]:
+        # Up to ``count`` hard transcript positions from ``start`` walking by ``step``, soft ones skipped.
+        found: list[int] = []
+        position = start
+        while len(found) < count and floor <= position < ceiling and abs(position - start) < count * 2 + 2:
+            if not self.soft[position]:
+                found.append(position)
+            position += step
+        return found
+
+    def _blocks_cost(self, segment: _Segment, blocks: list[tuple[int, int, int]], floor: int, ceiling: int) -> _Placement:
+        # Quote words before the first equal word (after the last) take the transcript's words just
+        # outside it: a changed first or last word still starts (ends) the passage where it was said.
+        first_quote, first_text, _ = blocks[0]
+        lead = self._hard_positions(first_text - 1, -1, first_quote, floor, ceiling)
+        cost = self._pair_cost(segment, list(range(first_quote - 1, -1, -1)), lead)
+        matched = 0
+        for (quote_a, text_a, size), (quote_b, text_b, _) in zip(blocks, blocks[1:]):
+            matched += size
+            cost += self._gap_cost(segment, quote_a + size, quote_b, text_a + size, text_b)
+        last_quote, last_text, last_size = blocks[-1]
+        matched += last_size
+        tail_quote = last_quote + last_size
+        tail = self._hard_positions(last_text + last_size, 1, len(segment.ids) - tail_quote, floor, ceiling)
+        cost += self._pair_cost(segment, list(range(tail_quote, len(segment.ids))), tail)
+        first = lead[-1] if lead else first_text
+        last = tail[-1] if tail else last_text + last_size - 1
+        return _Placement(first, last, cost, matched)
+
+    def place(self, segment: _Segment, floor: int, ceiling: int, limit: int = 3) -> list[_Placement]:
+        """The best placements of ``segment`` between local positions ``floor`` and ``ceiling``."""
+        positions_of: dict[int, list[int]] = {}
+        for quote_position, term_id in enumerate(segment.ids):
+            positions_of.setdefault(term_id, []).append(quote_position)
+        diagonals: dict[int, float] = {}
+        for text_position in range(floor, ceiling):
+            quote_positions = positions_of.get(self.ids[text_position])
+            if quote_positions:
+                weight = 0.3 if self.soft[text_position] else 1.0
+                for quote_position in quote_positions:
+                    diagonal = text_position - quote_position
+                    diagonals[diagonal] = diagonals.get(diagonal, 0.0) + weight
+        if not diagonals:
+            return []
+        width = max(3, len(segment.ids) // 4)
+        ordered = sorted(diagonals)
+        windows = []
+        end = 0
+        total = 0.0
+        for start_number, start in enumerate(ordered):
+            while end < len(ordered) and ordered[end] <= start + width:
+                total += diagonals[ordered[end]]
+                end += 1
+            windows.append((total, start, ordered[end - 1]))
+            total -= diagonals[start]
+        windows.sort(key=lambda window: -window[0])
+        placements: list[_Placement] = []
+        tried: list[tuple[int, int]] = []
+        for _, low, high in windows:
+            if len(tried) >= limit:
+                break
+            if any(low <= other_high and high >= other_low for other_low, other_high in tried):
+                continue
+            tried.append((low, high))
+            window_from = max(floor, low - 2)
+            window_to = min(ceiling, high + len(segment.ids) + 2)
+            placement = self._align(segment, window_from, window_to, floor, ceiling)
+            if placement is not None:
+                placements.append(placement)
+        placements.sort(key=lambda placement: placement.cost)
+        return placements
+
+    def _align(self, segment: _Segment, window_from: int, window_to: int, floor: int, ceiling: int) -> _Placement | None:
+        opcodes = Indel.opcodes(segment.ids, self.ids[window_from:window_to])
+        blocks = [(block.a, block.b + window_from, block.size) for block in opcodes.as_matching_blocks() if block.size]
+        if not blocks:
+            return None
+        placement = self._blocks_cost(segment, blocks, floor, ceiling)
+        # A stray equal word far from the rest (a common word matched in the slack) is dropped if that is cheaper.
+        while len(blocks) > 1:
+            trimmed = self._blocks_cost(segment, blocks[1:], floor, ceiling)
+            if trimmed.cost >= placement.cost:
+                break
+            blocks, placement = blocks[1:], trimmed
+        while len(blocks) > 1:
+            trimmed = self._blocks_cost(segment, blocks[:-1], floor, ceiling)
+            if trimmed.cost >= placement.cost:
+                break
+            blocks, placement = blocks[:-1], trimmed
+        return placement
+
+
+def _align_candidate(index: _Index, segments: list[_Segment], episode_index: int, low: int, high: int) -> _Candidate | None:
+    """Place every segment in order inside ``[low, high)``; cuts between them are free."""
+    aligner = _Aligner(index, low, high)
+    total_weight = sum(segment.weight for segment in segments)
+    if len(segments) == 1:
+        placements = aligner.place(segments[0], 0, high - low, limit=2)
+        if not placements:
+            return None
+        best = placements[0]
+        score = max(0.0, 1.0 - best.cost / total_weight)
+        return _Candidate(episode_index, best.first + low, best.last + low, score)
+    # Several segments: each one's few best placements, then the cheapest chain in order, near each other.
+    options = [aligner.place(segment, 0, high - low, limit=4) for segment in segments]
+    chains: list[tuple[float, int, int | None, int | None]] = [(0.0, -1, None, None)]  # cost, last end, first, last
+    for segment, placements in zip(segments, options):
+        next_chains = []
+        for cost, previous_end, first, last in chains:
+            next_chains.append((cost + segment.weight, previous_end, first, last))  # segment not found
+            for placement in placements:
+                if placement.first <= previous_end:
+                    continue
+                if previous_end >= 0 and placement.first - previous_end > MAX_CUT_WORDS:
+                    continue
+                next_chains.append((cost + placement.cost, placement.last, placement.first if first is None else first, placement.last))
+        next_chains.sort(key=lambda chain: chain[0])
+        chains = next_chains[:8]
+    for cost, _, first, last in chains:
+        if first is not None:
+            score = max(0.0, 1.0 - cost / total_weight)
+            return _Candidate(episode_index, first + low, last + low, score)
+    return None
+
+
+# --------------------------------------------------------------------------------------------
+# The matcher
+
+
+class QuoteMatcher:
+    """Finds quotes in a set of transcripts. Build once (cached on disk per episode), match often."""
+
+    def __init__(self, index: _Index, load_transcript: Callable[[str], Transcript]):
+        self._index = index
+        self._load_transcript = load_transcript
+
+    @classmethod
+    def for_transcripts(cls, transcripts: Iterable[Transcript]) -> "QuoteMatcher":
+        """A matcher over transcripts in memory (no cache)."""
+        by_id = {transcript.id: transcript for transcript in transcripts}
+        index = _Index([(episode_id, EpisodeTerms.from_transcript(t)) for episode_id, t in by_id.items()])
+        return cls(index, by_id.__getitem__)
+
+    @classmethod
+    def for_workspace(
+        cls,
+        workspace,
+        episodes: Iterable[str] | None = None,
+        progress: Callable[[IndexProgress], None] | None = None,
+    ) -> "QuoteMatcher":
+        """A matcher over the workspace's episodes (or only ``episodes``), reusing the cached index.
+
+        An episode's cached terms are rebuilt only when its transcript file changed (size or time).
+        """
+        episode_ids = [workspace.require_episode(episode) for episode in episodes] if episodes else workspace.episode_ids()
+        episode_ids = list(dict.fromkeys(episode_ids))
+        cache_folder = Path(workspace.cache_dir) / "match"
+        loaded = []
+        for number, episode_id in enumerate(episode_ids):
+            terms, rebuilt = _cached_terms(workspace, episode_id, cache_folder)
+            loaded.append((episode_id, terms))
+            if progress is not None:
+                progress(IndexProgress(number + 1, len(episode_ids), episode_id, rebuilt))
+        return cls(_Index(loaded), workspace.load_transcript)
+
+    @property
+    def episode_ids(self) -> list[str]:
+        return list(self._index.episode_ids)
+
+    @property
+    def word_count(self) -> int:
+        return len(self._index.ids)
+
+    @property
+    def index_bytes(self) -> int:
+        return self._index.size_bytes
+
+    def match(self, quote: str, top: int = 5) -> list[Match]:
+        """The passages where ``quote`` was said, best first; empty when none clears the threshold.
+
+        Raises AnnotateError when the quote is too short to place (fewer than three content words).
+        """
+        candidates = self._candidates(quote)
+        found = []
+        for rank, candidate in enumerate(candidates):
+            if candidate.score < THRESHOLD or len(found) >= top:
+                break
+            runner_up = candidates[rank + 1].score if rank + 1 < len(candidates) else 0.0
+            found.append(self._to_match(candidate, runner_up))
+        return found
+
+    def _candidates(self, quote: str) -> list[_Candidate]:
+        index = self._index
+        segments = _prepare_quote(quote, index)
+        if not len(index.ids):
+            return []
+        seeds = _seed_hits(index, segments, None)
+        if seeds is None:
+            return []
+        positions, diagonals, weights = seeds
+        quote_length = sum(len(segment.ids) for segment in segments)
+        width = max(6, quote_length // 4)
+        cut_room = MAX_CUT_WORDS * (len(segments) - 1) if len(segments) > 1 else 0
+        slack = 4 + quote_length // 5
+        candidates: list[_Candidate] = []
+        for low_diagonal, high_diagonal, anchor in _strong_diagonals(positions, diagonals, weights, width, MAX_CANDIDATES):
+            episode_index = index.episode_of(anchor)
+            episode_low, episode_high = int(index.bounds[episode_index]), int(index.bounds[episode_index + 1])
+            low = max(episode_low, low_diagonal - slack - cut_room)
+            high = min(episode_high, high_diagonal + quote_length + slack + cut_room)
+            if high <= low:
+                continue
+            candidate = _align_candidate(index, segments, episode_index, low, high)
+            if candidate is not None:
+                candidates.append(candidate)
+        candidates.sort(key=lambda candidate: (-candidate.score, candidate.episode_index, candidate.first))
+        distinct: list[_Candidate] = []
+        for candidate in candidates:
+            if any(other.first <= candidate.last and candidate.first <= other.last for other in distinct):
+                continue
+            distinct.append(candidate)
+        return distinct
+
+    def _to_match(self, candidate: _Candidate, runner_up: float) -> Match:
+        index = self._index
+        episode_id = index.episode_ids[candidate.episode_index]
+        transcript = self._load_transcript(episode_id)
+        start_offset = int(index.starts[candidate.first])
+        end_offset = int(index.ends[candidate.last])
+        cue = transcript.cues[transcript.cue_index_at(start_offset)] if transcript.cues else None
+        text = transcript.text
+        return Match(
+            episode=episode_id,
+            start_offset=start_offset,
+            end_offset=end_offset,
+            start_ms=transcript.time_at(start_offset),
+            end_ms=transcript.time_at(end_offset, end=True),
+            speaker=cue.speaker if cue else None,
+            text=text[start_offset:end_offset],
+            score=round(candidate.score, 4),
+            runner_up_score=round(runner_up, 4),
+            first_word=text[start_offset:int(index.ends[candidate.first])],
+            last_word=text[int(index.starts[candidate.last]):end_offset],
+        )
+
+
+def match_in_transcript(transcript: Transcript, quote: str, top: int = 5) -> list[Match]:
+    """The passages of one transcript where ``quote`` was said, best first (no cache involved)."""
+    return QuoteMatcher.for_transcripts([transcript]).match(quote, top=top)
+
+
+# --------------------------------------------------------------------------------------------
+# The per-episode cache
+
+
+def _stamp(path: Path) -> np.ndarray:
+    status = path.stat()
+    return np.asarray([status.st_mtime_ns, status.st_size, NORMALIZER_VERSION], dtype=np.int64)
+
+
+def _cached_terms(workspace, episode_id: str, cache_folder: Path) -> tuple[EpisodeTerms, bool]:
+    """An episode's terms from the cache, or made from its transcript (and cached) when it changed."""
+    stamp = _stamp(workspace.transcript_path(episode_id))
+    cache_path = cache_folder / f"{episode_id}.npz"
+    if cache_path.is_file():
+        try:
+            with np.load(cache_path, allow_pickle=False) as stored:
+                if np.array_equal(stored["stamp"], stamp):
+                    words = stored["words"].tobytes().decode("utf-8")
+                    return EpisodeTerms(
+                        words.split("\n") if words else [],
+                        stored["ids"], stored["starts"], stored["ends"], stored["soft"],
+                    ), False
+        except (OSError, ValueError, KeyError, IndexError):
+            pass  # a damaged cache file is simply rebuilt
+    terms = EpisodeTerms.from_transcript(workspace.load_transcript(episode_id))
+    buffer = io.BytesIO()
+    np.savez(
+        buffer,
+        stamp=stamp,
+        words=np.frombuffer("\n".join(terms.vocabulary).encode("utf-8"), dtype=np.uint8),
+        ids=terms.ids,
+        starts=terms.starts,
+        ends=terms.ends,
+        soft=terms.soft,
+    )
+    atomic_write_bytes(cache_path, buffer.getvalue())
+    return terms, True
