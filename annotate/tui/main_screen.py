@@ -56,11 +56,7 @@ class MainScreen(Screen):
         Binding("a", "next_annotation", "Next annotation here", show=False, id="main.next-annotation"),
         Binding("slash", "open_find", "Find", id="main.find"),
         Binding("g", "go_to_time", "Go to time", show=False, id="main.goto"),
-        Binding("s", "search", "Search", id="main.search"),
-        Binding("m", "match", "Match", id="main.match"),
-        Binding("e", "export", "Export", id="main.export"),
         Binding("y", "copy_quote", "Copy quote", show=False, id="main.copy"),
-        Binding("T", "taxonomy", "Taxonomy", show=False, id="main.taxonomy"),
         Binding("question_mark", "help", "Help", id="main.help"),
         Binding("q", "app.quit", "Quit", id="main.quit"),
         *(
@@ -551,43 +547,6 @@ class MainScreen(Screen):
                 self.view.move_cursor(self.transcript.cue_index_at_time(milliseconds), extend=False, center=True)
 
         self.app.push_screen(GotoTime(), chosen)
-
-    def action_search(self) -> None:
-        from annotate.tui.screens import SearchScreen
-
-        def chosen(hit) -> None:
-            if hit is not None:
-                self.jump_to(hit.episode, cue=hit.cue_index)
-
-        self.app.push_screen(SearchScreen(self.workspace), chosen)
-
-    def action_match(self) -> None:
-        from annotate.tui.screens import MatchScreen
-
-        def chosen(match) -> None:
-            if match is not None:
-                self.jump_to(match.episode, offsets=(match.start_offset, match.end_offset))
-
-        self.app.push_screen(MatchScreen(self.workspace), chosen)
-
-    def action_export(self) -> None:
-        from annotate.tui.screens import ExportScreen
-
-        def done(path) -> None:
-            if path:
-                self.set_status(f"Exported to {path}")
-
-        self.app.push_screen(ExportScreen(self.workspace, self.taxonomy, episode=self.episode), done)
-
-    def action_taxonomy(self) -> None:
-        from annotate.tui.screens import TaxonomyScreen
-
-        def closed(_result) -> None:
-            self.taxonomy = self._load_taxonomy()
-            self.reload_annotations()
-            self.load_episodes()
-
-        self.app.push_screen(TaxonomyScreen(self.workspace), closed)
 
     def action_copy_quote(self) -> None:
         """Copy the passage's quote with its time to the clipboard (terminals with OSC 52)."""
