@@ -67,7 +67,9 @@ def test_fillers_and_stutters_are_soft():
     terms = tokenize("it was, you know, like the the best")
     soft = {term.text for term in terms if term.soft}
     assert {"you", "know", "like"} <= soft
-    assert [term.soft for term in terms if term.text == "the"] == [False, True]
+    assert [term.soft for term in terms if term.text == "the"] == [True, False]
+    # A word repeated across a sentence or a cue boundary is no stutter.
+    assert not any(term.soft for term in tokenize("Main on green.\nMain chute is reefed. Reefed."))
 
 
 def test_ellipsis_in_any_spelling_splits_a_quote():
