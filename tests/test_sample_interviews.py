@@ -16,6 +16,12 @@ REPOSITORY = Path(__file__).resolve().parents[1]
 MINIMUM_MINUTES = {
     "interview-kaiser-kuo-2018": 10,
     "interview-manya-koetse-2018": 10,
+    "interview-rogier-creemers-2018": 10,
+    "interview-mirjam-meissner-2018": 10,
+    "update-manya-koetse-2019": 8,
+    "update-rogier-creemers-2019": 8,
+    "library-talk-corporate-scs-2019": 12,
+    "webcast-scs-2020": 12,
 }
 
 TAKEAWAY_IDS = [
@@ -41,6 +47,12 @@ def test_episode_parses_without_warnings(episode_id):
     cues, warnings = parse_vtt(path.read_text(encoding="utf-8"), str(path))
     assert warnings == []
     assert len(cues) >= 40
+
+
+def test_the_sample_workspace_lists_every_episode_without_errors(sample):
+    transcripts, errors = sample.load_transcripts()
+    assert errors == []
+    assert set(MINIMUM_MINUTES) <= {transcript.id for transcript in transcripts}
 
 
 @pytest.mark.parametrize("episode_id", sorted(MINIMUM_MINUTES))

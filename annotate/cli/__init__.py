@@ -58,8 +58,12 @@ def build_parser(chosen: str | None) -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"annotate {__version__}")
     parser.add_argument("--workspace", metavar="DIR", help="the workspace folder (default: $ANNOTATE_WORKSPACE, else the nearest upward)")
     parser.add_argument("--debug", action="store_true", help="show tracebacks for errors")
-    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    # prog given, so argparse need not build a help formatter (which imports shutil) just to work it out.
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", prog=parser.prog)
     for name, help_text in COMMANDS.items():
+        # With a command chosen, the others' parsers are not needed (a quick command starts faster).
+        if chosen is not None and name != chosen:
+            continue
         subparser = subparsers.add_parser(name, help=help_text, description=help_text)
         if name == chosen:
             importlib.import_module(_module_name(name)).add_arguments(subparser)
@@ -70,6 +74,8 @@ def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit code (2 for a user error)."""
     arguments = list(sys.argv[1:] if argv is None else argv)
     chosen = _chosen_command(arguments)
+    if chosen is not None and any(word in ("-h", "--help") for word in arguments[: arguments.index(chosen)]):
+        chosen = None  # `annotate --help search` shows the top-level help, with every command
     parser = build_parser(chosen)
     options = parser.parse_args(arguments)
     command = options.command or "open"

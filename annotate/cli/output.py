@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-import json
 import sys
-from typing import Any
 
 
-def print_json(value: Any) -> None:
+def print_json(value: object) -> None:
     """Print ``value`` as JSON on stdout (and nothing else goes there with --json)."""
+    import json  # here, not at the top: commands that print no JSON start faster without it
+
     json.dump(value, sys.stdout, ensure_ascii=False, indent=2)
     sys.stdout.write("\n")
 
 
-def open_workspace(options: Any):
+def open_workspace(options: object):
     """The workspace named by ``--workspace``, the environment, or the current folder."""
     from annotate.core.workspace import Workspace
 

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
-from dataclasses import dataclass, field
 from pathlib import Path
 
-from annotate.core.atomic import atomic_write_text
 from annotate.core.errors import AnnotateError
-from annotate.core.model import Transcript
+
+# Heavier modules (the model's dataclasses, atomic writes, shutil) are imported where they are
+# used, so that a quick command such as `annotate search` starts fast.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from annotate.core.model import Transcript
 
 ENVIRONMENT_VARIABLE = "ANNOTATE_WORKSPACE"
 CACHE_FOLDER = ".annotate"
@@ -56,6 +58,10 @@ def user_sample_workspace() -> Path:
 
 def init_workspace(folder: str | Path, *, sample: bool = False) -> Path:
     """Create a workspace in ``folder`` (with the sample content when ``sample``)."""
+    import shutil
+
+    from annotate.core.atomic import atomic_write_text
+
     root = Path(folder).expanduser().resolve()
     if sample:
         source = sample_workspace_source()
@@ -72,12 +78,23 @@ def init_workspace(folder: str | Path, *, sample: bool = False) -> Path:
     return root
 
 
-@dataclass
 class Workspace:
     """An open workspace folder. Transcripts are read on demand and cached until their file changes."""
 
-    root: Path
-    _transcripts: dict[str, tuple[float, Transcript]] = field(default_factory=dict, repr=False)
+    def __init__(self, root: Path):
+        self.root = root
+        self._transcripts: dict[str, tuple[float, Transcript]] = {}
+
+    def __repr__(self) -> str:
+        return f"Workspace(root={self.root!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Workspace):
+            return NotImplemented
+        return self.root == other.root
+
+    def __hash__(self) -> int:
+        return hash(self.root)
 
     @classmethod
     def open(cls, explicit: str | Path | None = None, start: str | Path | None = None) -> "Workspace":
@@ -111,6 +128,8 @@ class Workspace:
         folder.mkdir(exist_ok=True)
         ignore = folder / ".gitignore"
         if not ignore.exists():
+            from annotate.core.atomic import atomic_write_text
+
             atomic_write_text(ignore, "*\n")
         return folder
 
@@ -143,6 +162,7 @@ class Workspace:
         """Read ``transcripts/<id>.vtt`` and its metadata; cached until either file changes."""
         from annotate.core.formats.metadata import metadata_from_yaml
         from annotate.core.formats.vtt import parse_vtt
+        from annotate.core.model import Transcript
 
         path = self.transcript_path(self.require_episode(episode_id))
         metadata_path = self.metadata_path(episode_id)
@@ -169,6 +189,7 @@ class Workspace:
 
     def save_transcript(self, transcript: Transcript) -> None:
         """Write the canonical WebVTT and the metadata sidecar, each atomically."""
+        from annotate.core.atomic import atomic_write_text
         from annotate.core.formats.metadata import metadata_to_yaml
         from annotate.core.formats.vtt import transcript_to_vtt
 

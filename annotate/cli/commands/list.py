@@ -11,12 +11,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(options: argparse.Namespace) -> int:
     from annotate.cli.output import open_workspace, print_json, seconds
+    from annotate.core.annotations import count_annotations
     from annotate.core.timecode import format_clock
     import sys
 
     workspace = open_workspace(options)
     transcripts, errors = workspace.load_transcripts()
-    counts = _annotation_counts(workspace)
+    counts = count_annotations(workspace)
     rows = [
         {
             "id": transcript.id,
@@ -43,11 +44,3 @@ def run(options: argparse.Namespace) -> int:
         print(f"{row['id']:<{width}}  {row['date']:<10}  {duration:>8}  {row['cues']:>5} cues  {row['annotations']:>4} ann.  {row['title']}")
     return 0
 
-
-def _annotation_counts(workspace) -> dict[str, int]:
-    # The annotation store counts tags per episode once it exists; until then there are none.
-    try:
-        from annotate.core.annotations import count_annotations
-    except ImportError:
-        return {}
-    return count_annotations(workspace)

@@ -1,0 +1,372 @@
+"""Anchors, and finding an annotation's passage again after its transcript changed.
+
+An anchor points at a passage three ways: the exact quote with ~32 characters of prefix and
+suffix, character offsets into ``Transcript.text``, and the time range. Re-anchoring follows the
+Hypothesis client: trust the offsets only when the text there still equals the quote (and its
+context still agrees); otherwise look for the quote again and score each place found on quote
+similarity, prefix, suffix and nearness to the old position. Below a floor, or when two places
+score alike, the annotation keeps its old anchor and is flagged ``orphaned``: a wrong place is
+worse than none.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from rapidfuzz import fuzz
+
+from annotate.core.errors import AnnotateError
+from annotate.core.model import Anchor, Annotation, Transcript
+
+CONTEXT_LENGTH = 32
+
+# Weights from the Hypothesis client's fuzzy anchoring (quote, prefix, suffix, position).
+QUOTE_WEIGHT, PREFIX_WEIGHT, SUFFIX_WEIGHT, POSITION_WEIGHT = 50, 20, 20, 2
+# Floors: how like the quote the found text must be, how much of the context must agree on at
+# least one side, the combined score, and how far ahead of the runner-up the best place must be.
+QUOTE_FLOOR = 0.80
+CONTEXT_FLOOR = 0.50
+SCORE_FLOOR = 0.60
+AMBIGUITY_MARGIN = 0.03
+# Places asked of the quote matcher when a quote is not found as it was.
+FUZZY_CANDIDATES = 3
+MAX_EXACT_CANDIDATES = 50
+
+
+@dataclass(frozen=True)
+class Placement:
+    """One place a quote might now be, with the parts of its score."""
+
+    start: int
+    end: int
+    quote_score: float
+    prefix_score: float
+    suffix_score: float
+    position_score: float
+
+    @property
+    def score(self) -> float:
+        total = QUOTE_WEIGHT + PREFIX_WEIGHT + SUFFIX_WEIGHT + POSITION_WEIGHT
+        return (
+            QUOTE_WEIGHT * self.quote_score
+            + PREFIX_WEIGHT * self.prefix_score
+            + SUFFIX_WEIGHT * self.suffix_score
+            + POSITION_WEIGHT * self.position_score
+        ) / total
+
+
+def make_anchor(transcript: Transcript, start_offset: int, end_offset: int) -> Anchor:
+    """The anchor of ``transcript.text[start_offset:end_offset]``: quote, context, offsets, times."""
+    text = transcript.text
+    start = min(max(0, start_offset), len(text))
+    end = min(max(start, end_offset), len(text))
+    if transcript.cues:
+        start_ms = transcript.time_at(start)
+        end_ms = max(start_ms, transcript.time_at(end, end=True))
+    else:
+        start_ms = end_ms = 0
+    return Anchor(
+        quote=text[start:end],
+        prefix=text[max(0, start - CONTEXT_LENGTH):start],
+        suffix=text[end:end + CONTEXT_LENGTH],
+        start_offset=start,
+        end_offset=end,
+        start_ms=start_ms,
+        end_ms=end_ms,
+    )
+
+
+def speaker_at(transcript: Transcript, offset: int) -> str | None:
+    """The speaker of the cue holding character ``offset``."""
+    if not transcript.cues:
+        return None
+    return transcript.cues[transcript.cue_index_at(offset)].speaker
+
+
+def new_annotation(
+    transcript: Transcript,
+    start_offset: int,
+    end_offset: int,
+    tags: list[str],
+    note: str = "",
+    annotator: str | None = None,
+) -> Annotation:
+    """A new annotation of the passage ``[start_offset, end_offset)`` (not yet saved)."""
+    from annotate.core.annotations import default_annotator, new_id, now_stamp
+
+    # Leading and trailing spaces and cue breaks are not part of a passage.
+    text = transcript.text
+    while start_offset < end_offset and text[start_offset:start_offset + 1].isspace():
+        start_offset += 1
+    while end_offset > start_offset and text[end_offset - 1:end_offset].isspace():
+        end_offset -= 1
+    if not 0 <= start_offset < end_offset <= len(text):
+        raise AnnotateError(f"nothing to annotate between characters {start_offset} and {end_offset} of {transcript.id}")
+    stamp = now_stamp()
+    return Annotation(
+        id=new_id(),
+        episode=transcript.id,
+        anchor=make_anchor(transcript, start_offset, end_offset),
+        tags=list(dict.fromkeys(tags)),
+        note=note,
+        annotator=annotator if annotator is not None else default_annotator(),
+        speaker=speaker_at(transcript, start_offset),
+        created=stamp,
+        modified=stamp,
+    )
+
+
+def span_for_times(transcript: Transcript, start_ms: int, end_ms: int) -> tuple[int, int]:
+    """The characters spoken between ``start_ms`` and ``end_ms``, widened to whole words.
+
+    Inside a cue the character is found by interpolating its time, as :meth:`Transcript.time_at` does.
+    """
+    if end_ms <= start_ms:
+        raise AnnotateError(f"the time range ends ({end_ms / 1000:g} s) before it starts ({start_ms / 1000:g} s)")
+    covering = [index for index, cue in enumerate(transcript.cues) if cue.end_ms > start_ms and cue.start_ms < end_ms]
+    if not covering:
+        raise AnnotateError(f"nothing is said between {start_ms / 1000:g} s and {end_ms / 1000:g} s in {transcript.id}")
+    text = transcript.text
+    start = _offset_at_time(transcript, covering[0], start_ms)
+    end = _offset_at_time(transcript, covering[-1], end_ms)
+    while start > 0 and not text[start - 1].isspace():
+        start -= 1
+    while end < len(text) and not text[end].isspace():
+        end += 1
+    return start, max(start, end)
+
+
+def _offset_at_time(transcript: Transcript, index: int, milliseconds: int) -> int:
+    cue = transcript.cues[index]
+    duration = cue.end_ms - cue.start_ms
+    fraction = 0.0 if duration <= 0 else min(1.0, max(0.0, (milliseconds - cue.start_ms) / duration))
+    return transcript.cue_offsets[index] + round(fraction * len(cue.text))
+
+
+# ---------------------------------------------------------------------------------------------
+# Finding a quote again
+
+
+@dataclass
+class _Normalized:
+    # The transcript text folded for comparison (lower case, whitespace runs as one space) and,
+    # for each folded character, the index of the original character it came from.
+    source: str
+    text: str
+    origin: list[int]
+    folded_at: list[int] | None = None  # original offset -> folded position, made when first needed
+
+
+_CACHE_ATTRIBUTE = "_anchoring_folded_text"
+_MATCHER_ATTRIBUTE = "_anchoring_quote_matcher"
+
+
+def _fold(text: str) -> tuple[str, list[int]]:
+    folded: list[str] = []
+    origin: list[int] = []
+    previous_space = False
+    for index, char in enumerate(text):
+        if char.isspace():
+            if previous_space:
+                continue
+            previous_space = True
+            folded.append(" ")
+            origin.append(index)
+            continue
+        previous_space = False
+        lowered = char.lower()
+        folded.append(lowered)
+        origin.extend([index] * len(lowered))
+    return "".join(folded), origin
+
+
+def _normalized(transcript: Transcript) -> _Normalized:
+    text = transcript.text
+    # Kept on the transcript itself (beside its cached text) and rebuilt when its text changes.
+    cached = transcript.__dict__.get(_CACHE_ATTRIBUTE)
+    if cached is None or cached.source is not text:
+        folded, origin = _fold(text)
+        cached = _Normalized(text, folded, origin)
+        transcript.__dict__[_CACHE_ATTRIBUTE] = cached
+    return cached
+
+
+def _original_span(normalized: _Normalized, start: int, end: int) -> tuple[int, int]:
+    # Folded [start, end) back to original characters; an empty span stays empty.
+    if end <= start:
+        position = normalized.origin[start] if start < len(normalized.origin) else len(normalized.source)
+        return position, position
+    return normalized.origin[start], normalized.origin[end - 1] + 1
+
+
+def find_quote_candidates(transcript: Transcript, quote: str) -> list[tuple[int, int, float]]:
+    """Places where ``quote`` may be in ``transcript.text``: ``(start, end, similarity 0-1)``, best first.
+
+    Exact matches (ignoring case and whitespace, so split or merged cues still match) come first,
+    all of them; without any, the project's quote matcher proposes places, each trimmed to the
+    characters that fit the quote best and scored by character similarity. A quote too short for
+    the matcher to place has no fuzzy candidates: better orphaned than put somewhere wrong.
+    """
+    normalized = _normalized(transcript)
+    folded_quote, _origin = _fold(quote)
+    if not folded_quote.strip():
+        return []
+    exact = []
+    position = normalized.text.find(folded_quote)
+    while position >= 0 and len(exact) < MAX_EXACT_CANDIDATES:
+        exact.append((*_original_span(normalized, position, position + len(folded_quote)), 1.0))
+        position = normalized.text.find(folded_quote, position + 1)
+    if exact:
+        return exact
+    return _fuzzy_candidates(transcript, normalized, folded_quote, quote)
+
+
+def _fuzzy_candidates(transcript: Transcript, normalized: _Normalized, folded_quote: str, quote: str) -> list[tuple[int, int, float]]:
+    try:
+        matches = _matcher(transcript).match(quote, top=FUZZY_CANDIDATES)
+    except AnnotateError:
+        return []  # too short to place by words
+    if normalized.folded_at is None:
+        normalized.folded_at = _folded_positions(normalized)
+    folded_start = normalized.folded_at
+    candidates = []
+    for match in matches:
+        start = folded_start[match.start_offset]
+        end = folded_start[match.end_offset]
+        start, end, score = _refine(folded_quote, normalized.text, start, end)
+        candidates.append((*_original_span(normalized, start, end), score))
+    return sorted(candidates, key=lambda candidate: -candidate[2])
+
+
+def _matcher(transcript: Transcript):
+    # One word index per transcript text, kept beside it like the folded text.
+    from annotate.core.match import QuoteMatcher
+
+    cached = transcript.__dict__.get(_MATCHER_ATTRIBUTE)
+    if cached is None or cached[0] is not transcript.text:
+        cached = (transcript.text, QuoteMatcher.for_transcripts([transcript]))
+        transcript.__dict__[_MATCHER_ATTRIBUTE] = cached
+    return cached[1]
+
+
+def _folded_positions(normalized: _Normalized) -> list[int]:
+    # For each original character offset (and the end), the first folded position at or after it.
+    positions = [len(normalized.text)] * (len(normalized.source) + 1)
+    for folded_index in range(len(normalized.origin) - 1, -1, -1):
+        positions[normalized.origin[folded_index]] = folded_index
+    for offset in range(len(normalized.source) - 1, -1, -1):
+        positions[offset] = min(positions[offset], positions[offset + 1])
+    return positions
+
+
+def _refine(quote: str, text: str, start: int, end: int, reach: int = 4) -> tuple[int, int, float]:
+    # partial_ratio aligns a window of the quote's own length; a fix that added or removed a few
+    # characters moves the true ends a little, so try the ends nearby and keep the closest match.
+    best = (fuzz.ratio(quote, text[start:end]) / 100, start, end)
+    for new_start in range(max(0, start - reach), min(len(text), start + reach) + 1):
+        for new_end in range(max(new_start + 1, end - reach), min(len(text), end + reach) + 1):
+            score = fuzz.ratio(quote, text[new_start:new_end]) / 100
+            if score > best[0]:
+                best = (score, new_start, new_end)
+    score, start, end = best
+    return start, end, score
+
+
+def _similarity(stored: str, found: str) -> float:
+    stored_folded, found_folded = _fold(stored)[0], _fold(found)[0]
+    if not stored_folded and not found_folded:
+        return 1.0
+    return fuzz.ratio(stored_folded, found_folded) / 100
+
+
+def _placement(transcript: Transcript, anchor: Anchor, start: int, end: int, quote_score: float) -> Placement:
+    text = transcript.text
+    before = text[max(0, start - len(anchor.prefix)):start]
+    after = text[end:end + len(anchor.suffix)]
+    distance = abs(start - anchor.start_offset)
+    return Placement(
+        start,
+        end,
+        quote_score,
+        _similarity(anchor.prefix, before),
+        _similarity(anchor.suffix, after),
+        1.0 - min(1.0, distance / max(1, len(text))),
+    )
+
+
+def _acceptable(placement: Placement) -> bool:
+    return (
+        placement.quote_score >= QUOTE_FLOOR
+        and max(placement.prefix_score, placement.suffix_score) >= CONTEXT_FLOOR
+        and placement.score >= SCORE_FLOOR
+    )
+
+
+def locate(transcript: Transcript, anchor: Anchor) -> tuple[int, int] | None:
+    """Where ``anchor``'s passage is in ``transcript`` now, or None when it cannot be placed safely."""
+    text = transcript.text
+    start, end = anchor.start_offset, anchor.end_offset
+    if 0 <= start <= end <= len(text) and text[start:end] == anchor.quote:
+        if _acceptable(_placement(transcript, anchor, start, end, 1.0)):
+            return start, end
+    placements = sorted(
+        (_placement(transcript, anchor, found_start, found_end, score)
+         for found_start, found_end, score in find_quote_candidates(transcript, anchor.quote)),
+        key=lambda placement: -placement.score,
+    )
+    if not placements or not _acceptable(placements[0]):
+        return None
+    best = placements[0]
+    for other in placements[1:]:
+        overlaps = other.start < best.end and best.start < other.end
+        if not overlaps and best.score - other.score < AMBIGUITY_MARGIN:
+            return None  # two places fit about equally well: do not guess
+    return best.start, best.end
+
+
+def verify_anchors(transcript: Transcript, annotations: list[Annotation]) -> list[Annotation]:
+    """Re-anchor ``annotations`` in place against ``transcript``; returns the ones now orphaned.
+
+    A placed annotation gets a fresh anchor (quote, context, offsets, times) and speaker, and
+    status ``ok``; one that cannot be placed keeps its old anchor and becomes ``orphaned``.
+    """
+    orphaned = []
+    for annotation in annotations:
+        found = locate(transcript, annotation.anchor)
+        if found is None:
+            annotation.status = "orphaned"
+            orphaned.append(annotation)
+            continue
+        annotation.anchor = make_anchor(transcript, *found)
+        annotation.speaker = speaker_at(transcript, found[0])
+        annotation.status = "ok"
+    return orphaned
+
+
+def reanchor_episode(workspace: Any, episode_id: str) -> list[str]:
+    """Re-anchor an episode's annotations to its (changed) transcript and save them.
+
+    Returns one warning per annotation that could not be placed (kept, flagged ``orphaned``).
+    """
+    from annotate.core.annotations import AnnotationStore
+
+    store = AnnotationStore(workspace)
+    annotations = store.annotations(episode_id)  # reading re-anchors against the current transcript
+    store.save_episode(episode_id)
+    path = store.path(episode_id)
+    warnings = []
+    for annotation in annotations:
+        if annotation.status == "orphaned":
+            line = store.line_of(annotation)
+            where = f"{path}:{line}" if line else str(path)
+            warnings.append(
+                f"{where}: annotation {annotation.id} ({_shorten(annotation.anchor.quote)}) could not be placed "
+                "in the new transcript; kept and flagged orphaned"
+            )
+    return warnings
+
+
+def _shorten(quote: str, width: int = 48) -> str:
+    flat = " ".join(quote.split())
+    return repr(flat if len(flat) <= width else flat[: width - 1] + "…")

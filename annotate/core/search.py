@@ -1,0 +1,463 @@
+"""Search across episodes: cues and annotation notes, ranked, filtered, with the matching words marked.
+
+``search(workspace, 'punish "social credit" speaker:creemers tag:takeaways')`` returns
+:class:`SearchHit` s, best first. The query language is in :mod:`annotate.core.search_query`, the
+index (SQLite FTS5, refreshed from file stamps before each search) in
+:mod:`annotate.core.search_index`. Matched words in ``SearchHit.snippet`` are wrapped in
+:data:`HIGHLIGHT_START` and :data:`HIGHLIGHT_END` (the control characters STX and ETX, which never
+occur in transcript text), for the CLI and TUI to render as they like.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections import namedtuple
+
+from annotate.core.errors import AnnotateError
+from annotate.core.search_index import Progress, open_index, problems
+from annotate.core.search_query import Query, fold, parse_query
+
+HIGHLIGHT_START = "\x02"
+HIGHLIGHT_END = "\x03"
+ELLIPSIS = "…"
+# Snippets show at most this many words around the matches (most cues are shorter).
+SNIPPET_WORDS = 32
+
+
+# A named tuple rather than a dataclass: importing dataclasses alone costs `annotate search` a
+# third of its start-up time. Fields after ``score`` have defaults.
+_SearchHitFields = namedtuple(
+    "_SearchHitFields",
+    "episode start_ms end_ms speaker text snippet score annotation_id tags cue_index kind note",
+    defaults=(None, (), None, "cue", ""),
+)
+
+
+class SearchHit(_SearchHitFields):
+    """One search result: a cue (``kind == "cue"``) or an annotation (``kind == "annotation"``).
+
+    ``snippet`` is the matched text with matches between HIGHLIGHT_START and HIGHLIGHT_END;
+    ``score`` is higher for better hits (0 when the query had no words to rank by);
+    ``annotation_id`` and ``tags`` name the annotated passage the hit falls in, if any;
+    ``cue_index`` is the cue (of the episode's transcript) where the hit starts; ``note`` is the
+    annotation's note for annotation hits.
+    """
+
+    __slots__ = ()
+
+
+def search(
+    workspace,
+    query: str | Query,
+    limit: int = 50,
+    fuzzy: bool = False,
+    *,
+    progress: Progress | None = None,
+    warnings: list[str] | None = None,
+) -> list[SearchHit]:
+    """Search the workspace's transcripts and annotations; the best ``limit`` hits, best first.
+
+    ``query`` is query-language text or a parsed :class:`Query`. With ``fuzzy`` the query's words
+    are placed as a quote by the quote matcher instead (forgiving slips, spanning cues). The index
+    is brought up to date first (``progress`` hears about long indexing); lines about workspace files
+    that could not be read are appended to ``warnings``.
+    """
+    parsed = query if isinstance(query, Query) else parse_query(query)
+    if parsed.is_empty:
+        raise AnnotateError('nothing to search for: give words, "a phrase", or a filter such as tag:ID')
+    if limit <= 0:
+        return []
+    connection = open_index(workspace, progress)
+    try:
+        if warnings is not None:
+            warnings.extend(problems(connection))
+        scope = _Scope(connection, parsed)
+        if scope.is_empty:
+            return []
+        if fuzzy:
+            return _fuzzy_hits(workspace, connection, parsed, scope, limit)
+        if parsed.has_text:
+            hits = _cue_hits(connection, parsed, scope, limit) + _note_hits(connection, parsed, scope, limit)
+            hits.sort(key=lambda hit: -hit.score)
+            return hits[:limit]
+        if parsed.needs_annotations:
+            return _annotation_listing(connection, scope, limit)
+        return _cue_listing(connection, parsed, scope, limit)
+    finally:
+        connection.close()
+
+
+class _Scope:
+    """The filters of a query resolved against the index: which episodes, speakers, annotations."""
+
+    def __init__(self, connection: sqlite3.Connection, query: Query):
+        self.episode_ids, self.episode_names = _episodes_in_scope(connection, query)
+        self.speaker_ids, self.speaker_names = _speakers_in_scope(connection, query.speakers)
+        self.excluded_speaker_ids, self.excluded_speaker_names = _speakers_in_scope(connection, query.excluded_speakers)
+        self.tags = _tags_with_descendants(connection, query.tags)
+        self.excluded_tags = _tags_with_descendants(connection, query.excluded_tags)
+        self.annotators = _annotators_in_scope(connection, query.annotators)
+        self.excluded_annotators = _annotators_in_scope(connection, query.excluded_annotators)
+        self.preferred_tags = self.tags
+        self.has_annotations = bool(connection.execute("SELECT EXISTS (SELECT 1 FROM annotations)").fetchone()[0])
+        self.is_empty = (
+            self.episode_names == []
+            or self.speaker_ids == []
+            or self.tags == []
+            or self.annotators == []
+        )
+
+    def cue_conditions(self) -> tuple[str, list]:
+        """SQL conditions on ``c`` (cues) and ``e`` (episodes), and their parameters."""
+        conditions, parameters = [], []
+        if self.episode_ids is not None:
+            conditions.append(f"c.episode_id IN ({_integers(self.episode_ids)})")
+        if self.speaker_ids is not None:
+            conditions.append(f"c.speaker_id IN ({_integers(self.speaker_ids)})")
+        if self.excluded_speaker_ids:
+            conditions.append(f"(c.speaker_id IS NULL OR c.speaker_id NOT IN ({_integers(self.excluded_speaker_ids)}))")
+        required, required_parameters = self._annotation_condition(self.tags, self.annotators)
+        if required:
+            conditions.append(f"EXISTS ({_OVERLAPPING} AND {required})")
+            parameters += required_parameters
+        for tags, annotators in ((self.excluded_tags, None), (None, self.excluded_annotators)):
+            excluded, excluded_parameters = self._annotation_condition(tags or None, annotators or None)
+            if excluded:
+                conditions.append(f"NOT EXISTS ({_OVERLAPPING} AND {excluded})")
+                parameters += excluded_parameters
+        return "".join(f" AND {condition}" for condition in conditions), parameters
+
+    def annotation_conditions(self) -> tuple[str, list]:
+        """SQL conditions on ``a`` (annotations), and their parameters."""
+        conditions, parameters = [], []
+        if self.episode_names is not None:
+            conditions.append(f"a.episode IN ({_marks(self.episode_names)})")
+            parameters += self.episode_names
+        if self.speaker_names is not None:
+            conditions.append(f"a.speaker IN ({_marks(self.speaker_names)})")
+            parameters += self.speaker_names
+        if self.excluded_speaker_names:
+            conditions.append(f"(a.speaker IS NULL OR a.speaker NOT IN ({_marks(self.excluded_speaker_names)}))")
+            parameters += self.excluded_speaker_names
+        required, required_parameters = self._annotation_condition(self.tags, self.annotators)
+        if required:
+            conditions.append(required)
+            parameters += required_parameters
+        if self.excluded_tags:
+            conditions.append(f"NOT {_TAGGED}({_marks(self.excluded_tags)}))")
+            parameters += self.excluded_tags
+        if self.excluded_annotators:
+            conditions.append(f"a.annotator NOT IN ({_marks(self.excluded_annotators)})")
+            parameters += self.excluded_annotators
+        return "".join(f" AND {condition}" for condition in conditions), parameters
+
+    @property
+    def restricts_passages(self) -> bool:
+        """True when speakers or annotations narrow which passages of an episode may be hits."""
+        return any(
+            value is not None and value != []
+            for value in (self.speaker_ids, self.excluded_speaker_ids, self.tags, self.excluded_tags,
+                          self.annotators, self.excluded_annotators)
+        )
+
+    def admits_passage(self, connection: sqlite3.Connection, episode: str, speaker: str | None,
+                       start_ms: int, end_ms: int) -> bool:
+        """Whether a passage found some other way (the quote matcher) passes the speaker and annotation filters."""
+        if self.speaker_names is not None and speaker not in self.speaker_names:
+            return False
+        if self.excluded_speaker_names and speaker in self.excluded_speaker_names:
+            return False
+        overlapping = (
+            "SELECT 1 FROM annotations a WHERE a.episode = ? AND a.status = 'ok' AND a.start_ms < ? AND a.end_ms > ?"
+        )
+        required, parameters = self._annotation_condition(self.tags, self.annotators)
+        if required and not connection.execute(
+            f"{overlapping} AND {required}", [episode, end_ms, start_ms, *parameters]
+        ).fetchone():
+            return False
+        for tags, annotators in ((self.excluded_tags, None), (None, self.excluded_annotators)):
+            excluded, parameters = self._annotation_condition(tags or None, annotators or None)
+            if excluded and connection.execute(
+                f"{overlapping} AND {excluded}", [episode, end_ms, start_ms, *parameters]
+            ).fetchone():
+                return False
+        return True
+
+    @staticmethod
+    def _annotation_condition(tags: list[str] | None, annotators: list[str] | None) -> tuple[str, list]:
+        conditions, parameters = [], []
+        if tags is not None:
+            conditions.append(f"{_TAGGED}({_marks(tags)}))")
+            parameters += tags
+        if annotators is not None:
+            conditions.append(f"a.annotator IN ({_marks(annotators)})")
+            parameters += annotators
+        return " AND ".join(conditions), parameters
+
+
+# An annotation (``a``) whose time range overlaps the cue ``c`` of episode ``e``.
+_OVERLAPPING = (
+    "SELECT 1 FROM annotations a WHERE a.episode = e.name AND a.status = 'ok' "
+    "AND a.start_ms < c.end_ms AND a.end_ms > c.start_ms"
+)
+_TAGGED = "a.id IN (SELECT annotation FROM annotation_tags WHERE tag IN "
+
+
+def _marks(values: list) -> str:
+    return ", ".join("?" * len(values))
+
+
+def _integers(values: list[int]) -> str:
+    return ", ".join(str(int(value)) for value in values)
+
+
+def _episodes_in_scope(connection: sqlite3.Connection, query: Query) -> tuple[list[int] | None, list[str] | None]:
+    """Ids and names of the episodes the query may find, or (None, None) for all of them.
+
+    ``episode:`` names an episode id exactly, or else any id that contains it (case folded).
+    Dates compare as ISO text, so ``after:2019`` means from 2019-01-01 on and ``before:2020``
+    means up to 2019-12-31; an episode with no date is outside any date range.
+    """
+    if not (query.episodes or query.excluded_episodes or query.after or query.before):
+        return None, None
+    rows = connection.execute("SELECT id, name, date FROM episodes").fetchall()
+    # Annotation files may exist for episodes without a transcript; they have no date.
+    names = {name for name, in connection.execute("SELECT DISTINCT episode FROM annotations")}
+    candidates = [(episode_id, name, date) for episode_id, name, date in rows]
+    candidates += [(None, name, "") for name in sorted(names - {name for _, name, _ in rows})]
+    chosen = [
+        (episode_id, name)
+        for episode_id, name, date in candidates
+        if (not query.episodes or any(_names_episode(value, name, candidates) for value in query.episodes))
+        and not any(_names_episode(value, name, candidates) for value in query.excluded_episodes)
+        and (not query.after or (date and date >= query.after))
+        and (not query.before or (date and date < query.before))
+    ]
+    return [episode_id for episode_id, _ in chosen if episode_id is not None], [name for _, name in chosen]
+
+
+def _names_episode(value: str, name: str, candidates: list) -> bool:
+    if any(value == candidate for _, candidate, _ in candidates):
+        return value == name
+    return fold(value) in fold(name)
+
+
+def _speakers_in_scope(connection: sqlite3.Connection, values: list[str]) -> tuple[list[int] | None, list[str] | None]:
+    """Ids and names of the speakers whose name contains one of ``values`` (folded), or None for all."""
+    if not values:
+        return None, None
+    folded_values = [fold(value) for value in values]
+    chosen = [
+        (speaker_id, name)
+        for speaker_id, name, folded in connection.execute("SELECT id, name, folded FROM speakers")
+        if any(value in folded for value in folded_values)
+    ]
+    return [speaker_id for speaker_id, _ in chosen], [name for _, name in chosen]
+
+
+def _tags_with_descendants(connection: sqlite3.Connection, values: list[str]) -> list[str] | None:
+    """The tags named and every tag below them in the taxonomy; an unknown tag is an error."""
+    if not values:
+        return None
+    parents = dict(connection.execute("SELECT id, parent FROM tags"))
+    used = {tag for tag, in connection.execute("SELECT DISTINCT tag FROM annotation_tags")}
+    chosen: set[str] = set()
+    for value in values:
+        if value not in parents and value not in used:
+            known = ", ".join(sorted(parents)) or "none"
+            raise AnnotateError(f"unknown tag {value!r} (tags: {known})")
+        frontier = [value]
+        while frontier:
+            tag = frontier.pop()
+            if tag not in chosen:
+                chosen.add(tag)
+                frontier += [child for child, parent in parents.items() if parent == tag]
+    return sorted(chosen)
+
+
+def _annotators_in_scope(connection: sqlite3.Connection, values: list[str]) -> list[str] | None:
+    """The annotator names equal to one of ``values`` (case folded), or None for all."""
+    if not values:
+        return None
+    folded_values = {fold(value) for value in values}
+    return [
+        name
+        for name, in connection.execute("SELECT DISTINCT annotator FROM annotations")
+        if fold(name) in folded_values
+    ]
+
+
+_CUE_COLUMNS = "c.id, e.id, e.name, c.cue_index, c.start_ms, c.end_ms, s.name, c.text"
+_CUE_JOINS = "JOIN episodes e ON e.id = c.episode_id LEFT JOIN speakers s ON s.id = c.speaker_id"
+
+
+def _cue_hits(connection: sqlite3.Connection, query: Query, scope: _Scope, limit: int) -> list[SearchHit]:
+    """Cues that hold every word and phrase (and none excluded), ranked by BM25."""
+    expression = query.fts_expression()
+    conditions, parameters = scope.cue_conditions()
+    # Rank first, touching only what the filters need: snippets and joins for every match of a
+    # common word would cost more than the ranking itself, so they are made for the best few only.
+    joins = f"JOIN cues c ON c.id = cue_text.rowid {_CUE_JOINS}" if conditions else ""
+    ranked = connection.execute(
+        f"SELECT cue_text.rowid, bm25(cue_text) AS rank FROM cue_text {joins} "
+        f"WHERE cue_text MATCH ?{conditions} ORDER BY rank, cue_text.rowid LIMIT ?",
+        [expression, *parameters, limit],
+    ).fetchall()
+    if not ranked:
+        return []
+    details = {
+        row[0]: row
+        for row in connection.execute(
+            f"SELECT {_CUE_COLUMNS}, snippet(cue_text, 0, ?, ?, ?, ?) "
+            f"FROM cue_text JOIN cues c ON c.id = cue_text.rowid {_CUE_JOINS} "
+            f"WHERE cue_text MATCH ? AND cue_text.rowid IN ({_integers([rowid for rowid, _ in ranked])})",
+            [HIGHLIGHT_START, HIGHLIGHT_END, ELLIPSIS, SNIPPET_WORDS, expression],
+        )
+    }
+    return [_cue_hit(connection, details[rowid][:8], details[rowid][8], -rank, scope) for rowid, rank in ranked]
+
+
+def _cue_listing(connection: sqlite3.Connection, query: Query, scope: _Scope, limit: int) -> list[SearchHit]:
+    """Cues that pass the filters (and hold no excluded word), in episode and time order."""
+    conditions, parameters = scope.cue_conditions()
+    exclusion = query.fts_exclusion()
+    if exclusion:
+        conditions += " AND c.id NOT IN (SELECT rowid FROM cue_text WHERE cue_text MATCH ?)"
+        parameters.append(exclusion)
+    rows = connection.execute(
+        f"SELECT {_CUE_COLUMNS} FROM cues c {_CUE_JOINS} WHERE 1{conditions} ORDER BY e.name, c.cue_index LIMIT ?",
+        [*parameters, limit],
+    ).fetchall()
+    return [_cue_hit(connection, row, row[7], 0.0, scope) for row in rows]
+
+
+def _cue_hit(connection: sqlite3.Connection, row: tuple, snippet: str, score: float, scope: _Scope) -> SearchHit:
+    _cue_id, _episode_id, episode, cue_index, start_ms, end_ms, speaker, text = row
+    annotation_id, tags = _annotation_at(connection, episode, start_ms, end_ms, scope)
+    return SearchHit(
+        episode, start_ms, end_ms, speaker, text, snippet, round(score, 4), annotation_id, tags, cue_index
+    )
+
+
+def _annotation_at(
+    connection: sqlite3.Connection, episode: str, start_ms: int, end_ms: int, scope: _Scope
+) -> tuple[str | None, tuple[str, ...]]:
+    """The annotation whose passage the time range falls in (one with a filtered tag first), and its tags."""
+    if not scope.has_annotations:
+        return None, ()
+    rows = connection.execute(
+        "SELECT a.id, a.annotation_id FROM annotations a WHERE a.episode = ? AND a.status = 'ok' "
+        "AND a.start_ms < ? AND a.end_ms > ? ORDER BY a.start_ms, a.annotation_id",
+        (episode, end_ms, start_ms),
+    ).fetchall()
+    if not rows:
+        return None, ()
+    tagged = [(row, _tags_of(connection, row[0])) for row in rows]
+    if scope.preferred_tags:
+        preferred = set(scope.preferred_tags)
+        tagged.sort(key=lambda item: not preferred.intersection(item[1]))
+    (_, annotation_id), tags = tagged[0]
+    return annotation_id, tags
+
+
+def _tags_of(connection: sqlite3.Connection, rowid: int) -> tuple[str, ...]:
+    return tuple(
+        tag for tag, in connection.execute("SELECT tag FROM annotation_tags WHERE annotation = ? ORDER BY position", (rowid,))
+    )
+
+
+_ANNOTATION_COLUMNS = "a.id, a.annotation_id, a.episode, a.start_ms, a.end_ms, a.speaker, a.quote, a.note"
+
+
+def _note_hits(connection: sqlite3.Connection, query: Query, scope: _Scope, limit: int) -> list[SearchHit]:
+    """Annotations whose note holds every word and phrase, ranked by BM25."""
+    conditions, parameters = scope.annotation_conditions()
+    rows = connection.execute(
+        f"SELECT {_ANNOTATION_COLUMNS}, snippet(annotation_text, 0, ?, ?, ?, ?), bm25(annotation_text) "
+        f"FROM annotation_text JOIN annotations a ON a.id = annotation_text.rowid "
+        f"WHERE annotation_text MATCH ?{conditions} ORDER BY bm25(annotation_text), a.id LIMIT ?",
+        [HIGHLIGHT_START, HIGHLIGHT_END, ELLIPSIS, SNIPPET_WORDS, query.fts_expression(), *parameters, limit],
+    ).fetchall()
+    return [_annotation_hit(connection, row[:8], row[8], -row[9]) for row in rows]
+
+
+def _annotation_listing(connection: sqlite3.Connection, scope: _Scope, limit: int) -> list[SearchHit]:
+    """Annotations that pass the filters, in episode and time order (for a query with no words)."""
+    conditions, parameters = scope.annotation_conditions()
+    rows = connection.execute(
+        f"SELECT {_ANNOTATION_COLUMNS} FROM annotations a WHERE 1{conditions} "
+        "ORDER BY a.episode, a.start_ms, a.annotation_id LIMIT ?",
+        [*parameters, limit],
+    ).fetchall()
+    return [_annotation_hit(connection, row, row[6], 0.0) for row in rows]
+
+
+def _annotation_hit(connection: sqlite3.Connection, row: tuple, snippet: str, score: float) -> SearchHit:
+    rowid, annotation_id, episode, start_ms, end_ms, speaker, quote, note = row
+    return SearchHit(
+        episode, start_ms, end_ms, speaker, quote, snippet, round(score, 4), annotation_id,
+        _tags_of(connection, rowid), _cue_index_at(connection, episode, start_ms), "annotation", note,
+    )
+
+
+def _fuzzy_hits(workspace, connection: sqlite3.Connection, query: Query, scope: _Scope, limit: int) -> list[SearchHit]:
+    """Passages placed by the quote matcher (best first), then held to the query's filters."""
+    quote = query.text()
+    if not quote:
+        raise AnnotateError("--fuzzy needs words to place as a quote")
+    episodes = None
+    if scope.episode_names is not None:
+        episodes = [name for name in scope.episode_names if workspace.has_episode(name)]
+        if not episodes:
+            return []
+    filtered = scope.restricts_passages or bool(query.excluded)
+    # With filters to apply afterwards, ask the matcher for more passages than will be kept.
+    matches = _matcher(workspace, episodes).match(quote, top=limit * 5 if filtered else limit)
+    excluded = [fold(item) for item in query.excluded]
+    hits = []
+    for match in matches:
+        if not scope.admits_passage(connection, match.episode, match.speaker, match.start_ms, match.end_ms):
+            continue
+        if any(item in fold(match.text) for item in excluded):
+            continue
+        annotation_id, tags = _annotation_at(connection, match.episode, match.start_ms, match.end_ms, scope)
+        snippet = f"{HIGHLIGHT_START}{match.text}{HIGHLIGHT_END}"
+        hits.append(
+            SearchHit(
+                match.episode, match.start_ms, match.end_ms, match.speaker, match.text, snippet, match.score,
+                annotation_id, tags, _cue_index_at(connection, match.episode, match.start_ms),
+            )
+        )
+        if len(hits) == limit:
+            break
+    return hits
+
+
+# The last quote matcher built, kept while its transcripts are unchanged: loading the matcher's
+# index of a large archive takes far longer than a search (the TUI searches again and again).
+_matcher_cache: dict[tuple[str, tuple[str, ...] | None], tuple[list, object]] = {}
+
+
+def _matcher(workspace, episodes: list[str] | None):
+    from annotate.core.match import QuoteMatcher
+    from annotate.core.search_index import source_stamps
+
+    key = (str(workspace.root), tuple(episodes) if episodes is not None else None)
+    stamps = [stamp for stamp in source_stamps(workspace.root) if stamp[0].endswith(".vtt")]
+    cached = _matcher_cache.get(key)
+    if cached is not None and cached[0] == stamps:
+        return cached[1]
+    matcher = QuoteMatcher.for_workspace(workspace, episodes=episodes)
+    _matcher_cache.clear()
+    _matcher_cache[key] = (stamps, matcher)
+    return matcher
+
+
+def _cue_index_at(connection: sqlite3.Connection, episode: str, milliseconds: int) -> int | None:
+    """The index of the episode's last cue that starts at or before ``milliseconds``."""
+    row = connection.execute(
+        "SELECT c.cue_index FROM cues c JOIN episodes e ON e.id = c.episode_id "
+        "WHERE e.name = ? AND c.start_ms <= ? ORDER BY c.start_ms DESC, c.cue_index DESC LIMIT 1",
+        (episode, milliseconds),
+    ).fetchone()
+    return row[0] if row else None

@@ -1,0 +1,344 @@
+"""The search index: cues and annotations of a workspace in SQLite FTS5, kept up to date by file stamps.
+
+The index lives in ``.annotate/search.sqlite``. Every file it was built from is recorded with its
+modification time, size and inode; before each search the transcript and annotation folders are
+listed and stat'ed (nothing is read), and only files whose stamp changed are indexed again.
+Deleting the index is always safe: the next search builds it anew.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from pathlib import Path
+from collections.abc import Callable
+
+INDEX_FILE = "search.sqlite"
+# Bump when the schema or the way text is indexed changes: an index of another version is rebuilt.
+SCHEMA_VERSION = 1
+# English stemming (porter) over Unicode words with case and accents folded.
+TOKENIZER = "porter unicode61 remove_diacritics 2"
+TAXONOMY_FILE = "annotations/taxonomy.yaml"
+
+_SCHEMA = f"""
+CREATE TABLE files(path TEXT PRIMARY KEY, mtime_ns INTEGER, size INTEGER, inode INTEGER) WITHOUT ROWID;
+CREATE TABLE problems(path TEXT PRIMARY KEY, message TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE episodes(id INTEGER PRIMARY KEY, name TEXT UNIQUE NOT NULL, title TEXT NOT NULL DEFAULT '',
+                      date TEXT NOT NULL DEFAULT '');
+CREATE TABLE speakers(id INTEGER PRIMARY KEY, name TEXT UNIQUE NOT NULL, folded TEXT NOT NULL);
+CREATE TABLE cues(id INTEGER PRIMARY KEY, episode_id INTEGER NOT NULL, cue_index INTEGER NOT NULL,
+                  start_ms INTEGER NOT NULL, end_ms INTEGER NOT NULL, speaker_id INTEGER, text TEXT NOT NULL);
+CREATE INDEX cues_by_episode ON cues(episode_id, start_ms);
+CREATE VIRTUAL TABLE cue_text USING fts5(text, content='cues', content_rowid='id', tokenize='{TOKENIZER}');
+CREATE TABLE annotations(id INTEGER PRIMARY KEY, annotation_id TEXT NOT NULL, episode TEXT NOT NULL,
+                         start_ms INTEGER NOT NULL, end_ms INTEGER NOT NULL, speaker TEXT,
+                         annotator TEXT NOT NULL DEFAULT '', note TEXT NOT NULL DEFAULT '',
+                         quote TEXT NOT NULL DEFAULT '', status TEXT NOT NULL DEFAULT 'ok');
+CREATE INDEX annotations_by_episode ON annotations(episode, start_ms);
+CREATE VIRTUAL TABLE annotation_text USING fts5(note, content='annotations', content_rowid='id',
+                                                tokenize='{TOKENIZER}');
+CREATE TABLE annotation_tags(annotation INTEGER NOT NULL, position INTEGER NOT NULL, tag TEXT NOT NULL);
+CREATE INDEX annotation_tags_by_tag ON annotation_tags(tag);
+CREATE INDEX annotation_tags_by_annotation ON annotation_tags(annotation, position);
+CREATE TABLE tags(id TEXT PRIMARY KEY, parent TEXT) WITHOUT ROWID;
+PRAGMA user_version = {SCHEMA_VERSION};
+"""
+
+# A file's stamp: (mtime_ns, size, inode). An atomic replace changes the inode even within one tick.
+Stamp = tuple[int, int, int]
+Progress = Callable[[str], None]
+
+
+def index_path(workspace) -> Path:
+    """Where the search index of ``workspace`` is kept."""
+    return workspace.cache_dir / INDEX_FILE
+
+
+def open_index(workspace, progress: Progress | None = None) -> sqlite3.Connection:
+    """The workspace's search index, brought up to date with its files; built when missing.
+
+    An index that cannot be read (another schema version, a damaged file) is deleted and rebuilt.
+    """
+    path = index_path(workspace)
+    try:
+        connection = _connect(path)
+        refresh(connection, workspace, progress)
+        return connection
+    except sqlite3.DatabaseError:
+        # A damaged or foreign file: it is only a cache, so start over once.
+        _remove_index_files(path)
+    connection = _connect(path)
+    refresh(connection, workspace, progress)
+    return connection
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    connection = sqlite3.connect(path, isolation_level=None, timeout=30)
+    version = connection.execute("PRAGMA user_version").fetchone()[0]
+    if version != SCHEMA_VERSION:
+        if version != 0 or connection.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
+            connection.close()
+            _remove_index_files(path)
+            connection = sqlite3.connect(path, isolation_level=None, timeout=30)
+        connection.execute("PRAGMA journal_mode = WAL")
+        connection.executescript(f"BEGIN IMMEDIATE;\n{_SCHEMA}\nCOMMIT;")
+    connection.execute("PRAGMA synchronous = NORMAL")
+    return connection
+
+
+def _remove_index_files(path: Path) -> None:
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        try:
+            os.unlink(f"{path}{suffix}")
+        except FileNotFoundError:
+            pass
+
+
+def source_stamps(root: Path) -> list[tuple[str, int, int, int]]:
+    """(path relative to the workspace, mtime_ns, size, inode) of every file the index is built from, sorted."""
+    stamps = []
+    for folder, suffixes in (("annotations", (".yaml",)), ("transcripts", (".vtt", ".yaml"))):
+        try:
+            entries = os.scandir(root / folder)
+        except (FileNotFoundError, NotADirectoryError):
+            continue
+        with entries:
+            for entry in entries:
+                name = entry.name
+                if name.startswith(".") or not name.endswith(suffixes):
+                    continue
+                try:
+                    status = entry.stat()
+                except FileNotFoundError:
+                    continue
+                stamps.append((f"{folder}/{name}", status.st_mtime_ns, status.st_size, status.st_ino))
+    stamps.sort()
+    return stamps
+
+
+def refresh(connection: sqlite3.Connection, workspace, progress: Progress | None = None) -> bool:
+    """Index what changed since the last refresh; returns True when anything was (re)indexed."""
+    # The common case, nothing changed, costs one stat per file and one read of the recorded stamps.
+    if _recorded_stamps(connection) == source_stamps(workspace.root):
+        return False
+    connection.execute("BEGIN IMMEDIATE")
+    try:
+        # Another process may have refreshed while this one waited for the lock: compare again.
+        recorded = {path: tuple(stamp) for path, *stamp in _recorded_stamps(connection)}
+        current = {path: tuple(stamp) for path, *stamp in source_stamps(workspace.root)}
+        _Updater(connection, workspace, progress).apply(recorded, current)
+        connection.execute("COMMIT")
+    except BaseException:
+        connection.execute("ROLLBACK")
+        raise
+    return True
+
+
+def _recorded_stamps(connection: sqlite3.Connection) -> list[tuple[str, int, int, int]]:
+    return connection.execute("SELECT path, mtime_ns, size, inode FROM files ORDER BY path").fetchall()
+
+
+def _episode_of(path: str) -> str:
+    return path.split("/", 1)[1].rsplit(".", 1)[0]
+
+
+class _Updater:
+    """Applies the difference between the recorded and the current files to the index."""
+
+    def __init__(self, connection: sqlite3.Connection, workspace, progress: Progress | None):
+        self.connection = connection
+        self.workspace = workspace
+        self.progress = progress
+        self.speaker_ids: dict[str, int] = dict(connection.execute("SELECT name, id FROM speakers"))
+
+    def apply(self, recorded: dict[str, Stamp], current: dict[str, Stamp]) -> None:
+        changed = {path for path, stamp in current.items() if recorded.get(path) != stamp}
+        removed = set(recorded) - set(current)
+        touched = changed | removed
+        transcripts = sorted(
+            _episode_of(path) for path in touched if path.startswith("transcripts/") and path.endswith(".vtt")
+        )
+        metadata = {_episode_of(path) for path in touched if path.startswith("transcripts/") and path.endswith(".yaml")}
+        annotation_files = sorted(
+            _episode_of(path) for path in touched if path.startswith("annotations/") and path != TAXONOMY_FILE
+        )
+        for number, episode in enumerate(transcripts, 1):
+            if self.progress:
+                self.progress(f"indexing transcripts {number}/{len(transcripts)}: {episode}")
+            self.index_transcript(episode, f"transcripts/{episode}.vtt" in current)
+        for episode in sorted(metadata - set(transcripts)):
+            self.index_metadata(episode)
+        for number, episode in enumerate(annotation_files, 1):
+            if self.progress:
+                self.progress(f"indexing annotations {number}/{len(annotation_files)}: {episode}")
+            self.index_annotations(episode, f"annotations/{episode}.yaml" in current)
+        if TAXONOMY_FILE in touched:
+            self.index_taxonomy(TAXONOMY_FILE in current)
+        self.connection.executemany("DELETE FROM files WHERE path = ?", [(path,) for path in removed])
+        self.connection.executemany(
+            "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?)", [(path, *current[path]) for path in changed]
+        )
+        if len(transcripts) > 50:
+            # After a large build, merge the full-text index's segments so queries read fewer of them.
+            self.connection.execute("INSERT INTO cue_text(cue_text) VALUES ('optimize')")
+
+    # Problems are kept per file, so every search can still say which files it could not read.
+    def _problem(self, path: Path, error: Exception | None) -> None:
+        relative = path.relative_to(self.workspace.root).as_posix()
+        if error is None:
+            self.connection.execute("DELETE FROM problems WHERE path = ?", (relative,))
+        else:
+            self.connection.execute("INSERT OR REPLACE INTO problems VALUES (?, ?)", (relative, str(error)))
+
+    def _delete_cues(self, episode_id: int) -> None:
+        self.connection.execute(
+            "INSERT INTO cue_text(cue_text, rowid, text) SELECT 'delete', id, text FROM cues WHERE episode_id = ?",
+            (episode_id,),
+        )
+        self.connection.execute("DELETE FROM cues WHERE episode_id = ?", (episode_id,))
+
+    def _episode_id(self, episode: str) -> int | None:
+        row = self.connection.execute("SELECT id FROM episodes WHERE name = ?", (episode,)).fetchone()
+        return row[0] if row else None
+
+    def _speaker_id(self, name: str | None) -> int | None:
+        if not name:
+            return None
+        speaker_id = self.speaker_ids.get(name)
+        if speaker_id is None:
+            from annotate.core.search_query import fold
+
+            speaker_id = self.connection.execute(
+                "INSERT INTO speakers(name, folded) VALUES (?, ?)", (name, fold(name))
+            ).lastrowid
+            self.speaker_ids[name] = speaker_id
+        return speaker_id
+
+    def index_transcript(self, episode: str, exists: bool) -> None:
+        """Replace the episode's cues (and title and date) with what its files say now."""
+        from annotate.core.errors import AnnotateError
+
+        episode_id = self._episode_id(episode)
+        if episode_id is not None:
+            self._delete_cues(episode_id)
+        path = self.workspace.transcript_path(episode)
+        if not exists:
+            if episode_id is not None:
+                self.connection.execute("DELETE FROM episodes WHERE id = ?", (episode_id,))
+            self._problem(path, None)
+            return
+        try:
+            transcript = self.workspace.load_transcript(episode)
+        except AnnotateError as error:
+            # Unreadable now: keep the episode out of the index until its file changes again.
+            if episode_id is not None:
+                self.connection.execute("DELETE FROM episodes WHERE id = ?", (episode_id,))
+            self._problem(path, error)
+            return
+        self._problem(path, None)
+        metadata = transcript.metadata
+        if episode_id is None:
+            episode_id = self.connection.execute(
+                "INSERT INTO episodes(name, title, date) VALUES (?, ?, ?)", (episode, metadata.title, metadata.date)
+            ).lastrowid
+        else:
+            self.connection.execute(
+                "UPDATE episodes SET title = ?, date = ? WHERE id = ?", (metadata.title, metadata.date, episode_id)
+            )
+        self.connection.executemany(
+            "INSERT INTO cues(episode_id, cue_index, start_ms, end_ms, speaker_id, text) VALUES (?, ?, ?, ?, ?, ?)",
+            [
+                (episode_id, index, cue.start_ms, cue.end_ms, self._speaker_id(cue.speaker), cue.text)
+                for index, cue in enumerate(transcript.cues)
+            ],
+        )
+        self.connection.execute(
+            "INSERT INTO cue_text(rowid, text) SELECT id, text FROM cues WHERE episode_id = ?", (episode_id,)
+        )
+
+    def index_metadata(self, episode: str) -> None:
+        """Only the sidecar changed: refresh the episode's title and date."""
+        from annotate.core.errors import AnnotateError
+
+        if self._episode_id(episode) is None or not self.workspace.has_episode(episode):
+            return
+        try:
+            metadata = self.workspace.load_transcript(episode).metadata
+        except AnnotateError as error:
+            self._problem(self.workspace.metadata_path(episode), error)
+            return
+        self._problem(self.workspace.metadata_path(episode), None)
+        self.connection.execute(
+            "UPDATE episodes SET title = ?, date = ? WHERE name = ?", (metadata.title, metadata.date, episode)
+        )
+
+    def index_annotations(self, episode: str, exists: bool) -> None:
+        """Replace the episode's annotations with what its annotation file says now."""
+        rows = self.connection.execute("SELECT id FROM annotations WHERE episode = ?", (episode,)).fetchall()
+        self.connection.execute(
+            "INSERT INTO annotation_text(annotation_text, rowid, note) "
+            "SELECT 'delete', id, note FROM annotations WHERE episode = ?",
+            (episode,),
+        )
+        self.connection.executemany("DELETE FROM annotation_tags WHERE annotation = ?", rows)
+        self.connection.execute("DELETE FROM annotations WHERE episode = ?", (episode,))
+        path = self.workspace.annotations_path(episode)
+        if not exists:
+            self._problem(path, None)
+            return
+        annotations, error = _read_annotations(self.workspace, episode)
+        self._problem(path, error)
+        for annotation in annotations:
+            anchor = annotation.anchor
+            rowid = self.connection.execute(
+                "INSERT INTO annotations(annotation_id, episode, start_ms, end_ms, speaker, annotator, note, quote, status) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (annotation.id, episode, anchor.start_ms, anchor.end_ms, annotation.speaker, annotation.annotator or "",
+                 annotation.note or "", anchor.quote, annotation.status),
+            ).lastrowid
+            self.connection.executemany(
+                "INSERT INTO annotation_tags VALUES (?, ?, ?)",
+                [(rowid, position, tag) for position, tag in enumerate(annotation.tags)],
+            )
+            self.connection.execute("INSERT INTO annotation_text(rowid, note) VALUES (?, ?)", (rowid, annotation.note or ""))
+
+    def index_taxonomy(self, exists: bool) -> None:
+        """Record each tag's parent, so a tag filter can take in the tags below it without YAML."""
+        self.connection.execute("DELETE FROM tags")
+        if not exists:
+            self._problem(self.workspace.taxonomy_path, None)
+            return
+        from annotate.core.errors import AnnotateError
+
+        try:
+            from annotate.core.taxonomy import load_taxonomy
+        except ImportError:  # the taxonomy module has not landed in this checkout yet
+            return
+
+        try:
+            taxonomy = load_taxonomy(self.workspace)
+        except AnnotateError as error:
+            self._problem(self.workspace.taxonomy_path, error)
+            return
+        self._problem(self.workspace.taxonomy_path, None)
+        self.connection.executemany("INSERT OR REPLACE INTO tags VALUES (?, ?)", [(tag.id, tag.parent) for tag in taxonomy.tags])
+
+
+def _read_annotations(workspace, episode: str):
+    """The episode's annotations through the store, and the error that kept them out, if any."""
+    from annotate.core.errors import AnnotateError
+
+    try:
+        from annotate.core.annotations import AnnotationStore
+    except ImportError:  # the annotation store has not landed in this checkout yet
+        return [], None
+
+    try:
+        return AnnotationStore(workspace).annotations(episode), None
+    except AnnotateError as error:
+        return [], error
+
+
+def problems(connection: sqlite3.Connection) -> list[str]:
+    """One line per workspace file the index could not read (``FILE:LINE: reason``)."""
+    return [message for (message,) in connection.execute("SELECT message FROM problems ORDER BY path")]

@@ -1,0 +1,343 @@
+"""The codebook, ``annotations/taxonomy.yaml``: tags with labels, descriptions, colours, keys, parents.
+
+Reading validates it (unique ids and keys, parents that exist, no loops) with ``file:line``
+errors. Editing is done here so that renames and merges carry every annotation in every file
+along: all changed files are staged as temporary files first and renamed into place together.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from annotate.core.annotations import (
+    annotation_files,
+    episode_locks,
+    file_lock,
+    load_episode_file,
+    serialize_annotations,
+    write_files_together,
+)
+from annotate.core.atomic import atomic_write_text
+from annotate.core.errors import AnnotateError
+from annotate.core.model import Tag, Taxonomy
+from annotate.core.yamlio import load_yaml, mapping_child, node_line, yaml_scalar
+
+SCHEMA_NAME = "annotate/taxonomy"
+SCHEMA_VERSION = 1
+SCHEMA = f"{SCHEMA_NAME}@{SCHEMA_VERSION}"
+TAG_KEYS = ("id", "label", "description", "color", "parent", "key")
+TAG_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
+KEY = re.compile(r"^[0-9a-z]$")
+COLOR = re.compile(r"^(#[0-9a-fA-F]{3}|#[0-9a-fA-F]{6}|[a-z_]+)$")
+
+# Version N -> a function turning a version-N taxonomy document into version N+1.
+MIGRATIONS: dict[int, Callable[[dict], dict]] = {}
+
+
+def _workspace(workspace: Any):
+    from annotate.core.workspace import Workspace
+
+    return workspace if isinstance(workspace, Workspace) else Workspace(Path(workspace))
+
+
+def load_taxonomy(workspace: Any) -> Taxonomy:
+    """Read and validate the workspace's taxonomy (an absent file is an empty taxonomy)."""
+    path = _workspace(workspace).taxonomy_path
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        return Taxonomy()
+    except UnicodeDecodeError as error:
+        raise AnnotateError(f"not UTF-8 text (byte {error.start})", path) from None
+    except OSError as error:
+        raise AnnotateError(error.strerror or str(error), path) from None
+    return parse_taxonomy(text, path)
+
+
+def parse_taxonomy(text: str, path: str | Path = "taxonomy.yaml") -> Taxonomy:
+    """Read a taxonomy document; anything wrong raises AnnotateError naming the line."""
+    loaded = load_yaml(text, path)
+    document, root = loaded.value, loaded.node
+    if document is None:
+        return Taxonomy()
+    if not isinstance(document, dict):
+        raise AnnotateError("a taxonomy must be a mapping with `schema` and `tags`", path, node_line(root))
+    document = _migrate(document, path, node_line(mapping_child(root, "schema")) or 1)
+    entries = document.get("tags") or []
+    entries_node = mapping_child(root, "tags")
+    if not isinstance(entries, list):
+        raise AnnotateError("`tags` must be a list", path, node_line(entries_node))
+    nodes = list(entries_node.value) if entries_node is not None and hasattr(entries_node, "value") and isinstance(entries_node.value, list) else []
+    tags, lines = [], []
+    for index, entry in enumerate(entries):
+        node = nodes[index] if index < len(nodes) else None
+        line = node_line(node)
+        if not isinstance(entry, dict):
+            raise AnnotateError("a tag must be a mapping with at least `id` and `label`", path, line)
+        unknown = [key for key in entry if key not in TAG_KEYS]
+        if unknown:
+            raise AnnotateError(
+                f"unknown key {unknown[0]!r} in tag (known: {', '.join(TAG_KEYS)})",
+                path, node_line(mapping_child(node, str(unknown[0]))) or line,
+            )
+        if entry.get("id") is None:
+            raise AnnotateError("tag has no `id`", path, line)
+        tag_id = str(entry["id"])
+        key = entry.get("key")
+        tags.append(
+            Tag(
+                id=tag_id,
+                label=str(entry.get("label") if entry.get("label") is not None else tag_id),
+                description=str(entry.get("description") or ""),
+                color=str(entry.get("color") or ""),
+                parent=str(entry["parent"]) if entry.get("parent") is not None else None,
+                key=str(key) if key is not None else None,
+            )
+        )
+        lines.append(line)
+    taxonomy = Taxonomy(tags)
+    validate_taxonomy(taxonomy, path, lines)
+    return taxonomy
+
+
+def _migrate(document: dict, path: str | Path, line: int) -> dict:
+    schema = document.get("schema")
+    if schema is None:
+        return document
+    match = re.fullmatch(re.escape(SCHEMA_NAME) + r"@(\d+)", str(schema).strip())
+    if not match:
+        raise AnnotateError(f"unknown schema {schema!r} (expected {SCHEMA})", path, line)
+    version = int(match.group(1))
+    if version > SCHEMA_VERSION:
+        raise AnnotateError(f"written by a newer annotate (schema version {version})", path, line)
+    while version < SCHEMA_VERSION:
+        if version not in MIGRATIONS:
+            raise AnnotateError(f"no migration from schema version {version}", path, line)
+        document = MIGRATIONS[version](document)
+        version += 1
+    return document
+
+
+def validate_taxonomy(taxonomy: Taxonomy, path: str | Path | None = None, lines: list[int | None] | None = None) -> None:
+    """Raise AnnotateError (with the tag's line when known) unless ids and keys are unique and well formed, and parents exist without loops."""
+    lines = lines or [None] * len(taxonomy.tags)
+    seen_ids: dict[str, int] = {}
+    seen_keys: dict[str, str] = {}
+    for index, tag in enumerate(taxonomy.tags):
+        line = lines[index] if index < len(lines) else None
+        if not TAG_ID.match(tag.id):
+            raise AnnotateError(f"tag id {tag.id!r} must be letters, digits, '.', '_' or '-'", path, line)
+        if tag.id in seen_ids:
+            raise AnnotateError(f"tag id {tag.id!r} appears twice", path, line)
+        seen_ids[tag.id] = index
+        if tag.key is not None:
+            if not KEY.match(tag.key):
+                raise AnnotateError(f"key {tag.key!r} of tag {tag.id!r} must be one digit or lower-case letter", path, line)
+            if tag.key in seen_keys:
+                raise AnnotateError(f"key {tag.key!r} is used by both {seen_keys[tag.key]!r} and {tag.id!r}", path, line)
+            seen_keys[tag.key] = tag.id
+        if tag.color and not COLOR.match(tag.color):
+            raise AnnotateError(f"colour {tag.color!r} of tag {tag.id!r} must be '#rrggbb', '#rgb' or a colour name", path, line)
+    for index, tag in enumerate(taxonomy.tags):
+        line = lines[index] if index < len(lines) else None
+        if tag.parent is None:
+            continue
+        if tag.parent not in seen_ids:
+            raise AnnotateError(f"tag {tag.id!r} has parent {tag.parent!r}, which is not a tag", path, line)
+        ancestor, steps = tag.parent, 0
+        while ancestor is not None:
+            if ancestor == tag.id or steps > len(taxonomy.tags):
+                raise AnnotateError(f"tag {tag.id!r} is its own ancestor (parents loop)", path, line)
+            ancestor = taxonomy.tags[seen_ids[ancestor]].parent
+            steps += 1
+
+
+def serialize_taxonomy(taxonomy: Taxonomy) -> str:
+    """The taxonomy file text: tags in their order, keys in a fixed order, empty fields left out."""
+    lines = [f"schema: {SCHEMA}", "tags:" if taxonomy.tags else "tags: []"]
+    for tag in taxonomy.tags:
+        record = {"id": tag.id, "label": tag.label}
+        for key in ("description", "color", "parent", "key"):
+            value = getattr(tag, key)
+            if value:
+                record[key] = value
+        for index, (key, value) in enumerate(record.items()):
+            lines.append(("- " if index == 0 else "  ") + f"{key}: {yaml_scalar(value)}")
+    return "\n".join(lines) + "\n"
+
+
+def save_taxonomy(workspace: Any, taxonomy: Taxonomy) -> None:
+    """Validate and write the taxonomy atomically (bytes untouched when nothing changed)."""
+    validate_taxonomy(taxonomy)
+    path = _workspace(workspace).taxonomy_path
+    text = serialize_taxonomy(taxonomy)
+    try:
+        if path.read_text(encoding="utf-8") == text:
+            return
+    except (OSError, UnicodeDecodeError):
+        pass
+    atomic_write_text(path, text)
+
+
+def require_tags(taxonomy: Taxonomy, tag_ids: list[str]) -> None:
+    """Raise AnnotateError naming the first tag id that is not in the taxonomy."""
+    for tag_id in tag_ids:
+        if tag_id not in taxonomy:
+            known = ", ".join(tag.id for tag in taxonomy.tags) or "none; add one with `annotate taxonomy add`"
+            raise AnnotateError(f"unknown tag {tag_id!r} (tags: {known})")
+
+
+def tag_counts(workspace: Any) -> dict[str, int]:
+    """Tag id -> how many annotations carry it, over every readable annotation file."""
+    counts: dict[str, int] = {}
+    for episode_id in annotation_files(workspace):
+        try:
+            loaded = load_episode_file(workspace, episode_id)
+        except AnnotateError:
+            continue
+        for annotation in loaded.annotations.values():
+            for tag_id in set(annotation.tags):
+                counts[tag_id] = counts.get(tag_id, 0) + 1
+    return counts
+
+
+# ---------------------------------------------------------------------------------------------
+# Editing
+
+
+def add_tag(workspace: Any, tag: Tag) -> Taxonomy:
+    """Add ``tag`` at the end of its parent's children (or at the end) and save."""
+    with file_lock(workspace, "taxonomy"):
+        taxonomy = load_taxonomy(workspace)
+        if tag.id in taxonomy:
+            raise AnnotateError(f"tag {tag.id!r} already exists")
+        position = len(taxonomy.tags)
+        if tag.parent is not None:
+            family = taxonomy.descendants(tag.parent)
+            indexes = [index for index, existing in enumerate(taxonomy.tags) if existing.id in family]
+            if indexes:
+                position = max(indexes) + 1
+        tags = list(taxonomy.tags)
+        tags.insert(position, tag)
+        updated = Taxonomy(tags)
+        save_taxonomy(workspace, updated)
+        return updated
+
+
+def rename_tag(workspace: Any, old_id: str, new_id: str, label: str | None = None) -> int:
+    """Rename tag ``old_id`` to ``new_id`` everywhere (children and annotations too); returns annotations changed."""
+
+    def edit(taxonomy: Taxonomy) -> Taxonomy:
+        _require_existing(taxonomy, [old_id])
+        if new_id != old_id and new_id in taxonomy:
+            raise AnnotateError(f"tag {new_id!r} already exists (use `taxonomy merge` to fold one into the other)")
+        tags = []
+        for tag in taxonomy.tags:
+            copy = Tag(tag.id, tag.label, tag.description, tag.color, tag.parent, tag.key)
+            if copy.id == old_id:
+                copy.id = new_id
+                if label is not None:
+                    copy.label = label
+            if copy.parent == old_id:
+                copy.parent = new_id
+            tags.append(copy)
+        return Taxonomy(tags)
+
+    return _edit_with_annotations(workspace, edit, lambda tags: _replace_tags(tags, {old_id}, new_id))
+
+
+def merge_tags(workspace: Any, source_ids: list[str], target_id: str) -> int:
+    """Fold the ``source_ids`` tags into ``target_id`` (annotations and child tags move); returns annotations changed."""
+    sources = [tag_id for tag_id in dict.fromkeys(source_ids) if tag_id != target_id]
+
+    def edit(taxonomy: Taxonomy) -> Taxonomy:
+        _require_existing(taxonomy, [*sources, target_id])
+        for source in sources:
+            if target_id in taxonomy.descendants(source):
+                raise AnnotateError(f"cannot merge {source!r} into its own descendant {target_id!r}")
+        return _without(taxonomy, set(sources), target_id)
+
+    return _edit_with_annotations(workspace, edit, lambda tags: _replace_tags(tags, set(sources), target_id))
+
+
+def remove_tag(workspace: Any, tag_id: str, move_to: str | None = None) -> int:
+    """Remove a tag. Refused while annotations carry it, unless ``move_to`` says which tag they get instead.
+
+    Its child tags move up to its parent. Returns the number of annotations changed.
+    """
+    if move_to is not None:
+        return merge_tags(workspace, [tag_id], move_to)
+
+    def edit(taxonomy: Taxonomy) -> Taxonomy:
+        _require_existing(taxonomy, [tag_id])
+        in_use = tag_counts(workspace).get(tag_id, 0)
+        if in_use:
+            raise AnnotateError(
+                f"tag {tag_id!r} is used by {in_use} annotation(s); say where they go with --move-to TAG "
+                "(or rename or merge it instead)"
+            )
+        return _without(taxonomy, {tag_id}, None)
+
+    return _edit_with_annotations(workspace, edit, lambda tags: tags)
+
+
+def _require_existing(taxonomy: Taxonomy, tag_ids: list[str]) -> None:
+    for tag_id in tag_ids:
+        if tag_id not in taxonomy:
+            require_tags(taxonomy, [tag_id])
+
+
+def _without(taxonomy: Taxonomy, removed: set[str], heir: str | None) -> Taxonomy:
+    # Drop ``removed``; their children move to ``heir`` (or to the removed tag's own parent).
+    parents = {tag.id: tag.parent for tag in taxonomy.tags}
+    tags = []
+    for tag in taxonomy.tags:
+        if tag.id in removed:
+            continue
+        parent = tag.parent
+        while parent in removed:
+            parent = heir if heir is not None else parents.get(parent)
+        tags.append(Tag(tag.id, tag.label, tag.description, tag.color, parent, tag.key))
+    return Taxonomy(tags)
+
+
+def _replace_tags(tags: list[str], old: set[str], new: str) -> list[str]:
+    replaced = [new if tag in old else tag for tag in tags]
+    return list(dict.fromkeys(replaced))
+
+
+def _edit_with_annotations(workspace: Any, edit: Callable[[Taxonomy], Taxonomy], retag: Callable[[list[str]], list[str]]) -> int:
+    # Under the taxonomy lock and every episode's lock: read everything fresh, change it in memory,
+    # then write the taxonomy and every changed annotation file together (all or nothing).
+    space = _workspace(workspace)
+    with file_lock(space, "taxonomy"):
+        files = annotation_files(space)
+        with episode_locks(space, list(files)):
+            taxonomy = edit(load_taxonomy(space))
+            validate_taxonomy(taxonomy)
+            staged: dict[Path, str] = {}
+            changed = 0
+            for episode_id, path in files.items():
+                loaded = load_episode_file(space, episode_id)
+                if loaded.blocking:
+                    first = loaded.blocking[0]
+                    raise AnnotateError(
+                        f"not changing any file: an annotation here cannot be read ({first.message}); fix it first",
+                        first.file, first.line,
+                    )
+                touched = 0
+                for annotation in loaded.annotations.values():
+                    new_tags = retag(annotation.tags)
+                    if new_tags != annotation.tags:
+                        annotation.tags = new_tags
+                        touched += 1
+                if touched:
+                    staged[path] = serialize_annotations(episode_id, list(loaded.annotations.values()), loaded.extras)
+                    changed += touched
+            text = serialize_taxonomy(taxonomy)
+            staged[space.taxonomy_path] = text
+            write_files_together(staged)
+            return changed

@@ -1,0 +1,143 @@
+"""Safe, bounded YAML for the workspace's own files: read with line numbers, write one scalar at a time.
+
+Reading composes the document first (no Python objects yet), refuses it when its size, node count
+or alias-expanded size is out of bounds (an alias bomb fails fast), then constructs it with the safe
+constructor. The composed nodes are kept so errors can name the line of the item at fault.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from annotate.core.errors import AnnotateError
+
+# Bounds for one workspace file. A four-hour episode with thousands of annotations stays far below.
+MAX_BYTES = 64 * 1024 * 1024
+MAX_NODES = 2_000_000
+MAX_EXPANDED_NODES = 4_000_000
+
+_NO_LIMIT = float("inf")
+
+
+@dataclass
+class LoadedYaml:
+    """A safely loaded document: its Python value and the composed node (for line numbers)."""
+
+    value: Any
+    node: yaml.Node | None
+
+
+def node_line(node: yaml.Node | None) -> int | None:
+    """The 1-based line where ``node`` starts (None without a node)."""
+    return node.start_mark.line + 1 if node is not None else None
+
+
+def mapping_child(node: yaml.Node | None, key: str) -> yaml.Node | None:
+    """The value node under ``key`` in a mapping node, or None."""
+    if not isinstance(node, yaml.MappingNode):
+        return None
+    for key_node, value_node in node.value:
+        if isinstance(key_node, yaml.ScalarNode) and key_node.value == key:
+            return value_node
+    return None
+
+
+def load_yaml(text: str | bytes, path: str | Path) -> LoadedYaml:
+    """Parse one YAML document safely within size bounds; errors name ``path`` and the line."""
+    size = len(text.encode("utf-8") if isinstance(text, str) else text)
+    if size > MAX_BYTES:
+        raise AnnotateError(f"file is too large to read ({size} bytes; the limit is {MAX_BYTES})", path)
+    loader = yaml.SafeLoader(text)
+    try:
+        try:
+            node = loader.get_single_node()
+        except yaml.YAMLError as error:
+            raise _yaml_error(error, path) from None
+        if node is None:
+            return LoadedYaml(None, None)
+        _check_size(node, path)
+        try:
+            value = loader.construct_document(node)
+        except yaml.YAMLError as error:
+            raise _yaml_error(error, path) from None
+        return LoadedYaml(value, node)
+    finally:
+        loader.dispose()
+
+
+def _yaml_error(error: yaml.YAMLError, path: str | Path) -> AnnotateError:
+    mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
+    line = mark.line + 1 if mark is not None else None
+    problem = getattr(error, "problem", None) or str(error)
+    return AnnotateError(f"not valid YAML: {problem}", path, line)
+
+
+def _check_size(root: yaml.Node, path: str | Path) -> None:
+    # Count distinct nodes, then the size the document would have with every alias expanded
+    # (memoised, so a billion-laughs document costs as little to measure as it is to read).
+    distinct: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in distinct:
+            continue
+        distinct.add(id(node))
+        if len(distinct) > MAX_NODES:
+            raise AnnotateError(f"document has more than {MAX_NODES} nodes; refusing to read it", path, node_line(node))
+        stack.extend(_children(node))
+    expanded: dict[int, int] = {}
+    order = _post_order(root)
+    for node in order:
+        children = _children(node)
+        if any(id(child) not in expanded for child in children):
+            raise AnnotateError("document refers to itself through an alias; refusing to read it", path, node_line(node))
+        expanded[id(node)] = 1 + sum(expanded[id(child)] for child in children)
+    if expanded[id(root)] > MAX_EXPANDED_NODES:
+        raise AnnotateError(
+            f"document expands to {expanded[id(root)]} nodes through aliases (limit {MAX_EXPANDED_NODES}); "
+            "refusing to read it (an alias bomb?)",
+            path,
+            node_line(root),
+        )
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    if isinstance(node, yaml.MappingNode):
+        return [part for pair in node.value for part in pair]
+    return []
+
+
+def _post_order(root: yaml.Node) -> list[yaml.Node]:
+    # Children before parents, each node once; iterative, so deep documents cannot overflow the stack.
+    seen: set[int] = set()
+    order: list[yaml.Node] = []
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, children_done = stack.pop()
+        if children_done:
+            order.append(node)
+            continue
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        stack.append((node, True))
+        stack.extend((child, False) for child in _children(node) if id(child) not in seen)
+    return order
+
+
+_NEEDS_DOUBLE_QUOTES = frozenset("\n\r\t\x85\u2028\u2029")
+
+
+def yaml_scalar(value: Any) -> str:
+    """``value`` (a scalar or a list of scalars) as YAML on one line, quoted when it must be."""
+    style = '"' if isinstance(value, str) and any(char in _NEEDS_DOUBLE_QUOTES for char in value) else None
+    text = yaml.safe_dump(value, allow_unicode=True, width=_NO_LIMIT, default_flow_style=True, default_style=style)
+    if text.endswith("\n...\n"):
+        text = text[: -len("\n...\n")]
+    return text.rstrip("\n")

@@ -1,0 +1,147 @@
+"""The store under stress: processes killed mid-save, two processes saving at once, git merges."""
+
+from __future__ import annotations
+
+import os
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+
+import pytest
+
+from annotate.core.annotations import AnnotationStore, parse_annotations
+from annotate.core.anchoring import new_annotation
+from tests.annotation_helpers import SENTENCES, make_workspace, span_of
+
+REPOSITORY = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+@pytest.fixture
+def workspace(tmp_path, monkeypatch):
+    monkeypatch.delenv("ANNOTATE_WORKSPACE", raising=False)
+    monkeypatch.setenv("ANNOTATE_ANNOTATOR", "lena")
+    return make_workspace(tmp_path / "ws")
+
+
+def _python(script: str, *arguments: str, **options) -> subprocess.Popen:
+    environment = {**os.environ, "PYTHONPATH": REPOSITORY, "ANNOTATE_ANNOTATOR": "worker"}
+    return subprocess.Popen([sys.executable, "-c", textwrap.dedent(script), *arguments], env=environment, **options)
+
+
+def test_a_process_killed_mid_save_leaves_the_old_file_or_the_new_one(workspace):
+    store = AnnotationStore(workspace)
+    transcript = workspace.load_transcript("episode-one")
+    # Enough annotations that every save takes a while, so kills land inside writes.
+    for index in range(80):
+        start = index % (len(transcript.text) - 20)
+        store.add(new_annotation(transcript, start, start + 15, ["media-myths"], note="0"))
+    path = workspace.annotations_path("episode-one")
+    script = """
+        import sys
+        from annotate.core.annotations import AnnotationStore
+        store = AnnotationStore(sys.argv[1])
+        annotations = store.annotations("episode-one")
+        print("ready", flush=True)
+        round = int(annotations[0].note)
+        while True:
+            round += 1
+            for annotation in annotations[:3]:
+                annotation.note = str(round)
+                store.update(annotation)
+    """
+    generator = random.Random(4)
+    for _kill in range(10):
+        worker = _python(script, str(workspace.root), stdout=subprocess.PIPE, text=True)
+        assert worker.stdout.readline().strip() == "ready"
+        time.sleep(generator.uniform(0.02, 0.25))
+        worker.send_signal(signal.SIGKILL)
+        worker.wait()
+        worker.stdout.close()
+        loaded = parse_annotations(path.read_text(), path, "episode-one")
+        assert loaded.problems == [] and len(loaded.annotations) == 80
+        notes = {annotation.note for annotation in loaded.annotations.values()}
+        assert all(note.isdigit() for note in notes)
+    assert int(max(notes, key=int)) > 0  # the workers really did save
+
+
+def test_two_processes_saving_at_once_lose_nothing(workspace):
+    script = """
+        import sys, time, os
+        from annotate.core.annotations import AnnotationStore
+        from annotate.core.anchoring import new_annotation
+        from annotate.core.workspace import Workspace
+        workspace = Workspace(__import__("pathlib").Path(sys.argv[1]))
+        store = AnnotationStore(workspace)
+        transcript = workspace.load_transcript("episode-one")
+        store.annotations("episode-one")
+        while not os.path.exists(sys.argv[2]):
+            time.sleep(0.005)
+        offset = int(sys.argv[3])
+        for index in range(25):
+            store.add(new_annotation(transcript, offset + index, offset + index + 12, ["media-myths"], note=sys.argv[3]))
+    """
+    go = workspace.root / "go"
+    workers = [_python(script, str(workspace.root), str(go), str(offset)) for offset in (0, 100)]
+    time.sleep(0.8)
+    go.write_text("go")
+    assert [worker.wait(timeout=60) for worker in workers] == [0, 0]
+    annotations = AnnotationStore(workspace).annotations("episode-one")
+    assert sorted(annotation.note for annotation in annotations) == ["0"] * 25 + ["100"] * 25
+
+
+def _git(repository, *arguments):
+    return subprocess.run(
+        ["git", "-c", "user.name=Test", "-c", "user.email=test@example.org", *arguments],
+        cwd=repository, capture_output=True, text=True,
+    )
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+def test_two_annotators_on_two_branches_merge_without_a_conflict(workspace):
+    root = workspace.root
+    store = AnnotationStore(workspace)
+    transcript = workspace.load_transcript("episode-one")
+
+    def tag(quote, annotator):
+        annotation = new_annotation(transcript, *span_of(transcript, quote), ["media-myths"], annotator=annotator)
+        return AnnotationStore(workspace).add(annotation)
+
+    # The lead's base: the opening, the Weibo passage and the closing line are tagged.
+    opening = tag("Welcome to Sinica", "lead")
+    reception = tag("Sesame Credit was part of it", "lead")
+    closing = tag("overdone", "lead")
+    assert _git(root, "init", "-q", "-b", "main").returncode == 0
+    _git(root, "add", "-A")
+    assert _git(root, "commit", "-q", "-m", "base").returncode == 0
+
+    # Lena codes the first part of the episode and adds a note to the opening.
+    _git(root, "checkout", "-q", "-b", "lena")
+    lena = tag("not one system at all", "lena")
+    changed = store.get(opening.id)
+    changed.note = "lena's note"
+    store.update(changed)
+    _git(root, "commit", "-q", "-am", "lena tags")
+
+    # Mirjam, on main, codes the second part and retags the Weibo passage.
+    _git(root, "checkout", "-q", "main")
+    mirjam = tag("corporate system matters", "mirjam")
+    changed = AnnotationStore(workspace).get(reception.id)
+    changed.tags = ["public-reception"]
+    AnnotationStore(workspace).update(changed)
+    _git(root, "add", "-A")
+    _git(root, "commit", "-q", "-m", "mirjam tags")
+
+    merged = _git(root, "merge", "--no-edit", "lena")
+    assert merged.returncode == 0, merged.stdout + merged.stderr
+    result = AnnotationStore(workspace)
+    by_id = {annotation.id: annotation for annotation in result.annotations("episode-one")}
+    assert set(by_id) == {opening.id, reception.id, closing.id, lena.id, mirjam.id}
+    assert by_id[opening.id].note == "lena's note"
+    assert by_id[reception.id].tags == ["public-reception"]
+    assert result.problems("episode-one") == []
+    # The merged file is exactly what the store itself would write.
+    assert result.save_episode("episode-one") is False

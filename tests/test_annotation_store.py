@@ -1,0 +1,213 @@
+"""The annotation store: file format, safe saving, conflicts, malformed files."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from annotate.core.annotations import (
+    MIGRATIONS,
+    AnnotationStore,
+    count_annotations,
+    default_annotator,
+    parse_annotations,
+)
+from annotate.core.anchoring import new_annotation
+from annotate.core.errors import AnnotateError, ConflictError
+from tests.annotation_helpers import make_workspace, span_of
+
+
+@pytest.fixture
+def workspace(tmp_path, monkeypatch):
+    monkeypatch.delenv("ANNOTATE_WORKSPACE", raising=False)
+    monkeypatch.setenv("ANNOTATE_ANNOTATOR", "lena")
+    return make_workspace(tmp_path / "ws")
+
+
+def tag(store, workspace, quote, tags=("fraud-and-credit",), episode="episode-one", note=""):
+    transcript = workspace.load_transcript(episode)
+    return store.add(new_annotation(transcript, *span_of(transcript, quote), list(tags), note=note))
+
+
+def test_added_annotations_come_back_sorted_with_their_anchor(workspace):
+    store = AnnotationStore(workspace)
+    later = tag(store, workspace, "corporate system matters")
+    earlier = tag(store, workspace, "not one system at all", note="the key point")
+    fresh = AnnotationStore(workspace).annotations("episode-one")
+    assert [annotation.id for annotation in fresh] == [earlier.id, later.id]
+    assert fresh[0].anchor.quote == "not one system at all"
+    assert fresh[0].note == "the key point"
+    assert fresh[0].speaker == "Rogier Creemers"
+    assert fresh[0].annotator == "lena"
+    assert 10_000 <= fresh[0].anchor.start_ms < fresh[0].anchor.end_ms <= 15_000
+    assert AnnotationStore(workspace).get(later.id).anchor.quote == "corporate system matters"
+
+
+def test_file_has_schema_line_fixed_key_order_and_a_blank_line_after_each_block(workspace):
+    store = AnnotationStore(workspace)
+    tag(store, workspace, "not one system at all")
+    tag(store, workspace, "patchwork of local pilots")
+    lines = workspace.annotations_path("episode-one").read_text().splitlines()
+    assert lines[:3] == ["schema: annotate/annotations@1", "episode: episode-one", "annotations:"]
+    blocks = [index for index, line in enumerate(lines) if line.startswith("- id: ")]
+    assert len(blocks) == 2 and lines[blocks[1] - 1] == "" and lines[-1] == ""
+    keys = [line.split(":")[0].strip("- ") for line in lines[blocks[0]:blocks[1] - 1]]
+    assert keys == ["id", "start", "end", "tags", "speaker", "annotator", "note", "quote", "prefix", "suffix",
+                    "start_offset", "end_offset", "created", "modified"]
+
+
+def test_a_save_that_changes_nothing_leaves_the_bytes_and_timestamp_alone(workspace):
+    store = AnnotationStore(workspace)
+    added = tag(store, workspace, "not one system at all")
+    path = workspace.annotations_path("episode-one")
+    before, stamp = path.read_bytes(), path.stat().st_mtime_ns
+    time.sleep(0.01)
+    store.update(AnnotationStore(workspace).get(added.id))
+    assert AnnotationStore(workspace).save_episode("episode-one") is False
+    assert path.read_bytes() == before and path.stat().st_mtime_ns == stamp
+
+
+def test_update_sets_modified_and_remove_deletes(workspace, monkeypatch):
+    store = AnnotationStore(workspace)
+    added = tag(store, workspace, "not one system at all")
+    monkeypatch.setattr("annotate.core.annotations.now_stamp", lambda: "2030-01-01T00:00:00Z")
+    added.tags.append("media-myths")
+    updated = store.update(added)
+    assert updated.modified == "2030-01-01T00:00:00Z" and updated.created == added.created
+    assert AnnotationStore(workspace).get(added.id).tags == ["fraud-and-credit", "media-myths"]
+    store.remove(added.id)
+    assert AnnotationStore(workspace).annotations("episode-one") == []
+
+
+def test_changes_by_another_store_to_other_annotations_are_merged(workspace):
+    mine, theirs = AnnotationStore(workspace), AnnotationStore(workspace)
+    first = tag(mine, workspace, "not one system at all")
+    second = tag(mine, workspace, "patchwork of local pilots")
+    theirs.annotations("episode-one")
+    mine_copy = mine.get(first.id)
+    mine_copy.note = "mine"
+    their_copy = theirs.get(second.id)
+    their_copy.note = "theirs"
+    theirs.update(their_copy)
+    mine.update(mine_copy)  # the file changed on disk since `mine` read it: merged by id
+    third = tag(theirs, workspace, "corporate system matters")
+    notes = {annotation.id: annotation.note for annotation in AnnotationStore(workspace).annotations("episode-one")}
+    assert notes == {first.id: "mine", second.id: "theirs", third.id: ""}
+
+
+def test_changing_the_same_annotation_as_someone_else_is_refused(workspace):
+    mine, theirs = AnnotationStore(workspace), AnnotationStore(workspace)
+    added = tag(mine, workspace, "not one system at all")
+    their_copy = theirs.get(added.id)
+    my_copy = mine.get(added.id)
+    their_copy.note = "theirs"
+    theirs.update(their_copy)
+    my_copy.note = "mine"
+    with pytest.raises(ConflictError, match="changed in the file by someone else"):
+        mine.update(my_copy)
+    assert AnnotationStore(workspace).get(added.id).note == "theirs"
+
+
+def test_removing_what_someone_else_changed_is_refused(workspace):
+    mine, theirs = AnnotationStore(workspace), AnnotationStore(workspace)
+    added = tag(mine, workspace, "not one system at all")
+    theirs.get(added.id)
+    changed = mine.get(added.id)
+    changed.tags = ["media-myths"]
+    mine.update(changed)
+    with pytest.raises(ConflictError):
+        theirs.remove(added.id)
+    assert AnnotationStore(workspace).get(added.id).tags == ["media-myths"]
+
+
+def test_malformed_file_names_file_and_line_and_other_episodes_still_open(workspace):
+    store = AnnotationStore(workspace)
+    tag(store, workspace, "not one system at all", episode="episode-two")
+    path = workspace.annotations_path("episode-one")
+    path.write_text("schema: annotate/annotations@1\nepisode: episode-one\nannotations:\n\n- id: abc\n  tags: [x\n  note: y\n")
+    with pytest.raises(AnnotateError) as raised:
+        AnnotationStore(workspace).annotations("episode-one")
+    assert raised.value.path == str(path) and raised.value.line in (6, 7, 8)
+    assert len(AnnotationStore(workspace).annotations("episode-two")) == 1
+    assert count_annotations(workspace) == {"episode-two": 1}
+
+
+def test_an_entry_that_cannot_be_read_is_reported_and_blocks_saving_that_episode(workspace):
+    store = AnnotationStore(workspace)
+    kept = tag(store, workspace, "not one system at all")
+    path = workspace.annotations_path("episode-one")
+    broken = path.read_text() + "- id: broken1\n  start: '00:00:01.000'\n  end: '00:00:02.000'\n  tags: [media-myths]\n"
+    path.write_text(broken)
+    fresh = AnnotationStore(workspace)
+    assert [annotation.id for annotation in fresh.annotations("episode-one")] == [kept.id]
+    problem = fresh.problems("episode-one")[0]
+    assert problem.kind == "unreadable" and problem.annotation == "broken1" and "quote" in problem.message
+    assert problem.line == broken.splitlines().index("- id: broken1") + 1
+    with pytest.raises(AnnotateError, match="refusing to save") as raised:
+        tag(fresh, workspace, "patchwork of local pilots")
+    assert raised.value.line == problem.line
+    assert path.read_text() == broken
+
+
+def test_an_annotation_with_an_unknown_tag_is_kept(workspace):
+    store = AnnotationStore(workspace)
+    added = tag(store, workspace, "not one system at all", tags=["no-such-tag"])
+    tag(store, workspace, "patchwork of local pilots")
+    assert AnnotationStore(workspace).get(added.id).tags == ["no-such-tag"]
+
+
+def test_alias_bomb_fails_fast_with_a_clear_error(workspace):
+    levels = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    for previous, name in zip("abcdefgh", "bcdefghi"):
+        levels.append(f"{name}: &{name} [" + ",".join([f"*{previous}"] * 9) + "]")
+    path = workspace.annotations_path("episode-one")
+    path.write_text("\n".join(levels) + "\n")
+    started = time.perf_counter()
+    with pytest.raises(AnnotateError, match="alias"):
+        AnnotationStore(workspace).annotations("episode-one")
+    assert time.perf_counter() - started < 1.0
+
+
+def test_a_file_from_a_newer_schema_is_refused_and_older_ones_are_migrated(workspace, monkeypatch):
+    path = workspace.annotations_path("episode-one")
+    path.write_text("schema: annotate/annotations@2\nepisode: episode-one\nannotations:\n")
+    with pytest.raises(AnnotateError, match="newer annotate") as raised:
+        AnnotationStore(workspace).annotations("episode-one")
+    assert raised.value.line == 1
+    old = "schema: annotate/annotations@0\nepisode: episode-one\nitems:\n- id: old1\n  start: 1\n  end: 2\n  quote: x\n  start_offset: 0\n  end_offset: 1\n"
+    monkeypatch.setitem(MIGRATIONS, 0, lambda document: {**document, "annotations": document.pop("items")})
+    migrated = parse_annotations(old, "old.yaml", "episode-one")
+    assert list(migrated.annotations) == ["old1"] and migrated.annotations["old1"].anchor.start_ms == 1000
+
+
+def test_unquoted_times_and_timestamps_written_by_hand_are_read(workspace):
+    text = (
+        "schema: annotate/annotations@1\nepisode: episode-one\nannotations:\n- id: hand1\n"
+        "  start: 00:01:02.300\n  end: 00:01:10.000\n  tags: [media-myths]\n  quote: x\n"
+        "  start_offset: 0\n  end_offset: 1\n  created: 2026-11-22T19:00:00Z\n"
+    )
+    annotation = parse_annotations(text, "hand.yaml", "episode-one").annotations["hand1"]
+    assert (annotation.anchor.start_ms, annotation.anchor.end_ms) == (62_300, 70_000)
+    assert annotation.created == "2026-11-22T19:00:00Z"
+
+
+def test_default_annotator_prefers_the_environment(monkeypatch):
+    monkeypatch.setenv("ANNOTATE_ANNOTATOR", "mirjam")
+    assert default_annotator() == "mirjam"
+    monkeypatch.delenv("ANNOTATE_ANNOTATOR")
+    assert default_annotator()
+
+
+def test_a_transcript_edited_by_hand_re_anchors_on_load(workspace):
+    store = AnnotationStore(workspace)
+    added = tag(store, workspace, "patchwork of local pilots")
+    transcript = workspace.load_transcript("episode-one")
+    transcript.cues.insert(1, type(transcript.cues[0])(4000, 4500, "A sentence added by hand.", "Kaiser Kuo"))
+    transcript.invalidate()
+    workspace.save_transcript(transcript)
+    reloaded = AnnotationStore(workspace).get(added.id)
+    text = workspace.load_transcript("episode-one").text
+    assert reloaded.status == "ok"
+    assert text[reloaded.anchor.start_offset:reloaded.anchor.end_offset] == "patchwork of local pilots"
+    assert reloaded.anchor.start_offset == added.anchor.start_offset + len("A sentence added by hand.") + 1

@@ -1,0 +1,154 @@
+"""The codebook: reading with line numbers, editing, and carrying annotations along."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from annotate.core.annotations import AnnotationStore
+from annotate.core.anchoring import new_annotation
+from annotate.core.errors import AnnotateError
+from annotate.core.model import Tag
+from annotate.core.taxonomy import (
+    add_tag,
+    load_taxonomy,
+    merge_tags,
+    parse_taxonomy,
+    remove_tag,
+    rename_tag,
+    save_taxonomy,
+    serialize_taxonomy,
+    tag_counts,
+)
+from tests.annotation_helpers import make_workspace, span_of
+
+
+@pytest.fixture
+def workspace(tmp_path, monkeypatch):
+    monkeypatch.delenv("ANNOTATE_WORKSPACE", raising=False)
+    monkeypatch.setenv("ANNOTATE_ANNOTATOR", "lena")
+    return make_workspace(tmp_path / "ws")
+
+
+def tag(workspace, quote, tags, episode="episode-one"):
+    transcript = workspace.load_transcript(episode)
+    return AnnotationStore(workspace).add(new_annotation(transcript, *span_of(transcript, quote), tags))
+
+
+def test_load_and_save_round_trip_byte_for_byte(workspace):
+    text = workspace.taxonomy_path.read_text()
+    taxonomy = load_taxonomy(workspace)
+    assert [tag.id for tag in taxonomy.children("takeaways")] == ["fraud-and-credit", "public-reception"]
+    assert taxonomy.get("fraud-and-credit").key == "1" and taxonomy.get("fraud-and-credit").color == "#e67e22"
+    assert serialize_taxonomy(taxonomy) == text
+    stamp = workspace.taxonomy_path.stat().st_mtime_ns
+    save_taxonomy(workspace, taxonomy)
+    assert workspace.taxonomy_path.stat().st_mtime_ns == stamp
+
+
+@pytest.mark.parametrize(
+    ("body", "line", "reason"),
+    [
+        ("- id: a\n  label: A\n- id: a\n  label: again\n", 5, "appears twice"),
+        ("- id: a\n  label: A\n  key: '1'\n- id: b\n  label: B\n  key: '1'\n", 6, "used by both"),
+        ("- id: a\n  label: A\n  parent: nowhere\n", 3, "not a tag"),
+        ("- id: a\n  label: A\n  parent: b\n- id: b\n  label: B\n  parent: a\n", 3, "own ancestor"),
+        ("- id: a\n  label: A\n  colour: red\n", 5, "unknown key 'colour'"),
+        ("- id: a\n  label: [A\n", 5, "not valid YAML"),
+    ],
+)
+def test_a_bad_taxonomy_names_the_line_and_reason(body, line, reason):
+    with pytest.raises(AnnotateError, match=reason) as raised:
+        parse_taxonomy("schema: annotate/taxonomy@1\ntags:\n" + body, "taxonomy.yaml")
+    assert raised.value.path == "taxonomy.yaml" and raised.value.line == line
+
+
+def test_a_bad_taxonomy_leaves_the_annotations_readable(workspace):
+    added = tag(workspace, "not one system at all", ["media-myths"])
+    workspace.taxonomy_path.write_text("schema: annotate/taxonomy@1\ntags:\n- id: [\n")
+    with pytest.raises(AnnotateError):
+        load_taxonomy(workspace)
+    assert AnnotationStore(workspace).get(added.id).tags == ["media-myths"]
+
+
+def test_add_tag_places_it_after_its_siblings(workspace):
+    add_tag(workspace, Tag("culture-of-trust", "Culture of trust", parent="takeaways", key="3"))
+    ids = [tag.id for tag in load_taxonomy(workspace).tags]
+    assert ids.index("culture-of-trust") == ids.index("public-reception") + 1
+    with pytest.raises(AnnotateError, match="already exists"):
+        add_tag(workspace, Tag("themes", "Again"))
+    with pytest.raises(AnnotateError, match="used by both"):
+        add_tag(workspace, Tag("other", "Other", key="1"))
+
+
+def test_rename_carries_every_annotation_in_every_file_along(workspace):
+    first = tag(workspace, "not one system at all", ["fraud-and-credit", "media-myths"])
+    second = tag(workspace, "Sesame Credit", ["fraud-and-credit"], episode="episode-two")
+    untouched = tag(workspace, "overdone", ["media-myths"], episode="episode-two")
+    before = workspace.annotations_path("episode-two").read_text()
+    assert rename_tag(workspace, "fraud-and-credit", "fraud", label="Fraud") == 2
+    store = AnnotationStore(workspace)
+    assert store.get(first.id).tags == ["fraud", "media-myths"]
+    assert store.get(second.id).tags == ["fraud"]
+    assert store.get(untouched.id).tags == ["media-myths"]
+    taxonomy = load_taxonomy(workspace)
+    assert "fraud-and-credit" not in taxonomy and taxonomy.get("fraud").label == "Fraud"
+    assert taxonomy.get("fraud").key == "1"
+    after = workspace.annotations_path("episode-two").read_text()
+    assert [line for line in after.splitlines() if line not in before.splitlines()] == ["  tags: [fraud]"]
+    rename_tag(workspace, "takeaways", "main-points")
+    assert load_taxonomy(workspace).get("fraud").parent == "main-points"
+
+
+def test_merge_folds_tags_together_without_duplicates(workspace):
+    both = tag(workspace, "not one system at all", ["fraud-and-credit", "public-reception"])
+    assert merge_tags(workspace, ["public-reception"], "fraud-and-credit") == 1
+    assert AnnotationStore(workspace).get(both.id).tags == ["fraud-and-credit"]
+    assert "public-reception" not in load_taxonomy(workspace)
+    with pytest.raises(AnnotateError, match="own descendant"):
+        merge_tags(workspace, ["takeaways"], "fraud-and-credit")
+
+
+def test_remove_refuses_while_in_use_unless_told_where_to_move(workspace):
+    added = tag(workspace, "not one system at all", ["media-myths"])
+    with pytest.raises(AnnotateError, match="used by 1 annotation"):
+        remove_tag(workspace, "media-myths")
+    assert "media-myths" in load_taxonomy(workspace)
+    remove_tag(workspace, "media-myths", move_to="corporate-scs")
+    assert AnnotationStore(workspace).get(added.id).tags == ["corporate-scs"]
+    remove_tag(workspace, "public-reception")
+    remove_tag(workspace, "themes")
+    assert load_taxonomy(workspace).get("corporate-scs").parent is None
+    assert tag_counts(workspace) == {"corporate-scs": 1}
+
+
+def test_a_rename_that_cannot_write_every_file_changes_none(workspace, monkeypatch):
+    tag(workspace, "not one system at all", ["fraud-and-credit"])
+    tag(workspace, "Sesame Credit", ["fraud-and-credit"], episode="episode-two")
+    files = [workspace.annotations_path("episode-one"), workspace.annotations_path("episode-two"), workspace.taxonomy_path]
+    before = [path.read_bytes() for path in files]
+    real_fdopen, opened = os.fdopen, []
+
+    def failing_fdopen(descriptor, *arguments, **options):
+        opened.append(descriptor)
+        if len(opened) == 2:
+            raise OSError(28, "No space left on device")
+        return real_fdopen(descriptor, *arguments, **options)
+
+    monkeypatch.setattr("annotate.core.annotations.os.fdopen", failing_fdopen)
+    with pytest.raises(OSError):
+        rename_tag(workspace, "fraud-and-credit", "fraud")
+    monkeypatch.undo()
+    assert [path.read_bytes() for path in files] == before
+    assert not [path for path in workspace.annotations_dir.iterdir() if path.name.endswith(".tmp")]
+
+
+def test_a_rename_refuses_when_an_annotation_file_cannot_be_read(workspace):
+    tag(workspace, "not one system at all", ["fraud-and-credit"])
+    broken = workspace.annotations_path("episode-two")
+    broken.write_text("schema: annotate/annotations@1\nannotations:\n- id: x1\n  tags: [fraud-and-credit]\n")
+    with pytest.raises(AnnotateError, match="cannot be read") as raised:
+        rename_tag(workspace, "fraud-and-credit", "fraud")
+    assert raised.value.path == str(broken) and raised.value.line == 3
+    assert "fraud-and-credit" in load_taxonomy(workspace)
