@@ -201,7 +201,7 @@ def test_workspace_matcher_narrows_to_episodes_and_reuses_its_cache(workspace_di
     steps.clear()
     matcher = QuoteMatcher.for_workspace(workspace, progress=steps.append)
     assert {step.episode: step.rebuilt for step in steps} == {"cooking": True, "sinica": False}
-    assert matcher.match("we cook noodles with garlic and chili oil")[0].episode == "cooking"
+    assert matcher.match("we cook noodles with garlic and a lot of chili oil")[0].episode == "cooking"
     assert matcher.match("cooking rice and beans every single day") == []
 
 
