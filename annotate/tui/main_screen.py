@@ -425,7 +425,9 @@ class MainScreen(Screen):
         def picked(tags: list[str] | None) -> None:
             if tags is None:
                 return
-            self.set_tags(self.target_annotation() if target is not None else None, list(tags), "Tagged")
+            labels = ", ".join(self.taxonomy.get(tag).label if self.taxonomy.get(tag) else tag for tag in tags)
+            description = f"Tagged {labels}" if tags else "Removed every tag"
+            self.set_tags(self.target_annotation() if target is not None else None, list(tags), description)
 
         self.app.push_screen(TagPicker(self.taxonomy, set(chosen)), picked)
 

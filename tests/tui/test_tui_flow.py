@@ -193,3 +193,35 @@ async def test_a_change_on_disk_is_reloaded_and_a_conflict_is_reported_not_overw
         await pilot.pause()
         assert saved(tui_workspace)[0]["tags"] == ["culture-of-trust"]
         assert any("Not saved" in (notification.title or "") for notification in app._notifications)
+
+
+async def test_a_mouse_drag_selects_words_and_the_palette_tags_them(tui_workspace):
+    app = create_app(Workspace(tui_workspace), episode="alpha")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await opened(pilot)
+        view = screen.query_one(TranscriptView)
+        # Row 3 of the view shows cue 1: "Cue number 1 says something about credit and trust."
+        column = view.prefix_width
+        await pilot.mouse_down(view, offset=(column + 4, 3))
+        await pilot.hover(view, offset=(column + 14, 3))
+        await pilot.mouse_up(view, offset=(column + 14, 3))
+        await pilot.pause()
+        assert view.selection is not None
+        assert screen.transcript.text[view.selection.start : view.selection.end] == "number 1 says"
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"toggle tag fraud")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert screen.query_one(TranscriptView).selection is None
+        [annotation] = saved(tui_workspace)
+        assert annotation["quote"] == "number 1 says"
+        assert annotation["tags"] == ["fraud-and-credit"]
+
+
+async def test_the_sample_notice_is_shown(tui_workspace):
+    app = create_app(Workspace(tui_workspace), notice="No workspace here, so this is a copy of the sample in /x")
+    async with app.run_test(size=SIZE) as pilot:
+        await opened(pilot)
+        assert any("copy of the sample" in notification.message for notification in app._notifications)
