@@ -196,9 +196,11 @@ class MainScreen(Screen):
         if message.episode in episodes.summaries:
             episodes.highlighted = episodes.get_option_index(message.episode)
         cues = len(message.transcript.cues)
+        orphaned = sum(1 for annotation in self.annotations if annotation.status == "orphaned")
         self.set_status(
             f"{message.transcript.title} · {cues} cue{'s' if cues != 1 else ''} · "
             f"{format_clock(message.transcript.duration_ms)} · {len(self.annotations)} annotations"
+            + (f" · {orphaned} orphaned (passage not found; see `annotate check`)" if orphaned else "")
         )
         self._apply_pending_jump()
         self.update_panel()
