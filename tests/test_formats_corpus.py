@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -107,3 +108,15 @@ def test_gb2312_srt_is_detected_and_says_so(corpus):
 def test_utf16_file_is_read(corpus):
     result = read_transcript(corpus / "subtitle-fixtures" / "go-astisub" / "example-in-non-utf8.srt")
     assert len(result.transcript.cues) == 6
+
+
+@pytest.mark.parametrize("name", ["sample.srt", "sample.sbv", "sample.json"])
+def test_subsrt_samples_match_subsrts_own_parse(corpus, name):
+    folder = corpus / "subtitle-fixtures" / "subsrt"
+    expected = json.loads((folder / "sample.json").read_text(encoding="utf-8"))
+    cues = read_transcript(folder / name).transcript.cues
+    assert [(cue.start_ms, cue.end_ms, cue.text) for cue in cues] == [
+        (caption["start"], caption["end"], " ".join(caption["text"].split())) for caption in expected
+    ]
+    if name != "sample.json":  # its "text" has the speaker labels taken out already
+        assert [cue.speaker for cue in cues] == ["ALICE", "JOHN", "ALICE", None, "ALICE"]
