@@ -100,7 +100,7 @@ def make_workspace(folder: Path) -> Workspace:
         workspace.save_transcript(
             Transcript(
                 episode_id,
-                [Cue(start, end, text, speaker) for start, end, text, speaker in cues],
+                [Cue(start, end, text, speaker) for start, end, speaker, text in cues],
                 TranscriptMetadata(title=title, date="2018-11-20"),
             )
         )
@@ -123,6 +123,13 @@ class ScreenHost(App):
 
     def _keep(self, result: object) -> None:
         self.result = result
+
+
+async def settle(pilot, debounce: float = 0.35) -> None:
+    """Let a debounced action start, then wait for every worker to finish and its messages to land."""
+    await pilot.pause(debounce)
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
 
 
 def stop_blinking(app: App) -> None:
