@@ -29,8 +29,8 @@ QUOTE_FLOOR = 0.80
 CONTEXT_FLOOR = 0.50
 SCORE_FLOOR = 0.60
 AMBIGUITY_MARGIN = 0.03
-# The fuzzy finder gives up below this quote similarity (0-100, as rapidfuzz counts).
-FUZZY_CUTOFF = 70.0
+# Places asked of the quote matcher when a quote is not found as it was.
+FUZZY_CANDIDATES = 3
 MAX_EXACT_CANDIDATES = 50
 
 
@@ -117,6 +117,33 @@ def new_annotation(
     )
 
 
+def span_for_times(transcript: Transcript, start_ms: int, end_ms: int) -> tuple[int, int]:
+    """The characters spoken between ``start_ms`` and ``end_ms``, widened to whole words.
+
+    Inside a cue the character is found by interpolating its time, as :meth:`Transcript.time_at` does.
+    """
+    if end_ms <= start_ms:
+        raise AnnotateError(f"the time range ends ({end_ms / 1000:g} s) before it starts ({start_ms / 1000:g} s)")
+    covering = [index for index, cue in enumerate(transcript.cues) if cue.end_ms > start_ms and cue.start_ms < end_ms]
+    if not covering:
+        raise AnnotateError(f"nothing is said between {start_ms / 1000:g} s and {end_ms / 1000:g} s in {transcript.id}")
+    text = transcript.text
+    start = _offset_at_time(transcript, covering[0], start_ms)
+    end = _offset_at_time(transcript, covering[-1], end_ms)
+    while start > 0 and not text[start - 1].isspace():
+        start -= 1
+    while end < len(text) and not text[end].isspace():
+        end += 1
+    return start, max(start, end)
+
+
+def _offset_at_time(transcript: Transcript, index: int, milliseconds: int) -> int:
+    cue = transcript.cues[index]
+    duration = cue.end_ms - cue.start_ms
+    fraction = 0.0 if duration <= 0 else min(1.0, max(0.0, (milliseconds - cue.start_ms) / duration))
+    return transcript.cue_offsets[index] + round(fraction * len(cue.text))
+
+
 # ---------------------------------------------------------------------------------------------
 # Finding a quote again
 
@@ -128,9 +155,11 @@ class _Normalized:
     source: str
     text: str
     origin: list[int]
+    folded_at: list[int] | None = None  # original offset -> folded position, made when first needed
 
 
 _CACHE_ATTRIBUTE = "_anchoring_folded_text"
+_MATCHER_ATTRIBUTE = "_anchoring_quote_matcher"
 
 
 def _fold(text: str) -> tuple[str, list[int]]:
@@ -175,8 +204,9 @@ def find_quote_candidates(transcript: Transcript, quote: str) -> list[tuple[int,
     """Places where ``quote`` may be in ``transcript.text``: ``(start, end, similarity 0-1)``, best first.
 
     Exact matches (ignoring case and whitespace, so split or merged cues still match) come first,
-    all of them; without any, a fuzzy alignment gives the best place and the runner-up. This is
-    the one place that finds quotes for anchoring, so the project's quote matcher can replace it.
+    all of them; without any, the project's quote matcher proposes places, each trimmed to the
+    characters that fit the quote best and scored by character similarity. A quote too short for
+    the matcher to place has no fuzzy candidates: better orphaned than put somewhere wrong.
     """
     normalized = _normalized(transcript)
     folded_quote, _origin = _fold(quote)
@@ -189,20 +219,45 @@ def find_quote_candidates(transcript: Transcript, quote: str) -> list[tuple[int,
         position = normalized.text.find(folded_quote, position + 1)
     if exact:
         return exact
-    return _fuzzy_candidates(normalized, folded_quote)
+    return _fuzzy_candidates(transcript, normalized, folded_quote, quote)
 
 
-def _fuzzy_candidates(normalized: _Normalized, folded_quote: str) -> list[tuple[int, int, float]]:
+def _fuzzy_candidates(transcript: Transcript, normalized: _Normalized, folded_quote: str, quote: str) -> list[tuple[int, int, float]]:
+    try:
+        matches = _matcher(transcript).match(quote, top=FUZZY_CANDIDATES)
+    except AnnotateError:
+        return []  # too short to place by words
+    if normalized.folded_at is None:
+        normalized.folded_at = _folded_positions(normalized)
+    folded_start = normalized.folded_at
     candidates = []
-    haystack = normalized.text
-    for _round in range(2):  # the best place, then the runner-up with the best one masked out
-        alignment = fuzz.partial_ratio_alignment(folded_quote, haystack, score_cutoff=FUZZY_CUTOFF)
-        if alignment is None or alignment.score < FUZZY_CUTOFF:
-            break
-        start, end, score = _refine(folded_quote, normalized.text, alignment.dest_start, alignment.dest_end)
+    for match in matches:
+        start = folded_start[match.start_offset]
+        end = folded_start[match.end_offset]
+        start, end, score = _refine(folded_quote, normalized.text, start, end)
         candidates.append((*_original_span(normalized, start, end), score))
-        haystack = haystack[:start] + "\x00" * (end - start) + haystack[end:]
     return sorted(candidates, key=lambda candidate: -candidate[2])
+
+
+def _matcher(transcript: Transcript):
+    # One word index per transcript text, kept beside it like the folded text.
+    from annotate.core.match import QuoteMatcher
+
+    cached = transcript.__dict__.get(_MATCHER_ATTRIBUTE)
+    if cached is None or cached[0] is not transcript.text:
+        cached = (transcript.text, QuoteMatcher.for_transcripts([transcript]))
+        transcript.__dict__[_MATCHER_ATTRIBUTE] = cached
+    return cached[1]
+
+
+def _folded_positions(normalized: _Normalized) -> list[int]:
+    # For each original character offset (and the end), the first folded position at or after it.
+    positions = [len(normalized.text)] * (len(normalized.source) + 1)
+    for folded_index in range(len(normalized.origin) - 1, -1, -1):
+        positions[normalized.origin[folded_index]] = folded_index
+    for offset in range(len(normalized.source) - 1, -1, -1):
+        positions[offset] = min(positions[offset], positions[offset + 1])
+    return positions
 
 
 def _refine(quote: str, text: str, start: int, end: int, reach: int = 4) -> tuple[int, int, float]:

@@ -1,0 +1,36 @@
+"""``annotate export``: tagged quotes out, as YAML (the default) or JSON."""
+
+from __future__ import annotations
+
+import argparse
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--format", default="yaml", choices=("yaml", "json"), help="output format (default yaml)")
+    parser.add_argument("--episode", metavar="E", action="append", help="only this episode (repeatable)")
+    parser.add_argument("--tag", metavar="T", action="append", help="only quotes with this tag or one below it (repeatable)")
+    parser.add_argument("--speaker", metavar="S", action="append", help="only quotes by this speaker (repeatable)")
+    parser.add_argument("--annotator", metavar="A", action="append", help="only quotes tagged by this annotator (repeatable)")
+    parser.add_argument("-o", "--output", metavar="FILE", help="write to FILE (atomically) instead of standard output")
+
+
+def run(options: argparse.Namespace) -> int:
+    import sys
+
+    from annotate.cli.output import open_workspace
+    from annotate.core.atomic import atomic_write_text
+    from annotate.core.export import select_quotes_with_report, write_quotes
+
+    workspace = open_workspace(options)
+    selection = select_quotes_with_report(
+        workspace, episodes=options.episode, tags=options.tag, speakers=options.speaker, annotators=options.annotator
+    )
+    for reason in selection.skipped:
+        print(f"annotate: warning: {reason}", file=sys.stderr)
+    document = write_quotes(selection.quotes, options.format)
+    if options.output:
+        atomic_write_text(options.output, document)
+        print(f"Exported {len(selection.quotes)} quote(s) to {options.output}", file=sys.stderr)
+    else:
+        sys.stdout.write(document)
+    return 0

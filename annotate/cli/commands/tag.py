@@ -1,0 +1,69 @@
+"""``annotate tag``: annotate a passage from a script, found by quote or by time range."""
+
+from __future__ import annotations
+
+import argparse
+
+# A second place this close to the best one makes a quote ambiguous.
+AMBIGUITY_MARGIN = 0.05
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("episode", help="the episode id (see `annotate list`)")
+    where = parser.add_mutually_exclusive_group(required=True)
+    where.add_argument("--quote", metavar="TEXT", help="the passage as quoted (case, punctuation and small slips forgiven)")
+    where.add_argument("--from", dest="start", metavar="T", help="start of the passage (HH:MM:SS.mmm, MM:SS or seconds); needs --to")
+    parser.add_argument("--to", dest="end", metavar="T", help="end of the passage")
+    parser.add_argument("--tag", dest="tags", metavar="TAG", nargs="+", action="extend", required=True, help="tag ids (repeatable)")
+    parser.add_argument("--note", default="", help="a note on the passage")
+    parser.add_argument("--annotator", help="who annotates (default: $ANNOTATE_ANNOTATOR, git user.name, $USER)")
+    parser.add_argument("--json", action="store_true", help="print the annotation as JSON")
+
+
+def run(options: argparse.Namespace) -> int:
+    from annotate.cli.output import open_workspace, print_json
+    from annotate.core.anchoring import new_annotation, span_for_times
+    from annotate.core.annotations import AnnotationStore, annotation_record
+    from annotate.core.errors import AnnotateError
+    from annotate.core.taxonomy import load_taxonomy, require_tags
+    from annotate.core.timecode import format_time, parse_time
+
+    workspace = open_workspace(options)
+    episode_id = workspace.require_episode(options.episode)
+    require_tags(load_taxonomy(workspace), options.tags)
+    transcript = workspace.load_transcript(episode_id)
+    if options.quote is not None:
+        start, end = _find_quote(workspace, episode_id, options.quote)
+    else:
+        if options.end is None:
+            raise AnnotateError("--from needs --to (the end of the passage)")
+        start, end = span_for_times(transcript, parse_time(options.start), parse_time(options.end))
+    annotation = new_annotation(transcript, start, end, options.tags, note=options.note, annotator=options.annotator)
+    saved = AnnotationStore(workspace).add(annotation)
+    if options.json:
+        print_json({"episode": saved.episode, **annotation_record(saved)})
+        return 0
+    anchor = saved.anchor
+    excerpt = " ".join(anchor.quote.split())
+    print(
+        f"Tagged {saved.episode} {format_time(anchor.start_ms)}-{format_time(anchor.end_ms)}"
+        f" ({saved.speaker or 'no speaker'}) with {', '.join(saved.tags)} as {saved.id}:\n  {excerpt}"
+    )
+    return 0
+
+
+def _find_quote(workspace, episode_id: str, quote: str) -> tuple[int, int]:
+    # The project's quote matcher, on this episode only; none or two equally good places is an error.
+    from annotate.core.errors import AnnotateError
+    from annotate.core.match import QuoteMatcher
+    from annotate.core.timecode import format_time
+
+    matches = QuoteMatcher.for_workspace(workspace, episodes=[episode_id]).match(quote, top=3)
+    if not matches:
+        raise AnnotateError(f"quote not found in {episode_id}: {quote!r} (check the words, or use --from/--to)")
+    best = matches[0]
+    rivals = [match for match in matches[1:] if best.score - match.score < AMBIGUITY_MARGIN]
+    if rivals:
+        places = ", ".join(format_time(match.start_ms) for match in [best, *rivals])
+        raise AnnotateError(f"quote is ambiguous in {episode_id}: it fits equally well at {places}; quote more words")
+    return best.start_offset, best.end_offset
