@@ -1,34 +1,41 @@
-"""The annotate app."""
+"""The annotate app: one workspace, its store, and the main screen (see ``main_screen``)."""
 
 from __future__ import annotations
 
-from textual.app import App, ComposeResult
-from textual.widgets import Footer, Header, ListItem, ListView, Label
+from pathlib import Path
+
+from textual.app import App
+from textual.binding import Binding
 
 from annotate.core.workspace import Workspace
 
 
 class AnnotateApp(App):
-    """Episodes of the workspace (the full annotator's screen is being built)."""
+    """The Textual app over a workspace. ``episode`` opens that transcript first, focused."""
 
-    BINDINGS = [("q", "quit", "Quit")]
+    CSS_PATH = Path(__file__).with_name("annotate.tcss")
+    TITLE = "annotate"
+    BINDINGS = [
+        Binding("tab", "focus_next", "Next pane", show=False, id="app.focus-next"),
+        Binding("shift+tab", "focus_previous", "Previous pane", show=False, id="app.focus-previous"),
+        Binding("ctrl+p", "command_palette", "Command palette", show=False, id="app.palette"),
+    ]
 
     def __init__(self, workspace: Workspace, episode: str | None = None, notice: str | None = None):
         super().__init__()
+        from annotate.core.annotations import AnnotationStore
+
         self.workspace = workspace
+        self.store = AnnotationStore(workspace)
         self.start_episode = episode
         self.notice = notice
 
-    def compose(self) -> ComposeResult:
-        yield Header()
-        yield ListView(*(ListItem(Label(episode_id)) for episode_id in self.workspace.episode_ids()))
-        yield Footer()
-
     def on_mount(self) -> None:
-        self.title = "annotate"
-        self.sub_title = str(self.workspace.root)
+        from annotate.tui.main_screen import MainScreen
+
+        self.push_screen(MainScreen(self.start_episode))
         if self.notice:
-            self.notify(self.notice)
+            self.notify(self.notice, title="Sample workspace", timeout=10)
 
 
 def create_app(workspace: Workspace, episode: str | None = None, notice: str | None = None) -> AnnotateApp:

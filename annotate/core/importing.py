@@ -1,0 +1,116 @@
+"""Import transcript files into a workspace: read, choose the episode id, write atomically.
+
+The command line and the TUI both call :func:`import_file`; one file's failure never leaves a
+half-written episode behind.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from annotate.core.errors import AnnotateError
+from annotate.core.workspace import EPISODE_ID, Workspace
+
+
+@dataclass
+class ImportResult:
+    """What one imported file became: its episode, size, speakers and the warnings met."""
+
+    file: str
+    episode: str
+    cues: int
+    duration_ms: int
+    speakers: list[str]
+    warnings: list[str] = field(default_factory=list)
+    replaced: bool = False
+
+
+def episode_id_from_path(path: str | Path) -> str:
+    """A safe episode id from a file name: ``Ep 12: Ça va?.srt`` -> ``ep-12-ca-va``."""
+    stem = Path(path).stem
+    ascii_stem = unicodedata.normalize("NFKD", stem).encode("ascii", "ignore").decode("ascii")
+    slug = re.sub(r"[^A-Za-z0-9._-]+", "-", ascii_stem).strip("-._").lower()
+    slug = re.sub(r"-{2,}", "-", slug)[:128].rstrip("-._")
+    return slug if EPISODE_ID.match(slug) else "episode"
+
+
+def check_episode_id(episode_id: str) -> str:
+    """Return ``episode_id`` if it can name a transcript file, else raise AnnotateError."""
+    if not EPISODE_ID.match(episode_id):
+        raise AnnotateError(
+            f"episode id {episode_id!r} must start with a letter or digit and hold only letters, "
+            "digits, '.', '_' or '-' (128 at most)"
+        )
+    return episode_id
+
+
+def import_file(
+    workspace: Workspace,
+    path: str | Path,
+    *,
+    episode_id: str | None = None,
+    title: str | None = None,
+    format: str | None = None,
+    replace: bool = False,
+) -> ImportResult:
+    """Read ``path`` and save it as an episode; an existing id is refused unless ``replace``.
+
+    With ``replace``, the old metadata is kept (``title`` still overrides it) and the episode's
+    annotations are re-anchored to the new text; their warnings join the result's.
+    """
+    from annotate.core.formats import read_transcript
+    from annotate.core.formats.metadata import metadata_from_yaml
+
+    source = Path(path)
+    episode = check_episode_id(episode_id) if episode_id else episode_id_from_path(source)
+    existed = workspace.has_episode(episode)
+    if existed and not replace:
+        raise AnnotateError(f"episode {episode!r} already exists; add --replace to swap in this transcript", source)
+    result = read_transcript(source, episode_id=episode, format=format)
+    transcript = result.transcript
+    metadata_path = workspace.metadata_path(episode)
+    if existed and metadata_path.is_file():
+        old = metadata_from_yaml(metadata_path.read_text(encoding="utf-8"), metadata_path)
+        old.source = transcript.metadata.source
+        transcript.metadata = old
+    if title:
+        transcript.metadata.title = title
+    elif not transcript.metadata.title:
+        transcript.metadata.title = source.stem
+    _save(workspace, transcript, existed)
+    warnings = list(result.warnings)
+    if existed:
+        warnings.extend(_reanchor(workspace, episode))
+    return ImportResult(
+        file=str(path),
+        episode=episode,
+        cues=len(transcript.cues),
+        duration_ms=transcript.duration_ms,
+        speakers=transcript.speakers,
+        warnings=warnings,
+        replaced=existed,
+    )
+
+
+def _save(workspace: Workspace, transcript, existed: bool) -> None:
+    # Each file is written atomically; if the second write fails for a new episode, the first is
+    # removed again, so a failed import leaves nothing behind.
+    try:
+        workspace.save_transcript(transcript)
+    except OSError as error:
+        if not existed:
+            for leftover in (workspace.transcript_path(transcript.id), workspace.metadata_path(transcript.id)):
+                leftover.unlink(missing_ok=True)
+        raise AnnotateError(f"could not write the transcript: {error.strerror or error}", workspace.transcripts_dir) from None
+
+
+def _reanchor(workspace: Workspace, episode: str) -> list[str]:
+    # The anchoring module may not be installed yet; import it only for this call.
+    try:
+        from annotate.core.anchoring import reanchor_episode
+    except ImportError:
+        return []
+    return list(reanchor_episode(workspace, episode))

@@ -1,0 +1,1 @@
+"""Widgets of the main screen: the episodes list, the transcript view, the annotations panel."""

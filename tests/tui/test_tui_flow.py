@@ -1,0 +1,195 @@
+"""The annotator's flow through the whole app, by keys, asserting what lands on disk."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import yaml
+
+from annotate.core.workspace import Workspace
+from annotate.tui.app import create_app
+from annotate.tui.main_screen import MainScreen
+from annotate.tui.widgets.transcript_view import TranscriptView
+
+SIZE = (120, 40)
+
+
+def saved(root: Path, episode: str = "alpha") -> list[dict]:
+    path = root / "annotations" / f"{episode}.yaml"
+    if not path.exists():
+        return []
+    return yaml.safe_load(path.read_text(encoding="utf-8"))["annotations"] or []
+
+
+async def opened(pilot) -> MainScreen:
+    """Wait until the workers have loaded the episode and the screen shows it."""
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    screen = pilot.app.screen
+    assert isinstance(screen, MainScreen)
+    return screen
+
+
+async def test_open_episode_focuses_the_transcript_on_its_first_cue(tui_workspace):
+    app = create_app(Workspace(tui_workspace), episode="beta")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await opened(pilot)
+        view = screen.query_one(TranscriptView)
+        assert screen.episode == "beta"
+        assert app.focused is view
+        assert view.cursor == 0
+        assert "Beta episode" in screen.sub_title
+
+
+async def test_select_and_number_key_tags_then_undo_and_redo(tui_workspace):
+    app = create_app(Workspace(tui_workspace), episode="alpha")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await opened(pilot)
+        await pilot.press("j", "j", "v", "down", "down", "1")
+        await pilot.pause()
+        [annotation] = saved(tui_workspace)
+        transcript = screen.transcript
+        assert annotation["tags"] == ["fraud-and-credit"]
+        assert annotation["quote"] == "\n".join(cue.text for cue in transcript.cues[2:5])
+        assert annotation["annotator"] == "tester"
+        assert screen.view.selection is None  # tagging drops the selection
+        # The cursor sits on the new annotation: 2 adds a second tag to it, 1 takes the first off.
+        await pilot.press("2")
+        await pilot.press("1")
+        await pilot.pause()
+        assert [entry["tags"] for entry in saved(tui_workspace)] == [["culture-of-trust"]]
+        await pilot.press("u")
+        assert [entry["tags"] for entry in saved(tui_workspace)] == [["fraud-and-credit", "culture-of-trust"]]
+        await pilot.press("u", "ctrl+z")
+        assert saved(tui_workspace) == []
+        await pilot.press("ctrl+y")
+        assert [entry["tags"] for entry in saved(tui_workspace)] == [["fraud-and-credit"]]
+        assert "Saved annotations/alpha.yaml" in screen.query_one("#status").message
+
+
+async def test_number_key_on_a_cue_without_selection_tags_that_cue(tui_workspace):
+    app = create_app(Workspace(tui_workspace), episode="alpha")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await opened(pilot)
+        await pilot.press("end", "2")
+        [annotation] = saved(tui_workspace)
+        assert annotation["quote"] == screen.transcript.cues[-1].text
+        assert annotation["tags"] == ["culture-of-trust"]
+        await pilot.press("2")  # toggling the only tag off removes the annotation
+        assert saved(tui_workspace) == []
+
+
+async def test_narrowing_a_selection_to_words(tui_workspace):
+    app = create_app(Workspace(tui_workspace), episode="alpha")
+    async with app.run_test(size=SIZE) as pilot:
+        await opened(pilot)
+        # Cue 1 reads "Cue number 1 says something about credit and trust."
+        await pilot.press("j", "v", "right_square_bracket", "right_square_bracket", "left_curly_bracket", "1")
+        [annotation] = saved(tui_workspace)
+        assert annotation["quote"] == "1 says something about credit and"
+
+
+async def test_tag_through_the_picker(tui_workspace):
+    app = create_app(Workspace(tui_workspace), episode="alpha")
+    async with app.run_test(size=SIZE) as pilot:
+        await opened(pilot)
+        await pilot.press("j", "t")
+        await pilot.pause()
+        await pilot.press(*"myths")
+        await pilot.press("enter")
+        await pilot.pause()
+        [annotation] = saved(tui_workspace)
+        assert annotation["tags"] == ["media-myths"]
+
+
+async def test_note_and_delete_with_confirmation(tui_workspace):
+    app = create_app(Workspace(tui_workspace), episode="alpha")
+    async with app.run_test(size=SIZE) as pilot:
+        await opened(pilot)
+        await pilot.press("j", "1", "n")
+        await pilot.pause()
+        await pilot.press(*"Key point")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        [annotation] = saved(tui_workspace)
+        assert annotation["note"] == "Key point"
+        await pilot.press("d")
+        await pilot.pause()
+        await pilot.press("n")  # no: nothing is deleted
+        await pilot.pause()
+        assert len(saved(tui_workspace)) == 1
+        await pilot.press("d")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert saved(tui_workspace) == []
+        await pilot.press("u")
+        assert saved(tui_workspace)[0]["note"] == "Key point"
+
+
+async def test_find_moves_the_cursor_and_n_steps_only_while_finding(tui_workspace):
+    app = create_app(Workspace(tui_workspace), episode="alpha")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await opened(pilot)
+        view = screen.query_one(TranscriptView)
+        await pilot.press("slash", *"number 3")
+        await pilot.pause()
+        # "number 3" matches cues 3 and 30-39: the cursor is on the first, before Enter.
+        assert view.cursor == 3
+        assert view.match_count == 11
+        await pilot.press("enter", "n")
+        assert view.cursor == 30
+        await pilot.press("N", "N")
+        assert view.cursor == 39  # wraps around backwards
+        await pilot.press("escape")  # clears the find: n is the note key again
+        await pilot.press("n")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "NoteEditor"
+
+
+async def test_go_to_time(tui_workspace):
+    app = create_app(Workspace(tui_workspace), episode="alpha")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await opened(pilot)
+        await pilot.press("g")
+        await pilot.pause()
+        await pilot.press(*"1:05", "enter")
+        await pilot.pause()
+        assert screen.view.cursor == 16  # cues are four seconds long: 65 s is in cue 16
+
+
+async def test_choosing_an_episode_in_the_list_opens_it(tui_workspace):
+    app = create_app(Workspace(tui_workspace))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await opened(pilot)
+        assert screen.episode == "alpha"
+        assert app.focused.id == "episodes"
+        await pilot.press("down", "enter")
+        await opened(pilot)
+        assert screen.episode == "beta"
+        assert isinstance(app.focused, TranscriptView)
+
+
+async def test_a_change_on_disk_is_reloaded_and_a_conflict_is_reported_not_overwritten(tui_workspace):
+    app = create_app(Workspace(tui_workspace), episode="alpha")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await opened(pilot)
+        await pilot.press("1")
+        path = tui_workspace / "annotations" / "alpha.yaml"
+        # Another annotator changes the tag in the file behind the app's back.
+        text = path.read_text(encoding="utf-8").replace("fraud-and-credit", "media-myths")
+        path.write_text(text, encoding="utf-8")
+        stamp = path.stat().st_mtime_ns + 5_000_000
+        os.utime(path, ns=(stamp, stamp))
+        screen.check_files()
+        await pilot.pause()
+        assert screen.annotations[0].tags == ["media-myths"]
+        # A change made after the app read the file, then an edit in the app: refused and reported.
+        path.write_text(text.replace("media-myths", "culture-of-trust"), encoding="utf-8")
+        os.utime(path, ns=(stamp + 5_000_000, stamp + 5_000_000))
+        await pilot.press("1")
+        await pilot.pause()
+        assert saved(tui_workspace)[0]["tags"] == ["culture-of-trust"]
+        assert any("Not saved" in (notification.title or "") for notification in app._notifications)
