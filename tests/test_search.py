@@ -317,3 +317,33 @@ def test_search_command_imports_nothing_heavy(workspace):
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env={**os.environ})
     assert result.returncode == 0, result.stderr
     assert result.stderr.strip().splitlines()[-1] == "[]"
+
+
+def test_fuzzy_places_a_quote_with_slips_and_across_cues(workspace):
+    hits = search(workspace, "companies were punish for fraud under the social credit system credit scores", fuzzy=True)
+    assert hits, "the quote matcher should place a quote with a slip in it"
+    best = hits[0]
+    assert (best.episode, best.cue_index, best.speaker) == ("live-2018", 1, "Rogier Creemers")
+    assert best.snippet.startswith(HIGHLIGHT_START) and best.snippet.endswith(HIGHLIGHT_END)
+    assert 0 < best.score <= 1
+
+
+def test_fuzzy_keeps_to_the_filters(workspace):
+    quote = "companies were punished for fraud under the social credit system"
+    assert search(workspace, quote + " speaker:koetse", fuzzy=True) == []
+    assert search(workspace, quote + " episode:update-2019", fuzzy=True) == []
+    assert search(workspace, quote + " speaker:creemers after:2018", fuzzy=True)[0].episode == "live-2018"
+
+
+def test_fuzzy_sees_a_changed_transcript(workspace):
+    quote = "a gerbil ate the corporate deadline last year"
+    assert search(workspace, quote, fuzzy=True) == []
+    add_episode(workspace, "webcast-2020", [(None, "A gerbil ate the corporate deadline last year.")], date="2020-03-01")
+    assert [hit.episode for hit in search(workspace, quote, fuzzy=True)] == ["webcast-2020"]
+
+
+def test_cli_fuzzy_json(workspace, capsys):
+    code, out, _ = run_cli(capsys, workspace, "--fuzzy", "--json", "people punish dishonest behaviour with blacklists")
+    assert code == 0
+    (hit,) = json.loads(out)
+    assert (hit["episode"], hit["start"], hit["speaker"]) == ("update-2019", 4.0, "Manya Koetse")

@@ -99,6 +99,7 @@ class _Scope:
         self.annotators = _annotators_in_scope(connection, query.annotators)
         self.excluded_annotators = _annotators_in_scope(connection, query.excluded_annotators)
         self.preferred_tags = self.tags
+        self.has_annotations = bool(connection.execute("SELECT EXISTS (SELECT 1 FROM annotations)").fetchone()[0])
         self.is_empty = (
             self.episode_names == []
             or self.speaker_ids == []
@@ -149,6 +150,38 @@ class _Scope:
             conditions.append(f"a.annotator NOT IN ({_marks(self.excluded_annotators)})")
             parameters += self.excluded_annotators
         return "".join(f" AND {condition}" for condition in conditions), parameters
+
+    @property
+    def restricts_passages(self) -> bool:
+        """True when speakers or annotations narrow which passages of an episode may be hits."""
+        return any(
+            value is not None and value != []
+            for value in (self.speaker_ids, self.excluded_speaker_ids, self.tags, self.excluded_tags,
+                          self.annotators, self.excluded_annotators)
+        )
+
+    def admits_passage(self, connection: sqlite3.Connection, episode: str, speaker: str | None,
+                       start_ms: int, end_ms: int) -> bool:
+        """Whether a passage found some other way (the quote matcher) passes the speaker and annotation filters."""
+        if self.speaker_names is not None and speaker not in self.speaker_names:
+            return False
+        if self.excluded_speaker_names and speaker in self.excluded_speaker_names:
+            return False
+        overlapping = (
+            "SELECT 1 FROM annotations a WHERE a.episode = ? AND a.status = 'ok' AND a.start_ms < ? AND a.end_ms > ?"
+        )
+        required, parameters = self._annotation_condition(self.tags, self.annotators)
+        if required and not connection.execute(
+            f"{overlapping} AND {required}", [episode, end_ms, start_ms, *parameters]
+        ).fetchone():
+            return False
+        for tags, annotators in ((self.excluded_tags, None), (None, self.excluded_annotators)):
+            excluded, parameters = self._annotation_condition(tags or None, annotators or None)
+            if excluded and connection.execute(
+                f"{overlapping} AND {excluded}", [episode, end_ms, start_ms, *parameters]
+            ).fetchone():
+                return False
+        return True
 
     @staticmethod
     def _annotation_condition(tags: list[str] | None, annotators: list[str] | None) -> tuple[str, list]:
@@ -260,14 +293,28 @@ _CUE_JOINS = "JOIN episodes e ON e.id = c.episode_id LEFT JOIN speakers s ON s.i
 
 def _cue_hits(connection: sqlite3.Connection, query: Query, scope: _Scope, limit: int) -> list[SearchHit]:
     """Cues that hold every word and phrase (and none excluded), ranked by BM25."""
+    expression = query.fts_expression()
     conditions, parameters = scope.cue_conditions()
-    rows = connection.execute(
-        f"SELECT {_CUE_COLUMNS}, snippet(cue_text, 0, ?, ?, ?, ?), bm25(cue_text) "
-        f"FROM cue_text JOIN cues c ON c.id = cue_text.rowid {_CUE_JOINS} "
-        f"WHERE cue_text MATCH ?{conditions} ORDER BY bm25(cue_text), c.id LIMIT ?",
-        [HIGHLIGHT_START, HIGHLIGHT_END, ELLIPSIS, SNIPPET_WORDS, query.fts_expression(), *parameters, limit],
+    # Rank first, touching only what the filters need: snippets and joins for every match of a
+    # common word would cost more than the ranking itself, so they are made for the best few only.
+    joins = f"JOIN cues c ON c.id = cue_text.rowid {_CUE_JOINS}" if conditions else ""
+    ranked = connection.execute(
+        f"SELECT cue_text.rowid, bm25(cue_text) AS rank FROM cue_text {joins} "
+        f"WHERE cue_text MATCH ?{conditions} ORDER BY rank, cue_text.rowid LIMIT ?",
+        [expression, *parameters, limit],
     ).fetchall()
-    return [_cue_hit(connection, row[:8], row[8], -row[9], scope) for row in rows]
+    if not ranked:
+        return []
+    details = {
+        row[0]: row
+        for row in connection.execute(
+            f"SELECT {_CUE_COLUMNS}, snippet(cue_text, 0, ?, ?, ?, ?) "
+            f"FROM cue_text JOIN cues c ON c.id = cue_text.rowid {_CUE_JOINS} "
+            f"WHERE cue_text MATCH ? AND cue_text.rowid IN ({_integers([rowid for rowid, _ in ranked])})",
+            [HIGHLIGHT_START, HIGHLIGHT_END, ELLIPSIS, SNIPPET_WORDS, expression],
+        )
+    }
+    return [_cue_hit(connection, details[rowid][:8], details[rowid][8], -rank, scope) for rowid, rank in ranked]
 
 
 def _cue_listing(connection: sqlite3.Connection, query: Query, scope: _Scope, limit: int) -> list[SearchHit]:
@@ -286,16 +333,18 @@ def _cue_listing(connection: sqlite3.Connection, query: Query, scope: _Scope, li
 
 def _cue_hit(connection: sqlite3.Connection, row: tuple, snippet: str, score: float, scope: _Scope) -> SearchHit:
     _cue_id, _episode_id, episode, cue_index, start_ms, end_ms, speaker, text = row
-    annotation_id, tags = _annotation_at(connection, episode, start_ms, end_ms, scope.preferred_tags)
+    annotation_id, tags = _annotation_at(connection, episode, start_ms, end_ms, scope)
     return SearchHit(
         episode, start_ms, end_ms, speaker, text, snippet, round(score, 4), annotation_id, tags, cue_index
     )
 
 
 def _annotation_at(
-    connection: sqlite3.Connection, episode: str, start_ms: int, end_ms: int, preferred_tags: list[str] | None
+    connection: sqlite3.Connection, episode: str, start_ms: int, end_ms: int, scope: _Scope
 ) -> tuple[str | None, tuple[str, ...]]:
-    """The annotation whose passage the time range falls in (one with a preferred tag first), and its tags."""
+    """The annotation whose passage the time range falls in (one with a filtered tag first), and its tags."""
+    if not scope.has_annotations:
+        return None, ()
     rows = connection.execute(
         "SELECT a.id, a.annotation_id FROM annotations a WHERE a.episode = ? AND a.status = 'ok' "
         "AND a.start_ms < ? AND a.end_ms > ? ORDER BY a.start_ms, a.annotation_id",
@@ -304,8 +353,8 @@ def _annotation_at(
     if not rows:
         return None, ()
     tagged = [(row, _tags_of(connection, row[0])) for row in rows]
-    if preferred_tags:
-        preferred = set(preferred_tags)
+    if scope.preferred_tags:
+        preferred = set(scope.preferred_tags)
         tagged.sort(key=lambda item: not preferred.intersection(item[1]))
     (_, annotation_id), tags = tagged[0]
     return annotation_id, tags
@@ -345,16 +394,70 @@ def _annotation_listing(connection: sqlite3.Connection, scope: _Scope, limit: in
 
 def _annotation_hit(connection: sqlite3.Connection, row: tuple, snippet: str, score: float) -> SearchHit:
     rowid, annotation_id, episode, start_ms, end_ms, speaker, quote, note = row
-    cue = connection.execute(
-        "SELECT c.cue_index FROM cues c JOIN episodes e ON e.id = c.episode_id "
-        "WHERE e.name = ? AND c.start_ms <= ? ORDER BY c.start_ms DESC LIMIT 1",
-        (episode, start_ms),
-    ).fetchone()
     return SearchHit(
         episode, start_ms, end_ms, speaker, quote, snippet, round(score, 4), annotation_id,
-        _tags_of(connection, rowid), cue[0] if cue else None, "annotation", note,
+        _tags_of(connection, rowid), _cue_index_at(connection, episode, start_ms), "annotation", note,
     )
 
 
 def _fuzzy_hits(workspace, connection: sqlite3.Connection, query: Query, scope: _Scope, limit: int) -> list[SearchHit]:
-    raise AnnotateError("--fuzzy needs the quote matcher, which is not in this version")
+    """Passages placed by the quote matcher (best first), then held to the query's filters."""
+    quote = query.text()
+    if not quote:
+        raise AnnotateError("--fuzzy needs words to place as a quote")
+    episodes = None
+    if scope.episode_names is not None:
+        episodes = [name for name in scope.episode_names if workspace.has_episode(name)]
+        if not episodes:
+            return []
+    filtered = scope.restricts_passages or bool(query.excluded)
+    # With filters to apply afterwards, ask the matcher for more passages than will be kept.
+    matches = _matcher(workspace, episodes).match(quote, top=limit * 5 if filtered else limit)
+    excluded = [fold(item) for item in query.excluded]
+    hits = []
+    for match in matches:
+        if not scope.admits_passage(connection, match.episode, match.speaker, match.start_ms, match.end_ms):
+            continue
+        if any(item in fold(match.text) for item in excluded):
+            continue
+        annotation_id, tags = _annotation_at(connection, match.episode, match.start_ms, match.end_ms, scope)
+        snippet = f"{HIGHLIGHT_START}{match.text}{HIGHLIGHT_END}"
+        hits.append(
+            SearchHit(
+                match.episode, match.start_ms, match.end_ms, match.speaker, match.text, snippet, match.score,
+                annotation_id, tags, _cue_index_at(connection, match.episode, match.start_ms),
+            )
+        )
+        if len(hits) == limit:
+            break
+    return hits
+
+
+# The last quote matcher built, kept while its transcripts are unchanged: loading the matcher's
+# index of a large archive takes far longer than a search (the TUI searches again and again).
+_matcher_cache: dict[tuple[str, tuple[str, ...] | None], tuple[list, object]] = {}
+
+
+def _matcher(workspace, episodes: list[str] | None):
+    from annotate.core.match import QuoteMatcher
+    from annotate.core.search_index import source_stamps
+
+    key = (str(workspace.root), tuple(episodes) if episodes is not None else None)
+    stamps = [stamp for stamp in source_stamps(workspace.root) if stamp[0].endswith(".vtt")]
+    cached = _matcher_cache.get(key)
+    if cached is not None and cached[0] == stamps:
+        return cached[1]
+    matcher = QuoteMatcher.for_workspace(workspace, episodes=episodes)
+    _matcher_cache.clear()
+    _matcher_cache[key] = (stamps, matcher)
+    return matcher
+
+
+def _cue_index_at(connection: sqlite3.Connection, episode: str, milliseconds: int) -> int | None:
+    """The index of the episode's last cue that starts at or before ``milliseconds``."""
+    row = connection.execute(
+        "SELECT c.cue_index FROM cues c JOIN episodes e ON e.id = c.episode_id "
+        "WHERE e.name = ? AND c.start_ms <= ? ORDER BY c.start_ms DESC, c.cue_index DESC LIMIT 1",
+        (episode, milliseconds),
+    ).fetchone()
+    return row[0] if row else None

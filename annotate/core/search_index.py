@@ -94,10 +94,10 @@ def _remove_index_files(path: Path) -> None:
             pass
 
 
-def source_stamps(root: Path) -> dict[str, Stamp]:
-    """The stamp of every file the index is built from, by path relative to the workspace."""
-    stamps: dict[str, Stamp] = {}
-    for folder, suffixes in (("transcripts", (".vtt", ".yaml")), ("annotations", (".yaml",))):
+def source_stamps(root: Path) -> list[tuple[str, int, int, int]]:
+    """(path relative to the workspace, mtime_ns, size, inode) of every file the index is built from, sorted."""
+    stamps = []
+    for folder, suffixes in (("annotations", (".yaml",)), ("transcripts", (".vtt", ".yaml"))):
         try:
             entries = os.scandir(root / folder)
         except (FileNotFoundError, NotADirectoryError):
@@ -111,20 +111,21 @@ def source_stamps(root: Path) -> dict[str, Stamp]:
                     status = entry.stat()
                 except FileNotFoundError:
                     continue
-                stamps[f"{folder}/{name}"] = (status.st_mtime_ns, status.st_size, status.st_ino)
+                stamps.append((f"{folder}/{name}", status.st_mtime_ns, status.st_size, status.st_ino))
+    stamps.sort()
     return stamps
 
 
 def refresh(connection: sqlite3.Connection, workspace, progress: Progress | None = None) -> bool:
     """Index what changed since the last refresh; returns True when anything was (re)indexed."""
-    current = source_stamps(workspace.root)
-    if _recorded_stamps(connection) == current:
+    # The common case, nothing changed, costs one stat per file and one read of the recorded stamps.
+    if _recorded_stamps(connection) == source_stamps(workspace.root):
         return False
     connection.execute("BEGIN IMMEDIATE")
     try:
         # Another process may have refreshed while this one waited for the lock: compare again.
-        recorded = _recorded_stamps(connection)
-        current = source_stamps(workspace.root)
+        recorded = {path: tuple(stamp) for path, *stamp in _recorded_stamps(connection)}
+        current = {path: tuple(stamp) for path, *stamp in source_stamps(workspace.root)}
         _Updater(connection, workspace, progress).apply(recorded, current)
         connection.execute("COMMIT")
     except BaseException:
@@ -133,8 +134,8 @@ def refresh(connection: sqlite3.Connection, workspace, progress: Progress | None
     return True
 
 
-def _recorded_stamps(connection: sqlite3.Connection) -> dict[str, Stamp]:
-    return {path: (mtime, size, inode) for path, mtime, size, inode in connection.execute("SELECT * FROM files")}
+def _recorded_stamps(connection: sqlite3.Connection) -> list[tuple[str, int, int, int]]:
+    return connection.execute("SELECT path, mtime_ns, size, inode FROM files ORDER BY path").fetchall()
 
 
 def _episode_of(path: str) -> str:
