@@ -119,3 +119,29 @@ def test_warnings_go_to_stderr_without_json(workspace, tmp_path, capsys):
     assert code == 0
     assert out.startswith(f"{source} -> backwards: 1 cues")
     assert err == f"annotate: warning: {source}:3: cue ends (00:00:04.000) before it starts; end set to start\n"
+
+
+def test_replace_reanchors_annotations_and_lists_the_orphaned(workspace, tmp_path, capsys):
+    from annotate.core.anchoring import new_annotation
+    from annotate.core.annotations import AnnotationStore
+    from annotate.core.workspace import Workspace
+
+    first = tmp_path / "talk.srt"
+    first.write_text(SRT, encoding="utf-8")
+    assert _run(capsys, "import", str(first))[0] == 0
+    opened = Workspace(workspace)
+    transcript = opened.load_transcript("talk")
+    start = transcript.text.index("Hi Ada.")
+    kept = new_annotation(transcript, 0, len("Hello there."), ["greeting"])
+    lost = new_annotation(transcript, start, start + len("Hi Ada."), ["greeting"])
+    store = AnnotationStore(opened)
+    store.add(kept)
+    store.add(lost)
+    corrected = tmp_path / "talk.vtt"
+    corrected.write_text("WEBVTT\n\n00:00:01.200 --> 00:00:03.000\n<v Ada>Well, hello there.\n", encoding="utf-8")
+    code, out, _ = _run(capsys, "import", str(corrected), "--replace", "--json")
+    assert code == 0
+    [warning] = json.loads(out)[0]["warnings"]
+    assert f"annotation {lost.id}" in warning and "orphaned" in warning
+    statuses = {annotation.id: annotation.status for annotation in AnnotationStore(Workspace(workspace)).annotations("talk")}
+    assert statuses == {kept.id: "ok", lost.id: "orphaned"}

@@ -2,24 +2,22 @@
 
 from __future__ import annotations
 
-import re
 from html.parser import HTMLParser
 
+from annotate.core.errors import AnnotateError
 from annotate.core.formats.base import OPEN_END, ParsedCues
 from annotate.core.formats.cuetext import collapse_whitespace
 from annotate.core.formats.warnings import WarningList
 from annotate.core.model import Cue
-
-_CLOCK = re.compile(r"^(?:(\d+):)?(\d{1,2}):(\d{1,2})(?:[.,](\d{1,3}))?$")
+from annotate.core.timecode import parse_time
 
 
 def clock_ms(value: str) -> int | None:
     """Milliseconds of a clock such as ``0:53``, ``1:02:03`` or ``00:01:02.500``, else None."""
-    found = _CLOCK.match(value.strip())
-    if not found:
+    try:
+        return parse_time(value)
+    except AnnotateError:
         return None
-    hours, minutes, seconds, fraction = found.groups()
-    return ((int(hours or 0) * 60 + int(minutes)) * 60 + int(seconds)) * 1000 + int((fraction or "0").ljust(3, "0"))
 
 
 class _TranscriptParser(HTMLParser):
