@@ -347,3 +347,140 @@ def test_cli_fuzzy_json(workspace, capsys):
     assert code == 0
     (hit,) = json.loads(out)
     assert (hit["episode"], hit["start"], hit["speaker"]) == ("update-2019", 4.0, "Manya Koetse")
+
+
+# ------------------------------------------------------------------------------------------
+# Annotations: tags, notes, annotators
+
+
+@pytest.fixture
+def annotated(workspace):
+    """The workspace with a taxonomy and three annotations (two in live-2018, one in update-2019)."""
+    from annotate.core.anchoring import new_annotation
+    from annotate.core.annotations import AnnotationStore
+    from annotate.core.model import Tag, Taxonomy
+    from annotate.core.taxonomy import save_taxonomy
+
+    save_taxonomy(
+        workspace,
+        Taxonomy(
+            [
+                Tag("takeaways", "Takeaways"),
+                Tag("fraud-and-credit", "Fraud and credit", parent="takeaways"),
+                Tag("public-reception", "Public reception", parent="takeaways"),
+                Tag("themes", "Themes"),
+                Tag("corporate-scs", "Corporate SCS", parent="themes"),
+            ]
+        ),
+    )
+    store = AnnotationStore(workspace)
+    live = workspace.load_transcript("live-2018")
+    update = workspace.load_transcript("update-2019")
+
+    def annotate(transcript, cue_index, tags, note, annotator):
+        start = transcript.cue_offsets[cue_index]
+        end = start + len(transcript.cues[cue_index].text)
+        return store.add(new_annotation(transcript, start, end, tags, note=note, annotator=annotator))
+
+    return {
+        "fraud": annotate(live, 1, ["fraud-and-credit"], "Companies first: the contract-fraud origin story.", "lena"),
+        "sesame": annotate(live, 3, ["corporate-scs"], "Sesame is commercial, not the state's.", "omar"),
+        "reception": annotate(update, 0, ["public-reception", "corporate-scs"], "", "lena"),
+    }
+
+
+def test_a_hit_inside_an_annotated_passage_carries_its_id_and_tags(workspace, annotated):
+    (hit,) = search(workspace, "punished fraud")
+    assert hit.annotation_id == annotated["fraud"].id
+    assert hit.tags == ("fraud-and-credit",)
+    (plain,) = search(workspace, "welcome taping")
+    assert plain.annotation_id is None and plain.tags == ()
+
+
+def test_tag_filter_keeps_hits_in_passages_with_that_tag(workspace, annotated):
+    assert texts(search(workspace, "credit tag:fraud-and-credit")) == [
+        "Companies were punished for fraud under the social credit system."
+    ]
+    assert {hit.annotation_id for hit in search(workspace, "credit tag:corporate-scs")} == {
+        annotated["sesame"].id, annotated["reception"].id
+    }
+
+
+def test_a_parent_tag_takes_in_its_children(workspace, annotated):
+    hits = search(workspace, "credit tag:takeaways")
+    assert {hit.annotation_id for hit in hits} == {annotated["fraud"].id, annotated["reception"].id}
+    # The reception passage is tagged under both parents; the filter's own tag is the one shown.
+    assert search(workspace, "reception tag:takeaways")[0].tags == ("public-reception", "corporate-scs")
+
+
+def test_excluding_a_tag(workspace, annotated):
+    hits = search(workspace, "credit -tag:themes")
+    assert annotated["sesame"].id not in {hit.annotation_id for hit in hits}
+    assert annotated["reception"].id not in {hit.annotation_id for hit in hits}
+    assert "Credit scores and social media are different things." in texts(hits)
+
+
+def test_a_tag_alone_lists_the_tagged_annotations(workspace, annotated):
+    hits = search(workspace, "tag:takeaways")
+    assert [(hit.kind, hit.annotation_id) for hit in hits] == [
+        ("annotation", annotated["fraud"].id), ("annotation", annotated["reception"].id)
+    ]
+    assert hits[0].text == "Companies were punished for fraud under the social credit system."
+    assert hits[0].note == "Companies first: the contract-fraud origin story."
+    assert (hits[0].cue_index, hits[0].start_ms) == (1, 4000)
+    assert [hit.episode for hit in search(workspace, "tag:takeaways after:2019")] == ["update-2019"]
+
+
+def test_an_unknown_tag_is_an_error_naming_the_tags(workspace, annotated):
+    with pytest.raises(AnnotateError, match="unknown tag 'fraud'.*fraud-and-credit"):
+        search(workspace, "credit tag:fraud")
+
+
+def test_annotator_filter(workspace, annotated):
+    assert {hit.annotation_id for hit in search(workspace, "credit annotator:LENA")} == {
+        annotated["fraud"].id, annotated["reception"].id
+    }
+    assert [hit.annotation_id for hit in search(workspace, "annotator:omar")] == [annotated["sesame"].id]
+    assert search(workspace, "credit annotator:nobody") == []
+
+
+def test_words_in_an_annotation_note_are_found(workspace, annotated):
+    hits = search(workspace, "origin story")
+    assert [(hit.kind, hit.annotation_id, hit.episode) for hit in hits] == [("annotation", annotated["fraud"].id, "live-2018")]
+    assert HIGHLIGHT_START + "origin" + HIGHLIGHT_END in hits[0].snippet
+    assert hits[0].text == "Companies were punished for fraud under the social credit system."
+
+
+def test_a_changed_annotation_file_is_reindexed(workspace, annotated):
+    from annotate.core.annotations import AnnotationStore
+
+    assert search(workspace, "credit tag:fraud-and-credit")
+    AnnotationStore(workspace).remove(annotated["fraud"].id)
+    assert search(workspace, "credit tag:fraud-and-credit") == []
+    assert search(workspace, "origin story") == []
+    (hit,) = search(workspace, "punished fraud")
+    assert hit.annotation_id is None
+
+
+def test_a_renamed_tag_is_searched_by_its_new_name(workspace, annotated):
+    from annotate.core.taxonomy import rename_tag
+
+    rename_tag(workspace, "fraud-and-credit", "fraud")
+    assert [hit.annotation_id for hit in search(workspace, "credit tag:fraud")] == [annotated["fraud"].id]
+    with pytest.raises(AnnotateError):
+        search(workspace, "credit tag:fraud-and-credit")
+
+
+def test_an_unreadable_annotation_file_is_reported(workspace, annotated):
+    workspace.annotations_path("live-2018").write_text("schema: annotate/annotations@1\nannotations: [\n", encoding="utf-8")
+    warnings: list[str] = []
+    hits = search(workspace, "credit tag:corporate-scs", warnings=warnings)
+    assert [hit.annotation_id for hit in hits] == [annotated["reception"].id]
+    assert len(warnings) == 1 and "live-2018.yaml" in warnings[0]
+
+
+def test_cli_json_carries_the_annotation(workspace, annotated, capsys):
+    code, out, _ = run_cli(capsys, workspace, "punished", "--tag", "takeaways", "--json")
+    assert code == 0
+    (hit,) = json.loads(out)
+    assert hit["annotation"] == annotated["fraud"].id and hit["tags"] == ["fraud-and-credit"]

@@ -15,14 +15,14 @@ from collections.abc import Callable
 
 INDEX_FILE = "search.sqlite"
 # Bump when the schema or the way text is indexed changes: an index of another version is rebuilt.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 # English stemming (porter) over Unicode words with case and accents folded.
 TOKENIZER = "porter unicode61 remove_diacritics 2"
 TAXONOMY_FILE = "annotations/taxonomy.yaml"
 
 _SCHEMA = f"""
 CREATE TABLE files(path TEXT PRIMARY KEY, mtime_ns INTEGER, size INTEGER, inode INTEGER) WITHOUT ROWID;
-CREATE TABLE problems(path TEXT PRIMARY KEY, message TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE problems(path TEXT NOT NULL, message TEXT NOT NULL, PRIMARY KEY (path, message)) WITHOUT ROWID;
 CREATE TABLE episodes(id INTEGER PRIMARY KEY, name TEXT UNIQUE NOT NULL, title TEXT NOT NULL DEFAULT '',
                       date TEXT NOT NULL DEFAULT '');
 CREATE TABLE speakers(id INTEGER PRIMARY KEY, name TEXT UNIQUE NOT NULL, folded TEXT NOT NULL);
@@ -159,8 +159,11 @@ class _Updater:
             _episode_of(path) for path in touched if path.startswith("transcripts/") and path.endswith(".vtt")
         )
         metadata = {_episode_of(path) for path in touched if path.startswith("transcripts/") and path.endswith(".yaml")}
+        # The store re-anchors annotations against their transcript, so a changed transcript means
+        # its annotations are read again too.
         annotation_files = sorted(
-            _episode_of(path) for path in touched if path.startswith("annotations/") and path != TAXONOMY_FILE
+            {_episode_of(path) for path in touched if path.startswith("annotations/") and path != TAXONOMY_FILE}
+            | {episode for episode in transcripts if f"annotations/{episode}.yaml" in current}
         )
         for number, episode in enumerate(transcripts, 1):
             if self.progress:
@@ -183,12 +186,12 @@ class _Updater:
             self.connection.execute("INSERT INTO cue_text(cue_text) VALUES ('optimize')")
 
     # Problems are kept per file, so every search can still say which files it could not read.
-    def _problem(self, path: Path, error: Exception | None) -> None:
+    def _problem(self, path: Path, *errors: object) -> None:
         relative = path.relative_to(self.workspace.root).as_posix()
-        if error is None:
-            self.connection.execute("DELETE FROM problems WHERE path = ?", (relative,))
-        else:
-            self.connection.execute("INSERT OR REPLACE INTO problems VALUES (?, ?)", (relative, str(error)))
+        self.connection.execute("DELETE FROM problems WHERE path = ?", (relative,))
+        self.connection.executemany(
+            "INSERT OR IGNORE INTO problems VALUES (?, ?)", [(relative, str(error)) for error in errors]
+        )
 
     def _delete_cues(self, episode_id: int) -> None:
         self.connection.execute(
@@ -225,7 +228,7 @@ class _Updater:
         if not exists:
             if episode_id is not None:
                 self.connection.execute("DELETE FROM episodes WHERE id = ?", (episode_id,))
-            self._problem(path, None)
+            self._problem(path)
             return
         try:
             transcript = self.workspace.load_transcript(episode)
@@ -235,7 +238,7 @@ class _Updater:
                 self.connection.execute("DELETE FROM episodes WHERE id = ?", (episode_id,))
             self._problem(path, error)
             return
-        self._problem(path, None)
+        self._problem(path)
         metadata = transcript.metadata
         if episode_id is None:
             episode_id = self.connection.execute(
@@ -267,7 +270,7 @@ class _Updater:
         except AnnotateError as error:
             self._problem(self.workspace.metadata_path(episode), error)
             return
-        self._problem(self.workspace.metadata_path(episode), None)
+        self._problem(self.workspace.metadata_path(episode))
         self.connection.execute(
             "UPDATE episodes SET title = ?, date = ? WHERE name = ?", (metadata.title, metadata.date, episode)
         )
@@ -284,10 +287,10 @@ class _Updater:
         self.connection.execute("DELETE FROM annotations WHERE episode = ?", (episode,))
         path = self.workspace.annotations_path(episode)
         if not exists:
-            self._problem(path, None)
+            self._problem(path)
             return
-        annotations, error = _read_annotations(self.workspace, episode)
-        self._problem(path, error)
+        annotations, problems = _read_annotations(self.workspace, episode)
+        self._problem(path, *problems)
         for annotation in annotations:
             anchor = annotation.anchor
             rowid = self.connection.execute(
@@ -306,37 +309,32 @@ class _Updater:
         """Record each tag's parent, so a tag filter can take in the tags below it without YAML."""
         self.connection.execute("DELETE FROM tags")
         if not exists:
-            self._problem(self.workspace.taxonomy_path, None)
+            self._problem(self.workspace.taxonomy_path)
             return
         from annotate.core.errors import AnnotateError
-
-        try:
-            from annotate.core.taxonomy import load_taxonomy
-        except ImportError:  # the taxonomy module has not landed in this checkout yet
-            return
+        from annotate.core.taxonomy import load_taxonomy
 
         try:
             taxonomy = load_taxonomy(self.workspace)
         except AnnotateError as error:
             self._problem(self.workspace.taxonomy_path, error)
             return
-        self._problem(self.workspace.taxonomy_path, None)
+        self._problem(self.workspace.taxonomy_path)
         self.connection.executemany("INSERT OR REPLACE INTO tags VALUES (?, ?)", [(tag.id, tag.parent) for tag in taxonomy.tags])
 
 
-def _read_annotations(workspace, episode: str):
-    """The episode's annotations through the store, and the error that kept them out, if any."""
+def _read_annotations(workspace, episode: str) -> tuple[list, list]:
+    """The episode's annotations through the store, and what kept any of them out (as messages)."""
+    from annotate.core.annotations import AnnotationStore
     from annotate.core.errors import AnnotateError
 
+    store = AnnotationStore(workspace)
     try:
-        from annotate.core.annotations import AnnotationStore
-    except ImportError:  # the annotation store has not landed in this checkout yet
-        return [], None
-
-    try:
-        return AnnotationStore(workspace).annotations(episode), None
+        # Entries the store could not read are left out of the index: say so on every search.
+        dropped = [problem for problem in store.problems(episode) if problem.kind in ("unreadable", "duplicate-id")]
+        return store.annotations(episode), dropped
     except AnnotateError as error:
-        return [], error
+        return [], [error]
 
 
 def problems(connection: sqlite3.Connection) -> list[str]:
