@@ -67,7 +67,9 @@ def test_fillers_and_stutters_are_soft():
     terms = tokenize("it was, you know, like the the best")
     soft = {term.text for term in terms if term.soft}
     assert {"you", "know", "like"} <= soft
-    assert [term.soft for term in terms if term.text == "the"] == [False, True]
+    assert [term.soft for term in terms if term.text == "the"] == [True, False]
+    # A word repeated across a sentence or a cue boundary is no stutter.
+    assert not any(term.soft for term in tokenize("Main on green.\nMain chute is reefed. Reefed."))
 
 
 def test_ellipsis_in_any_spelling_splits_a_quote():
@@ -199,7 +201,7 @@ def test_workspace_matcher_narrows_to_episodes_and_reuses_its_cache(workspace_di
     steps.clear()
     matcher = QuoteMatcher.for_workspace(workspace, progress=steps.append)
     assert {step.episode: step.rebuilt for step in steps} == {"cooking": True, "sinica": False}
-    assert matcher.match("we cook noodles with garlic and chili oil")[0].episode == "cooking"
+    assert matcher.match("we cook noodles with garlic and a lot of chili oil")[0].episode == "cooking"
     assert matcher.match("cooking rice and beans every single day") == []
 
 

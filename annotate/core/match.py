@@ -27,6 +27,7 @@ from annotate.core.errors import AnnotateError
 from annotate.core.model import Transcript
 from annotate.core.normalize import (
     NORMALIZER_VERSION,
+    STOPWORDS,
     Term,
     content_word_count,
     split_ellipsis,
@@ -35,19 +36,25 @@ from annotate.core.normalize import (
 
 # A match scores at least this (1.0 is word for word). Calibrated with benchmarks/match.py on
 # said and never-said quotes; see the README's `annotate match` section.
-THRESHOLD = 0.62
+THRESHOLD = 0.70
 # A quote needs this many content words (not function words, fillers) to be placed at all.
 MIN_CONTENT_WORDS = 3
 # Costs of the word alignment, in quote words.
 SOFT_QUOTE_WEIGHT = 0.5  # a filler in the quote that the transcript lacks
-SOFT_SKIP_COST = 0.2  # a filler or stutter in the transcript that the quote left out
+FUNCTION_WORD_WEIGHT = 0.5  # "the", "of", "we": a changed or missing one says less than a content word
+SOFT_SKIP_COST = 0.1  # a filler or stutter in the transcript that the quote left out
 LOOKALIKE_FLOOR = 0.5  # spelling similarity from which a changed word counts as misheard
 LOOKALIKE_CREDIT = 0.6
+# More unmatched words than this at a quote's edge are taken as not said, not as changed words.
+MAX_EDGE_SUBSTITUTIONS = 2
 # Candidate generation: postings per quote at most, diagonals aligned at most.
 POSTING_BUDGET = 60_000
-MAX_CANDIDATES = 12
-# An ellipsis may stand for this many words of the transcript at most.
+MAX_CANDIDATES = 24
+# An ellipsis may stand for this many words of the transcript at most; each word cut costs a
+# little, so of two places for a part the nearer wins. A part placed worse than half is not placed.
 MAX_CUT_WORDS = 250
+CUT_WORD_COST = 0.01
+MAX_PART_COST = 0.5
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +93,7 @@ class EpisodeTerms:
     starts: np.ndarray
     ends: np.ndarray
     soft: np.ndarray
+    line_start: np.ndarray  # the term begins a cue
 
     @classmethod
     def from_terms(cls, terms: list[Term]) -> "EpisodeTerms":
@@ -98,6 +106,7 @@ class EpisodeTerms:
             np.fromiter((term.start for term in terms), dtype=np.int32, count=count),
             np.fromiter((term.end for term in terms), dtype=np.int32, count=count),
             np.fromiter((term.soft for term in terms), dtype=np.bool_, count=count),
+            np.fromiter((term.line_start for term in terms), dtype=np.bool_, count=count),
         )
 
     @classmethod
@@ -115,7 +124,7 @@ class _Index:
     def __init__(self, episodes: list[tuple[str, EpisodeTerms]]):
         self.vocabulary: dict[str, int] = {}
         self.episode_ids = [episode_id for episode_id, _ in episodes]
-        id_parts, start_parts, end_parts, soft_parts, bounds = [], [], [], [], [0]
+        id_parts, start_parts, end_parts, soft_parts, line_parts, bounds = [], [], [], [], [], [0]
         for _, terms in episodes:
             mapping = np.fromiter(
                 (self.vocabulary.setdefault(word, len(self.vocabulary)) for word in terms.vocabulary),
@@ -126,12 +135,15 @@ class _Index:
             start_parts.append(terms.starts)
             end_parts.append(terms.ends)
             soft_parts.append(terms.soft)
+            line_parts.append(terms.line_start)
             bounds.append(bounds[-1] + len(terms.ids))
         self.words = list(self.vocabulary)
+        self.function_word = np.fromiter((word in STOPWORDS for word in self.words), dtype=np.bool_, count=len(self.words))
         self.ids = np.concatenate(id_parts) if id_parts else np.zeros(0, np.int32)
         self.starts = np.concatenate(start_parts) if start_parts else np.zeros(0, np.int32)
         self.ends = np.concatenate(end_parts) if end_parts else np.zeros(0, np.int32)
         self.soft = np.concatenate(soft_parts) if soft_parts else np.zeros(0, np.bool_)
+        self.line_start = np.concatenate(line_parts) if line_parts else np.zeros(0, np.bool_)
         self.bounds = np.asarray(bounds, dtype=np.int64)
         self._build_postings()
 
@@ -154,7 +166,7 @@ class _Index:
     @property
     def size_bytes(self) -> int:
         """Bytes held by the arrays (the vocabulary's Python strings not counted)."""
-        arrays = (self.ids, self.starts, self.ends, self.soft, self.bounds, self.word_positions,
+        arrays = (self.ids, self.starts, self.ends, self.soft, self.line_start, self.bounds, self.word_positions,
                   self.word_offsets, self.pair_keys, self.pair_positions)
         return sum(array.nbytes for array in arrays)
 
@@ -174,10 +186,11 @@ class _Segment:
     soft: list[bool]
     words: list[str]
     offset: int  # where the segment starts in the whole quote's terms
+    weights: list[float]  # what each word counts for when it is missing or changed
 
     @property
     def weight(self) -> float:
-        return sum(SOFT_QUOTE_WEIGHT if soft else 1.0 for soft in self.soft)
+        return sum(self.weights)
 
 
 @dataclass(slots=True)
@@ -188,6 +201,8 @@ class _Placement:
     last: int
     cost: float
     matched: int
+    uncovered_front: int = 0  # quote words before the passage that found no place
+    uncovered_back: int = 0
 
 
 @dataclass(slots=True)
@@ -196,6 +211,12 @@ class _Candidate:
     first: int
     last: int
     score: float
+
+
+def _term_weight(word: str, soft: bool) -> float:
+    if soft:
+        return SOFT_QUOTE_WEIGHT
+    return FUNCTION_WORD_WEIGHT if word in STOPWORDS else 1.0
 
 
 def _prepare_quote(quote: str, index: _Index) -> list[_Segment]:
@@ -213,7 +234,8 @@ def _prepare_quote(quote: str, index: _Index) -> list[_Segment]:
             if term_id is None:
                 term_id = unknown.setdefault(term.text, -1 - len(unknown))
             ids.append(term_id)
-        segments.append(_Segment(ids, [term.soft for term in terms], [term.text for term in terms], len(all_terms)))
+        weights = [_term_weight(term.text, term.soft) for term in terms]
+        segments.append(_Segment(ids, [term.soft for term in terms], [term.text for term in terms], len(all_terms), weights))
         all_terms += terms
     content = content_word_count(all_terms)
     if content < MIN_CONTENT_WORDS:
@@ -291,7 +313,7 @@ def _strong_diagonals(
     picked: list[tuple[int, int, int]] = []
     ranking = np.argsort(-sums, kind="stable")[: max(64, limit * 16)]
     for start in ranking.tolist():
-        if sums[start] < best * 0.15:
+        if sums[start] < best * 0.25:
             break
         low = int(sorted_diagonals[start])
         high = int(sorted_diagonals[ends[start] - 1])
@@ -308,6 +330,8 @@ def _strong_diagonals(
 
 
 def _substitution_cost(quote_word: str, transcript_word: str) -> float:
+    if quote_word == transcript_word:
+        return 0.0
     similarity = Levenshtein.normalized_similarity(quote_word, transcript_word)
     return 1.0 - LOOKALIKE_CREDIT * similarity if similarity >= LOOKALIKE_FLOOR else 1.0
 
@@ -318,8 +342,18 @@ class _Aligner:
     def __init__(self, index: _Index, low: int, high: int):
         self.index = index
         self.low = low
-        self.ids = index.ids[low:high].tolist()
-        self.soft = index.soft[low:high].tolist()
+        ids = index.ids[low:high]
+        soft = index.soft[low:high]
+        self.ids = ids.tolist()
+        self.soft = soft.tolist()
+        self.line_start = index.line_start[low:high].tolist()
+        # What skipping each transcript word costs: little for fillers, less for function words.
+        function_word = index.function_word[ids] if len(ids) else np.zeros(0, np.bool_)
+        self.skip_cost = np.where(soft, SOFT_SKIP_COST, np.where(function_word, FUNCTION_WORD_WEIGHT, 1.0)).tolist()
+
+    def _substitution(self, segment: _Segment, quote_position: int, text_position: int) -> float:
+        weight = max(segment.weights[quote_position], self.skip_cost[text_position])
+        return weight * _substitution_cost(segment.words[quote_position], self.index.words[self.ids[text_position]])
 
     def _gap_cost(self, segment: _Segment, quote_from: int, quote_to: int, text_from: int, text_to: int) -> float:
         # Unmatched quote words pair up with the transcript's unmatched hard words as substitutions.
@@ -327,30 +361,42 @@ class _Aligner:
         cost = SOFT_SKIP_COST * (text_to - text_from - len(hard))
         quote_positions = list(range(quote_from, quote_to))
         pairs = min(len(quote_positions), len(hard))
-        words = self.index.words
         for quote_position, text_position in zip(quote_positions[:pairs], hard[:pairs]):
-            cost += _substitution_cost(segment.words[quote_position], words[self.ids[text_position]])
+            cost += self._substitution(segment, quote_position, text_position)
         for quote_position in quote_positions[pairs:]:
-            cost += SOFT_QUOTE_WEIGHT if segment.soft[quote_position] else 1.0
-        cost += len(hard) - pairs
+            cost += segment.weights[quote_position]
+        for text_position in hard[pairs:]:
+            cost += self.skip_cost[text_position]
         return cost
 
     def _pair_cost(self, segment: _Segment, quote_positions: list[int], text_positions: list[int]) -> float:
         # Quote words paired with transcript words are substitutions; quote words left over are missing.
         cost = 0.0
-        words = self.index.words
         for quote_position, text_position in zip(quote_positions, text_positions):
-            cost += _substitution_cost(segment.words[quote_position], words[self.ids[text_position]])
+            cost += self._substitution(segment, quote_position, text_position)
         for quote_position in quote_positions[len(text_positions):]:
-            cost += SOFT_QUOTE_WEIGHT if segment.soft[quote_position] else 1.0
+            cost += segment.weights[quote_position]
         return cost
 
-    def _hard_positions(self, start: int, step: int, count: int, floor: int, ceiling: int) -> list[int]:
-        # Up to ``count`` hard transcript positions from ``start`` walking by ``step``, soft ones skipped.
+    def _edge_positions(self, segment: _Segment, quote_positions: list[int], start: int, step: int,
+                        floor: int, ceiling: int) -> list[int]:
+        """Transcript words just outside a match that the quote's unmatched edge words stand for.
+
+        Walks from ``start`` by ``step`` over hard words, pairing them with ``quote_positions``;
+        past a cue boundary only words that look alike (misheard) are paired.
+        """
         found: list[int] = []
+        crossed = False
         position = start
-        while len(found) < count and floor <= position < ceiling and abs(position - start) < count * 2 + 2:
+        limit = len(quote_positions) * 2 + 2
+        while len(found) < len(quote_positions) and floor <= position < ceiling and abs(position - start) < limit:
+            entering = position + 1 if step < 0 else position  # the term whose cue start is crossed
+            if entering < len(self.ids) and self.line_start[entering]:
+                crossed = True
             if not self.soft[position]:
+                quote_word = segment.words[quote_positions[len(found)]]
+                if crossed and _substitution_cost(quote_word, self.index.words[self.ids[position]]) >= 1.0:
+                    break
                 found.append(position)
             position += step
         return found
@@ -359,7 +405,8 @@ class _Aligner:
         # Quote words before the first equal word (after the last) take the transcript's words just
         # outside it: a changed first or last word still starts (ends) the passage where it was said.
         first_quote, first_text, _ = blocks[0]
-        lead = self._hard_positions(first_text - 1, -1, first_quote, floor, ceiling)
+        lead_positions = list(range(first_quote - 1, -1, -1)) if first_quote <= MAX_EDGE_SUBSTITUTIONS else []
+        lead = self._edge_positions(segment, lead_positions, first_text - 1, -1, floor, ceiling)
         cost = self._pair_cost(segment, list(range(first_quote - 1, -1, -1)), lead)
         matched = 0
         for (quote_a, text_a, size), (quote_b, text_b, _) in zip(blocks, blocks[1:]):
@@ -368,11 +415,12 @@ class _Aligner:
         last_quote, last_text, last_size = blocks[-1]
         matched += last_size
         tail_quote = last_quote + last_size
-        tail = self._hard_positions(last_text + last_size, 1, len(segment.ids) - tail_quote, floor, ceiling)
+        tail_positions = list(range(tail_quote, len(segment.ids))) if len(segment.ids) - tail_quote <= MAX_EDGE_SUBSTITUTIONS else []
+        tail = self._edge_positions(segment, tail_positions, last_text + last_size, 1, floor, ceiling)
         cost += self._pair_cost(segment, list(range(tail_quote, len(segment.ids))), tail)
         first = lead[-1] if lead else first_text
         last = tail[-1] if tail else last_text + last_size - 1
-        return _Placement(first, last, cost, matched)
+        return _Placement(first, last, cost, matched, first_quote - len(lead), len(segment.ids) - tail_quote - len(tail))
 
     def place(self, segment: _Segment, floor: int, ceiling: int, limit: int = 3) -> list[_Placement]:
         """The best placements of ``segment`` between local positions ``floor`` and ``ceiling``."""
@@ -417,24 +465,35 @@ class _Aligner:
         placements.sort(key=lambda placement: placement.cost)
         return placements
 
-    def _align(self, segment: _Segment, window_from: int, window_to: int, floor: int, ceiling: int) -> _Placement | None:
+    def _align(self, segment: _Segment, window_from: int, window_to: int, floor: int, ceiling: int,
+               refine: bool = True) -> _Placement | None:
         opcodes = Indel.opcodes(segment.ids, self.ids[window_from:window_to])
         blocks = [(block.a, block.b + window_from, block.size) for block in opcodes.as_matching_blocks() if block.size]
         if not blocks:
             return None
-        placement = self._blocks_cost(segment, blocks, floor, ceiling)
-        # A stray equal word far from the rest (a common word matched in the slack) is dropped if that is cheaper.
-        while len(blocks) > 1:
-            trimmed = self._blocks_cost(segment, blocks[1:], floor, ceiling)
-            if trimmed.cost >= placement.cost:
-                break
-            blocks, placement = blocks[1:], trimmed
-        while len(blocks) > 1:
-            trimmed = self._blocks_cost(segment, blocks[:-1], floor, ceiling)
-            if trimmed.cost >= placement.cost:
-                break
-            blocks, placement = blocks[:-1], trimmed
-        return placement
+        # Stray equal words at either end (a common word matched in the slack) are dropped when
+        # the passage costs less without them: up to three blocks at the front, then at the back.
+        best = self._blocks_cost(segment, blocks, floor, ceiling)
+        front = 0
+        for drop in range(1, min(4, len(blocks))):
+            placement = self._blocks_cost(segment, blocks[drop:], floor, ceiling)
+            if placement.cost < best.cost - 1e-9:
+                best, front = placement, drop
+        kept = blocks[front:]
+        for drop in range(1, min(4, len(kept))):
+            placement = self._blocks_cost(segment, kept[:-drop], floor, ceiling)
+            if placement.cost < best.cost - 1e-9:
+                best = placement
+        if refine and best is not None and (best.uncovered_front or best.uncovered_back):
+            # Of equally long alignments the first found may use an earlier repeat of the opening
+            # words; aligned again in a window just around the passage, they fall into place.
+            tight_from = max(floor, best.first - best.uncovered_front - 2)
+            tight_to = min(ceiling, best.last + best.uncovered_back + 3)
+            if (tight_from, tight_to) != (window_from, window_to):
+                again = self._align(segment, tight_from, tight_to, floor, ceiling, refine=False)
+                if again is not None and again.cost < best.cost - 1e-9:
+                    best = again
+        return best
 
 
 def _align_candidate(index: _Index, segments: list[_Segment], episode_index: int, low: int, high: int) -> _Candidate | None:
@@ -449,18 +508,22 @@ def _align_candidate(index: _Index, segments: list[_Segment], episode_index: int
         score = max(0.0, 1.0 - best.cost / total_weight)
         return _Candidate(episode_index, best.first + low, best.last + low, score)
     # Several segments: each one's few best placements, then the cheapest chain in order, near each other.
-    options = [aligner.place(segment, 0, high - low, limit=4) for segment in segments]
+    # A short part fits in many places equally well: try them all, the chain keeps the nearest.
+    options = [aligner.place(segment, 0, high - low, limit=4 if len(segment.ids) > 3 else 40) for segment in segments]
     chains: list[tuple[float, int, int | None, int | None]] = [(0.0, -1, None, None)]  # cost, last end, first, last
     for segment, placements in zip(segments, options):
         next_chains = []
         for cost, previous_end, first, last in chains:
             next_chains.append((cost + segment.weight, previous_end, first, last))  # segment not found
             for placement in placements:
-                if placement.first <= previous_end:
+                if placement.first <= previous_end or placement.cost > MAX_PART_COST * segment.weight:
                     continue
-                if previous_end >= 0 and placement.first - previous_end > MAX_CUT_WORDS:
+                cut = placement.first - previous_end - 1 if previous_end >= 0 else 0
+                if cut > MAX_CUT_WORDS:
                     continue
-                next_chains.append((cost + placement.cost, placement.last, placement.first if first is None else first, placement.last))
+                next_chains.append(
+                    (cost + placement.cost + CUT_WORD_COST * cut, placement.last, placement.first if first is None else first, placement.last)
+                )
         next_chains.sort(key=lambda chain: chain[0])
         chains = next_chains[:8]
     for cost, _, first, last in chains:
@@ -616,7 +679,7 @@ def _cached_terms(workspace, episode_id: str, cache_folder: Path) -> tuple[Episo
                     words = stored["words"].tobytes().decode("utf-8")
                     return EpisodeTerms(
                         words.split("\n") if words else [],
-                        stored["ids"], stored["starts"], stored["ends"], stored["soft"],
+                        stored["ids"], stored["starts"], stored["ends"], stored["soft"], stored["line_start"],
                     ), False
         except (OSError, ValueError, KeyError, IndexError):
             pass  # a damaged cache file is simply rebuilt
@@ -630,6 +693,7 @@ def _cached_terms(workspace, episode_id: str, cache_folder: Path) -> tuple[Episo
         starts=terms.starts,
         ends=terms.ends,
         soft=terms.soft,
+        line_start=terms.line_start,
     )
     atomic_write_bytes(cache_path, buffer.getvalue())
     return terms, True

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 # Bump when the rules below change: cached indexes made with another version are rebuilt.
-NORMALIZER_VERSION = 3
+NORMALIZER_VERSION = 4
 
 # Single characters swapped for single characters, so offsets into the text stay valid.
 _CHARACTER_MAP = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u2032": "'", "`": "'", "\u00b4": "'"})
@@ -37,7 +37,7 @@ STOPWORDS = frozenset(
     me more most my myself no nor not now of off on once only or other our ours ourselves out over
     own same she should so some such than that the their theirs them themselves then there these
     they this those through to too under until up very was we were what when where which while who
-    whom why will with would you your yours yourself yourselves yes yeah okay oh well really
+    whom why will with would you your yours yourself yourselves yes yeah ok okay oh well really
     one got get go going know think mean""".split()
 )
 
@@ -70,6 +70,7 @@ class Term:
     start: int
     end: int
     soft: bool = False
+    line_start: bool = False  # the first term after a line break (a new cue in a transcript)
 
 
 def _below_thousand(number: int) -> list[str]:
@@ -184,7 +185,7 @@ def tokenize(text: str) -> list[Term]:
         for word in _terms_of_token(found.group("word")):
             if word:
                 terms.append(Term(word, start, end))
-    return _mark_soft(_join_per_cent(terms))
+    return _mark_soft(_join_per_cent(terms), text)
 
 
 def _join_per_cent(terms: list[Term]) -> list[Term]:
@@ -200,19 +201,26 @@ def _join_per_cent(terms: list[Term]) -> list[Term]:
     return joined
 
 
-def _mark_soft(terms: list[Term]) -> list[Term]:
-    # Discourse fillers and a word said twice in a row are soft: present, but cheap to skip.
+def _mark_soft(terms: list[Term], text: str) -> list[Term]:
+    # Discourse fillers and the first of a word said twice in a row ("I I think") are soft:
+    # present, but cheap to skip. A word repeated across a sentence or a cue is no stutter.
     marked = list(terms)
+    previous_end = 0
     for index, term in enumerate(terms):
+        between = text[previous_end:term.start]
+        line_start = index == 0 or "\n" in between
+        previous_end = term.end
         soft = term.text in SOFT_WORDS
-        if index > 0 and terms[index - 1].text == term.text and terms[index - 1].start != term.start:
-            soft = True
-        if index + 1 < len(terms) and (term.text, terms[index + 1].text) in SOFT_PAIRS:
-            soft = True
+        if index + 1 < len(terms):
+            following = terms[index + 1]
+            if following.text == term.text and following.start != term.start:
+                soft = soft or not any(mark in text[term.end:following.start] for mark in ".?!;:\n")
+            if (term.text, following.text) in SOFT_PAIRS:
+                soft = True
         if index > 0 and (terms[index - 1].text, term.text) in SOFT_PAIRS:
             soft = True
-        if soft:
-            marked[index] = Term(term.text, term.start, term.end, True)
+        if soft or line_start:
+            marked[index] = Term(term.text, term.start, term.end, soft, line_start)
     return marked
 
 
