@@ -162,9 +162,11 @@ def make_queries(workspace: Workspace, rng: random.Random, count: int) -> dict[s
     queries: dict[str, list[str]] = defaultdict(list)
     for _ in range(count):
         queries["one word"].append(rng.choice(searchable))
-        queries["two words"].append(" ".join(rng.sample(searchable, 2)))
         transcript, cue = rng.choice(cues)
         words = cue.text.split()
+        # Two words someone remembers from one passage, in any order.
+        remembered = [word for word in (word.strip(",.?!").lower() for word in words) if word in searchable] or words[:1]
+        queries["two words"].append(" ".join(rng.sample(remembered, min(2, len(remembered)))))
         first = rng.randrange(len(words) - 3)
         queries["phrase (3 words)"].append('"' + " ".join(word.strip(",.?!") for word in words[first:first + 3]) + '"')
         speaker = cue.speaker.split()[-1]

@@ -98,7 +98,6 @@ class _Scope:
         self.excluded_tags = _tags_with_descendants(connection, query.excluded_tags)
         self.annotators = _annotators_in_scope(connection, query.annotators)
         self.excluded_annotators = _annotators_in_scope(connection, query.excluded_annotators)
-        self.preferred_tags = self.tags
         self.has_annotations = bool(connection.execute("SELECT EXISTS (SELECT 1 FROM annotations)").fetchone()[0])
         self.is_empty = (
             self.episode_names == []
@@ -314,7 +313,12 @@ def _cue_hits(connection: sqlite3.Connection, query: Query, scope: _Scope, limit
             [HIGHLIGHT_START, HIGHLIGHT_END, ELLIPSIS, SNIPPET_WORDS, expression],
         )
     }
-    return [_cue_hit(connection, details[rowid][:8], details[rowid][8], -rank, scope) for rowid, rank in ranked]
+    rows = [details[rowid] for rowid, _ in ranked]
+    annotations = _Annotations(connection, scope, {row[2] for row in rows})
+    return [
+        _cue_hit(row[:8], row[8], -rank, annotations.at(row[2], row[4], row[5]))
+        for row, (_, rank) in zip(rows, ranked)
+    ]
 
 
 def _cue_listing(connection: sqlite3.Connection, query: Query, scope: _Scope, limit: int) -> list[SearchHit]:
@@ -328,36 +332,52 @@ def _cue_listing(connection: sqlite3.Connection, query: Query, scope: _Scope, li
         f"SELECT {_CUE_COLUMNS} FROM cues c {_CUE_JOINS} WHERE 1{conditions} ORDER BY e.name, c.cue_index LIMIT ?",
         [*parameters, limit],
     ).fetchall()
-    return [_cue_hit(connection, row, row[7], 0.0, scope) for row in rows]
+    annotations = _Annotations(connection, scope, {row[2] for row in rows})
+    return [_cue_hit(row, row[7], 0.0, annotations.at(row[2], row[4], row[5])) for row in rows]
 
 
-def _cue_hit(connection: sqlite3.Connection, row: tuple, snippet: str, score: float, scope: _Scope) -> SearchHit:
+def _cue_hit(row: tuple, snippet: str, score: float, annotation: tuple[str | None, tuple[str, ...]]) -> SearchHit:
     _cue_id, _episode_id, episode, cue_index, start_ms, end_ms, speaker, text = row
-    annotation_id, tags = _annotation_at(connection, episode, start_ms, end_ms, scope)
-    return SearchHit(
-        episode, start_ms, end_ms, speaker, text, snippet, round(score, 4), annotation_id, tags, cue_index
-    )
+    return SearchHit(episode, start_ms, end_ms, speaker, text, snippet, round(score, 4), *annotation, cue_index)
 
 
-def _annotation_at(
-    connection: sqlite3.Connection, episode: str, start_ms: int, end_ms: int, scope: _Scope
-) -> tuple[str | None, tuple[str, ...]]:
-    """The annotation whose passage the time range falls in (one with a filtered tag first), and its tags."""
-    if not scope.has_annotations:
-        return None, ()
-    rows = connection.execute(
-        "SELECT a.id, a.annotation_id FROM annotations a WHERE a.episode = ? AND a.status = 'ok' "
-        "AND a.start_ms < ? AND a.end_ms > ? ORDER BY a.start_ms, a.annotation_id",
-        (episode, end_ms, start_ms),
-    ).fetchall()
-    if not rows:
-        return None, ()
-    tagged = [(row, _tags_of(connection, row[0])) for row in rows]
-    if scope.preferred_tags:
-        preferred = set(scope.preferred_tags)
-        tagged.sort(key=lambda item: not preferred.intersection(item[1]))
-    (_, annotation_id), tags = tagged[0]
-    return annotation_id, tags
+class _Annotations:
+    """The annotated passages of some episodes, read in one go, to tell which passage a hit falls in."""
+
+    def __init__(self, connection: sqlite3.Connection, scope: _Scope, episodes: set[str]):
+        self.scope = scope
+        self.by_episode: dict[str, list[tuple[int, int, str, tuple[str, ...]]]] = {}
+        if not scope.has_annotations or not episodes:
+            return
+        episode_list = sorted(episodes)
+        rows = connection.execute(
+            "SELECT a.id, a.episode, a.start_ms, a.end_ms, a.annotation_id FROM annotations a "
+            f"WHERE a.status = 'ok' AND a.episode IN ({_marks(episode_list)}) ORDER BY a.start_ms, a.annotation_id",
+            episode_list,
+        ).fetchall()
+        tags: dict[int, list[str]] = {}
+        if rows:
+            for rowid, tag in connection.execute(
+                f"SELECT annotation, tag FROM annotation_tags WHERE annotation IN ({_integers([row[0] for row in rows])}) "
+                "ORDER BY annotation, position"
+            ):
+                tags.setdefault(rowid, []).append(tag)
+        for rowid, episode, start_ms, end_ms, annotation_id in rows:
+            self.by_episode.setdefault(episode, []).append((start_ms, end_ms, annotation_id, tuple(tags.get(rowid, ()))))
+
+    def at(self, episode: str, start_ms: int, end_ms: int) -> tuple[str | None, tuple[str, ...]]:
+        """The id and tags of the annotation the time range falls in (one with a filtered tag first)."""
+        overlapping = [
+            (annotation_id, tags)
+            for start, end, annotation_id, tags in self.by_episode.get(episode, ())
+            if start < end_ms and end > start_ms
+        ]
+        if not overlapping:
+            return None, ()
+        if self.scope.tags:
+            wanted = set(self.scope.tags)
+            overlapping.sort(key=lambda item: not wanted.intersection(item[1]))
+        return overlapping[0]
 
 
 def _tags_of(connection: sqlite3.Connection, rowid: int) -> tuple[str, ...]:
@@ -414,13 +434,14 @@ def _fuzzy_hits(workspace, connection: sqlite3.Connection, query: Query, scope: 
     # With filters to apply afterwards, ask the matcher for more passages than will be kept.
     matches = _matcher(workspace, episodes).match(quote, top=limit * 5 if filtered else limit)
     excluded = [fold(item) for item in query.excluded]
+    annotations = _Annotations(connection, scope, {match.episode for match in matches})
     hits = []
     for match in matches:
         if not scope.admits_passage(connection, match.episode, match.speaker, match.start_ms, match.end_ms):
             continue
         if any(item in fold(match.text) for item in excluded):
             continue
-        annotation_id, tags = _annotation_at(connection, match.episode, match.start_ms, match.end_ms, scope)
+        annotation_id, tags = annotations.at(match.episode, match.start_ms, match.end_ms)
         snippet = f"{HIGHLIGHT_START}{match.text}{HIGHLIGHT_END}"
         hits.append(
             SearchHit(

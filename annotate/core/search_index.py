@@ -59,16 +59,33 @@ def open_index(workspace, progress: Progress | None = None) -> sqlite3.Connectio
 
     An index that cannot be read (another schema version, a damaged file) is deleted and rebuilt.
     """
-    path = index_path(workspace)
+    from annotate.core.errors import AnnotateError
+
     try:
-        connection = _connect(path)
-        refresh(connection, workspace, progress)
-        return connection
-    except sqlite3.DatabaseError:
-        # A damaged or foreign file: it is only a cache, so start over once.
-        _remove_index_files(path)
+        path = index_path(workspace)
+    except OSError as error:
+        raise AnnotateError(f"cannot create the cache folder: {error.strerror}", workspace.root / ".annotate") from None
+    try:
+        try:
+            return _open_fresh(path, workspace, progress)
+        except sqlite3.OperationalError:
+            raise
+        except sqlite3.DatabaseError:
+            # Damaged, or not a database at all: it is only a cache, so start over (once).
+            _remove_index_files(path)
+            return _open_fresh(path, workspace, progress)
+    except sqlite3.OperationalError as error:
+        # Locked for longer than the timeout, or a folder we may not write: say so, delete nothing.
+        raise AnnotateError(f"cannot use the search index: {error}", path) from None
+
+
+def _open_fresh(path: Path, workspace, progress: Progress | None) -> sqlite3.Connection:
     connection = _connect(path)
-    refresh(connection, workspace, progress)
+    try:
+        refresh(connection, workspace, progress)
+    except BaseException:
+        connection.close()
+        raise
     return connection
 
 
