@@ -196,9 +196,11 @@ class MainScreen(Screen):
         if message.episode in episodes.summaries:
             episodes.highlighted = episodes.get_option_index(message.episode)
         cues = len(message.transcript.cues)
+        orphaned = sum(1 for annotation in self.annotations if annotation.status == "orphaned")
         self.set_status(
             f"{message.transcript.title} · {cues} cue{'s' if cues != 1 else ''} · "
             f"{format_clock(message.transcript.duration_ms)} · {len(self.annotations)} annotations"
+            + (f" · {orphaned} orphaned (passage not found; see `annotate check`)" if orphaned else "")
         )
         self._apply_pending_jump()
         self.update_panel()
@@ -425,7 +427,9 @@ class MainScreen(Screen):
         def picked(tags: list[str] | None) -> None:
             if tags is None:
                 return
-            self.set_tags(self.target_annotation() if target is not None else None, list(tags), "Tagged")
+            labels = ", ".join(self.taxonomy.get(tag).label if self.taxonomy.get(tag) else tag for tag in tags)
+            description = f"Tagged {labels}" if tags else "Removed every tag"
+            self.set_tags(self.target_annotation() if target is not None else None, list(tags), description)
 
         self.app.push_screen(TagPicker(self.taxonomy, set(chosen)), picked)
 
