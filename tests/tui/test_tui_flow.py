@@ -267,3 +267,12 @@ async def test_an_orphaned_annotation_is_reported_not_drawn_and_kept(tui_workspa
         await pilot.press("j", "2")  # tagging elsewhere keeps the orphan in the file
     assert {entry["id"] for entry in saved(tui_workspace)} >= {"lost0000001"}
     assert len(saved(tui_workspace)) == 2
+
+
+async def test_annotate_theme_picks_a_light_theme(tui_workspace, monkeypatch):
+    monkeypatch.setenv("ANNOTATE_THEME", "textual-light")
+    app = create_app(Workspace(tui_workspace), episode="alpha")
+    async with app.run_test(size=SIZE) as pilot:
+        await opened(pilot)
+        assert app.theme == "textual-light"
+        assert not app.current_theme.dark
