@@ -232,6 +232,8 @@ class MainScreen(Screen):
         if message.annotations or message.taxonomy:
             self.reload_annotations()
             self.notify("Annotations changed on disk and were reloaded.", title="Reloaded")
+        if message.episodes:
+            self.load_episodes()
         if message.transcript and self.episode is not None:
             self.notify("The transcript changed on disk; reopening it.", title="Reloaded")
             self.open_episode(self.episode, keep_cursor=True)
@@ -575,7 +577,8 @@ class MainScreen(Screen):
     # ----- noticing changes made by other processes -----------------------------------------
 
     def _watched_paths(self) -> list[Path]:
-        paths = [self.workspace.taxonomy_path]
+        # The transcripts folder's own time changes when an episode is added or removed.
+        paths = [self.workspace.taxonomy_path, self.workspace.transcripts_dir]
         if self.episode is not None:
             paths += [self.workspace.annotations_path(self.episode), self.workspace.transcript_path(self.episode)]
         return paths
@@ -597,6 +600,7 @@ class MainScreen(Screen):
                 annotations=self.workspace.annotations_path(self.episode) in changed,
                 taxonomy=self.workspace.taxonomy_path in changed,
                 transcript=self.workspace.transcript_path(self.episode) in changed,
+                episodes=self.workspace.transcripts_dir in changed,
             )
         )
 

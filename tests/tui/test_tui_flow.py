@@ -276,3 +276,20 @@ async def test_annotate_theme_picks_a_light_theme(tui_workspace, monkeypatch):
         await opened(pilot)
         assert app.theme == "textual-light"
         assert not app.current_theme.dark
+
+
+async def test_an_episode_imported_by_another_process_appears_in_the_list(tui_workspace):
+    from tests.tui.conftest import episode_vtt
+
+    app = create_app(Workspace(tui_workspace), episode="alpha")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await opened(pilot)
+        episodes = screen.query_one("#episodes")
+        assert list(episodes.summaries) == ["alpha", "beta"]
+        folder = tui_workspace / "transcripts"
+        (folder / "gamma.vtt").write_text(episode_vtt(3), encoding="utf-8")
+        stamp = folder.stat().st_mtime_ns + 5_000_000
+        os.utime(folder, ns=(stamp, stamp))
+        screen.check_files()
+        await opened(pilot)
+        assert list(episodes.summaries) == ["alpha", "beta", "gamma"]
