@@ -293,3 +293,15 @@ async def test_an_episode_imported_by_another_process_appears_in_the_list(tui_wo
         screen.check_files()
         await opened(pilot)
         assert list(episodes.summaries) == ["alpha", "beta", "gamma"]
+
+
+async def test_an_unreadable_transcript_is_reported_and_the_open_one_stays(tui_workspace):
+    (tui_workspace / "transcripts" / "broken.vtt").write_text("not a vtt file\n", encoding="utf-8")
+    app = create_app(Workspace(tui_workspace), episode="alpha")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await opened(pilot)
+        screen.open_episode("broken")
+        await opened(pilot)
+        assert screen.episode == "alpha" and screen.sub_title == "Alpha episode"
+        [failure] = [notification for notification in app._notifications if notification.severity == "error"]
+        assert "broken.vtt:1:" in failure.message
