@@ -152,3 +152,11 @@ def test_deeply_nested_json_is_refused(tmp_path):
 def test_a_missing_file_is_refused(tmp_path):
     with pytest.raises(AnnotateError, match="No such file"):
         read_transcript(tmp_path / "missing.vtt")
+
+
+def test_a_file_without_cues_is_refused_saying_why():
+    with pytest.raises(AnnotateError) as raised:
+        read_text("WEBSRT\n\nnothing here\n", "odd.vtt", format="vtt")
+    assert str(raised.value) == (
+        "odd.vtt: no cues found (read as vtt); line 1: the first line should be WEBVTT, not 'WEBSRT'; read the cues anyway"
+    )
