@@ -159,10 +159,11 @@ def correction_pass(asr: list[Cue], clean: list[Cue], generator: random.Random, 
     return edited
 
 
-def expected_span(edited_text: str, origin_at: list[int | None], start: int, end: int) -> tuple[int, int] | None:
+def expected_span(edited_text: str, where: dict[int, int], start: int, end: int) -> tuple[int, int] | None:
     """Where the passage ``[start, end)`` went (first to last of its characters still there, spaces
-    at the edges left out), or None if all its characters were deleted."""
-    inside = [index for index, origin in enumerate(origin_at) if origin is not None and start <= origin < end]
+    at the edges left out), or None if all its characters were deleted. ``where`` maps an original
+    character's offset to its offset after the pass."""
+    inside = sorted(where[origin] for origin in range(start, end) if origin in where)
     inside = [index for index in inside if not edited_text[index].isspace()]
     return (inside[0], inside[-1] + 1) if inside else None
 
@@ -206,6 +207,7 @@ def main() -> None:
         elapsed = time.perf_counter() - started
         placed = {annotation.id: annotation for annotation in AnnotationStore(workspace).annotations("long-episode")}
 
+    where = {origin: index for index, origin in enumerate(origin_at) if origin is not None}
     counts = {"right": 0, "right (corrected quote, within 2 chars)": 0, "flagged, passage deleted": 0,
               "flagged, passage edited (words corrected, cut or added)": 0, "flagged, passage unchanged": 0,
               "misplaced": 0}
@@ -213,7 +215,7 @@ def main() -> None:
     for annotation in annotations:
         result = placed[annotation.id]
         anchor = annotation.anchor
-        expected = expected_span(corrected_text, origin_at, anchor.start_offset, anchor.end_offset)
+        expected = expected_span(corrected_text, where, anchor.start_offset, anchor.end_offset)
         words_kept = expected is not None and _fold(anchor.quote)[0] == _fold(corrected_text[expected[0]:expected[1]])[0]
         if result.status == "orphaned":
             if expected is None:

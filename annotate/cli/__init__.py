@@ -26,6 +26,7 @@ COMMANDS: dict[str, str] = {
     "export": "write tagged quotes out (YAML by default)",
     "taxonomy": "list or edit the codebook",
     "check": "validate the workspace",
+    "merge": "merge three versions of an annotation file by id (git's merge driver)",
 }
 
 

@@ -34,6 +34,8 @@ SCORE_FLOOR = 0.60
 # of the quote's first (last) words: a corrected slip, not a word from beyond the passage.
 WORD_LIKENESS = 0.6
 AMBIGUITY_MARGIN = 0.03
+# Context this alike on both sides of the one exact occurrence settles it without fuzzy search.
+CONFIDENT_CONTEXT = 0.97
 # Places asked of the quote matcher when a quote is not found as it was.
 FUZZY_CANDIDATES = 3
 MAX_EXACT_CANDIDATES = 50
@@ -217,11 +219,7 @@ def find_quote_candidates(transcript: Transcript, quote: str) -> list[tuple[int,
     folded_quote, _origin = _fold(quote)
     if not folded_quote.strip():
         return []
-    exact = []
-    position = normalized.text.find(folded_quote)
-    while position >= 0 and len(exact) < MAX_EXACT_CANDIDATES:
-        exact.append((*_original_span(normalized, position, position + len(folded_quote)), 1.0))
-        position = normalized.text.find(folded_quote, position + 1)
+    exact = _exact_candidates(transcript, quote)
     # The matcher's places too: the passage itself may have been corrected while the old wording
     # survives somewhere else, and context must then be able to prefer the corrected passage.
     fuzzy = [
@@ -229,6 +227,20 @@ def find_quote_candidates(transcript: Transcript, quote: str) -> list[tuple[int,
         if not any(candidate[0] < end and start < candidate[1] for start, end, _score in exact)
     ]
     return exact + fuzzy
+
+
+def _exact_candidates(transcript: Transcript, quote: str) -> list[tuple[int, int, float]]:
+    # Every place the quote is word for word, ignoring case and whitespace (split or merged cues).
+    normalized = _normalized(transcript)
+    folded_quote, _origin = _fold(quote)
+    if not folded_quote.strip():
+        return []
+    exact = []
+    position = normalized.text.find(folded_quote)
+    while position >= 0 and len(exact) < MAX_EXACT_CANDIDATES:
+        exact.append((*_original_span(normalized, position, position + len(folded_quote)), 1.0))
+        position = normalized.text.find(folded_quote, position + 1)
+    return exact
 
 
 def _fuzzy_candidates(transcript: Transcript, normalized: _Normalized, folded_quote: str, quote: str) -> list[tuple[int, int, float]]:
@@ -368,6 +380,13 @@ def locate(transcript: Transcript, anchor: Anchor) -> tuple[int, int] | None:
     if 0 <= start <= end <= len(text) and text[start:end] == anchor.quote:
         if _acceptable(_placement(transcript, anchor, start, end, 1.0)):
             return start, end
+    # The common case after text was added or removed elsewhere: the quote once, word for word,
+    # with its context on both sides as it was. Nothing the matcher could find would beat it.
+    exact = _exact_candidates(transcript, anchor.quote)
+    if len(exact) == 1:
+        only = _placement(transcript, anchor, *exact[0])
+        if min(only.prefix_score, only.suffix_score) >= CONFIDENT_CONTEXT:
+            return only.start, only.end
     placements = sorted(
         (_placement(transcript, anchor, found_start, found_end, score)
          for found_start, found_end, score in find_quote_candidates(transcript, anchor.quote)),
