@@ -101,7 +101,8 @@ async def measure(root: Path, episode: str, presses: int) -> dict[str, float]:
 
     def recording_render_line(self, y):
         strip = original_render_line(self, y)
-        painted_at.append(time.perf_counter())
+        if self.layout_rows is not None:  # a row of transcript, not the blank view before it loaded
+            painted_at.append(time.perf_counter())
         return strip
 
     TranscriptView.render_line = recording_render_line

@@ -145,3 +145,72 @@ def test_two_annotators_on_two_branches_merge_without_a_conflict(workspace):
     assert result.problems("episode-one") == []
     # The merged file is exactly what the store itself would write.
     assert result.save_episode("episode-one") is False
+
+
+def _configure_driver(root):
+    command = f"{sys.executable} -m annotate merge %O %A %B %P"
+    _git(root, "config", "merge.annotate.driver", command)
+    (root / ".gitattributes").write_text("annotations/*.yaml merge=annotate\n")
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+def test_the_merge_driver_merges_tags_added_side_by_side_and_flags_real_conflicts(workspace, monkeypatch):
+    monkeypatch.setenv("PYTHONPATH", REPOSITORY)
+    root = workspace.root
+    transcript = workspace.load_transcript("episode-one")
+
+    def tag(quote, annotator):
+        annotation = new_annotation(transcript, *span_of(transcript, quote), ["media-myths"], annotator=annotator)
+        return AnnotationStore(workspace).add(annotation)
+
+    shared = tag("Welcome to Sinica", "lead")
+    _git(root, "init", "-q", "-b", "main")
+    _configure_driver(root)
+    _git(root, "add", "-A")
+    _git(root, "commit", "-q", "-m", "base")
+    # Both annotators tag the passages right after the only tagged one: the same spot in the file.
+    _git(root, "checkout", "-q", "-b", "lena")
+    lena = tag("not one system at all", "lena")
+    _git(root, "commit", "-q", "-am", "lena")
+    _git(root, "checkout", "-q", "main")
+    mirjam = tag("patchwork of local pilots", "mirjam")
+    _git(root, "commit", "-q", "-am", "mirjam")
+    merged = _git(root, "merge", "--no-edit", "lena")
+    assert merged.returncode == 0, merged.stdout + merged.stderr
+    result = AnnotationStore(workspace)
+    assert {annotation.id for annotation in result.annotations("episode-one")} == {shared.id, lena.id, mirjam.id}
+    assert result.save_episode("episode-one") is False  # the merge wrote the store's own layout
+
+    # The same annotation changed on both branches: a conflict left for a person to resolve.
+    _git(root, "checkout", "-q", "-b", "lena-note")
+    changed = AnnotationStore(workspace).get(shared.id)
+    changed.note = "lena"
+    AnnotationStore(workspace).update(changed)
+    _git(root, "commit", "-q", "-am", "lena note")
+    _git(root, "checkout", "-q", "main")
+    changed.note = "mirjam"
+    AnnotationStore(workspace).update(changed)
+    _git(root, "commit", "-q", "-am", "mirjam note")
+    merged = _git(root, "merge", "--no-edit", "lena-note")
+    assert merged.returncode != 0 and "CONFLICT" in merged.stdout
+    text = workspace.annotations_path("episode-one").read_text()
+    assert "<<<<<<<" in text and "note: lena" in text and "note: mirjam" in text
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+def test_without_the_driver_tags_added_at_the_same_spot_conflict(workspace):
+    # Why the driver exists: line merging cannot put two new blocks in the same gap.
+    root = workspace.root
+    transcript = workspace.load_transcript("episode-one")
+    _git(root, "init", "-q", "-b", "main")
+    _git(root, "add", "-A")
+    _git(root, "commit", "-q", "-m", "base")
+    _git(root, "checkout", "-q", "-b", "lena")
+    AnnotationStore(workspace).add(new_annotation(transcript, *span_of(transcript, "Welcome to Sinica"), ["t"], annotator="l"))
+    _git(root, "add", "-A")
+    _git(root, "commit", "-q", "-m", "lena")
+    _git(root, "checkout", "-q", "main")
+    AnnotationStore(workspace).add(new_annotation(transcript, *span_of(transcript, "overdone"), ["t"], annotator="m"))
+    _git(root, "add", "-A")
+    _git(root, "commit", "-q", "-m", "mirjam")
+    assert _git(root, "merge", "--no-edit", "lena").returncode != 0

@@ -211,3 +211,30 @@ def test_a_transcript_edited_by_hand_re_anchors_on_load(workspace):
     assert reloaded.status == "ok"
     assert text[reloaded.anchor.start_offset:reloaded.anchor.end_offset] == "patchwork of local pilots"
     assert reloaded.anchor.start_offset == added.anchor.start_offset + len("A sentence added by hand.") + 1
+
+
+def test_three_way_merge_by_id_takes_each_sides_own_changes(workspace):
+    from annotate.core.annotations import merge_annotation_texts
+
+    store = AnnotationStore(workspace)
+    kept = tag(store, workspace, "not one system at all")
+    dropped = tag(store, workspace, "patchwork of local pilots")
+    path = workspace.annotations_path("episode-one")
+    base = path.read_text()
+    store.remove(dropped.id)
+    added = tag(store, workspace, "corporate system matters")
+    ours = path.read_text()
+    path.write_text(base)
+    theirs_store = AnnotationStore(workspace)
+    changed = theirs_store.get(kept.id)
+    changed.note = "theirs"
+    theirs_store.update(changed)
+    theirs = path.read_text()
+    merged = merge_annotation_texts(base, ours, theirs, path, "episode-one")
+    result = parse_annotations(merged.text, path, "episode-one").annotations
+    assert set(result) == {kept.id, added.id} and result[kept.id].note == "theirs"
+    changed_dropped = AnnotationStore(workspace).get(dropped.id)
+    changed_dropped.note = "changed while the other side removed it"
+    AnnotationStore(workspace).update(changed_dropped)
+    conflict = merge_annotation_texts(base, ours, path.read_text(), path, "episode-one")
+    assert conflict.text is None and dropped.id in conflict.conflicts[0]

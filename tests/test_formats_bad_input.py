@@ -7,7 +7,7 @@ import time
 import pytest
 
 from annotate.core.errors import AnnotateError
-from annotate.core.formats import read_text, read_transcript
+from annotate.core.formats import READERS, read_text, read_transcript
 
 
 def _write(tmp_path, name, data: bytes):
@@ -115,10 +115,12 @@ def test_repeated_warnings_are_capped():
         "[" + "0:" * 1_000_000,
         "Abc " * 500_000 + ":",
         "<v " + "a" * 2_000_000,
+        "<a" * 1_000_000,
+        "<p>" + "<cite>" * 300_000,
     ],
-    ids=["open-tags", "digits", "dashes", "stamp-fields", "label-words", "voice"],
+    ids=["open-tags", "digits", "dashes", "stamp-fields", "label-words", "voice", "unclosed-tags", "nested-tags"],
 )
-@pytest.mark.parametrize("format", ["vtt", "srt", "sbv", "text", "youtube"])
+@pytest.mark.parametrize("format", sorted(READERS))
 def test_megabyte_lines_neither_hang_nor_crash(line, format):
     text = f"WEBVTT\n\n00:00:00.000 --> 00:00:01.000\n{line}\n\n{line}\n"
     started = time.perf_counter()
@@ -150,3 +152,11 @@ def test_deeply_nested_json_is_refused(tmp_path):
 def test_a_missing_file_is_refused(tmp_path):
     with pytest.raises(AnnotateError, match="No such file"):
         read_transcript(tmp_path / "missing.vtt")
+
+
+def test_a_file_without_cues_is_refused_saying_why():
+    with pytest.raises(AnnotateError) as raised:
+        read_text("WEBSRT\n\nnothing here\n", "odd.vtt", format="vtt")
+    assert str(raised.value) == (
+        "odd.vtt: no cues found (read as vtt); line 1: the first line should be WEBVTT, not 'WEBSRT'; read the cues anyway"
+    )

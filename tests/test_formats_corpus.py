@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -107,3 +108,39 @@ def test_gb2312_srt_is_detected_and_says_so(corpus):
 def test_utf16_file_is_read(corpus):
     result = read_transcript(corpus / "subtitle-fixtures" / "go-astisub" / "example-in-non-utf8.srt")
     assert len(result.transcript.cues) == 6
+
+
+@pytest.mark.parametrize("name", ["sample.srt", "sample.sbv", "sample.json"])
+def test_subsrt_samples_match_subsrts_own_parse(corpus, name):
+    folder = corpus / "subtitle-fixtures" / "subsrt"
+    expected = json.loads((folder / "sample.json").read_text(encoding="utf-8"))
+    cues = read_transcript(folder / name).transcript.cues
+    assert [(cue.start_ms, cue.end_ms, cue.text) for cue in cues] == [
+        (caption["start"], caption["end"], " ".join(caption["text"].split())) for caption in expected
+    ]
+    if name != "sample.json":  # its "text" has the speaker labels taken out already
+        assert [cue.speaker for cue in cues] == ["ALICE", "JOHN", "ALICE", None, "ALICE"]
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ("example-in.srt", "example-out.srt"),
+        ("example-in.vtt", "example-out.vtt"),
+        ("example-in.srt", "example-in.vtt"),
+        ("example-in-styled.srt", "example-out-styled.srt"),
+        ("example-in-html-entities.srt", "example-out-html-entities.srt"),
+        ("example-in-html-entities.vtt", "example-out-html-entities.vtt"),
+        ("missing-sequence-in.srt", "example-out.srt"),
+        ("example-in-non-utf8.srt", "example-out.srt"),
+    ],
+)
+def test_go_astisub_inputs_and_outputs_read_the_same(corpus, first, second):
+    # go-astisub's outputs are its writer's rendering of the inputs: same cues, other markup.
+    folder = corpus / "subtitle-fixtures" / "go-astisub"
+
+    def cues(name):
+        return [(cue.start_ms, cue.end_ms, cue.speaker, cue.text) for cue in read_transcript(folder / name).transcript.cues]
+
+    assert cues(first) == cues(second)
+    assert len(cues(first)) >= 3

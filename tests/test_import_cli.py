@@ -117,7 +117,7 @@ def test_warnings_go_to_stderr_without_json(workspace, tmp_path, capsys):
     source.write_text("WEBVTT\n\n00:00:05.000 --> 00:00:04.000\nhi\n", encoding="utf-8")
     code, out, err = _run(capsys, "import", str(source))
     assert code == 0
-    assert out.startswith(f"{source} -> backwards: 1 cues")
+    assert out == f"{source} -> backwards: 1 cue, 0:05, no speakers\n"
     assert err == f"annotate: warning: {source}:3: cue ends (00:00:04.000) before it starts; end set to start\n"
 
 

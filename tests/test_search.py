@@ -302,7 +302,7 @@ def test_cli_bad_query_is_exit_two_with_one_line(workspace, capsys):
 
 
 def test_search_command_imports_nothing_heavy(workspace):
-    """A warm search must not load YAML, Textual, rapidfuzz or dataclasses (start-up time)."""
+    """A warm search must not load YAML, Textual, rapidfuzz, numpy, dataclasses or shutil (start-up time)."""
     import subprocess
     import sys
 
@@ -310,7 +310,7 @@ def test_search_command_imports_nothing_heavy(workspace):
     script = (
         "import sys\nfrom annotate.cli import main\n"
         f"main(['--workspace', {str(workspace.root)!r}, 'search', 'credit', '--json'])\n"
-        "heavy = [name for name in ('yaml', 'textual', 'rapidfuzz', 'dataclasses', 'typing', 'annotate.core.model') "
+        "heavy = [name for name in ('yaml', 'textual', 'rapidfuzz', 'numpy', 'dataclasses', 'typing', 'shutil', 'annotate.core.model') "
         "if name in sys.modules]\n"
         "print(heavy, file=sys.stderr)"
     )

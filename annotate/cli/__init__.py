@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 
 from annotate import __version__
@@ -25,7 +26,37 @@ COMMANDS: dict[str, str] = {
     "export": "write tagged quotes out (YAML by default)",
     "taxonomy": "list or edit the codebook",
     "check": "validate the workspace",
+    "merge": "merge three versions of an annotation file by id (git's merge driver)",
 }
+
+
+class HelpFormatter(argparse.HelpFormatter):
+    """argparse's help formatter, given the terminal's width so that it need not import shutil.
+
+    argparse builds a formatter for every argument it adds, and shutil (with the compression
+    modules it loads) is a noticeable part of a quick command's start-up.
+    """
+
+    def __init__(self, prog: str, indent_increment: int = 2, max_help_position: int = 24, width: int | None = None):
+        super().__init__(prog, indent_increment, max_help_position, width if width is not None else _columns() - 2)
+
+
+class RawDescriptionHelpFormatter(argparse.RawDescriptionHelpFormatter, HelpFormatter):
+    """The same, keeping the description's and epilog's own line breaks."""
+
+
+def _columns() -> int:
+    # What shutil.get_terminal_size() says: $COLUMNS, else the terminal's width, else 80.
+    try:
+        columns = int(os.environ.get("COLUMNS", 0))
+    except ValueError:
+        columns = 0
+    if columns <= 0:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns
+        except (AttributeError, ValueError, OSError):
+            columns = 0
+    return columns if columns > 0 else 80
 
 
 def _module_name(command: str) -> str:
@@ -54,6 +85,7 @@ def build_parser(chosen: str | None) -> argparse.ArgumentParser:
         prog="annotate",
         description="Annotate podcast and interview transcripts: tag, match quotes, search, export.",
         epilog="Run bare `annotate` to open the TUI on the workspace.",
+        formatter_class=HelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"annotate {__version__}")
     parser.add_argument("--workspace", metavar="DIR", help="the workspace folder (default: $ANNOTATE_WORKSPACE, else the nearest upward)")
@@ -64,7 +96,7 @@ def build_parser(chosen: str | None) -> argparse.ArgumentParser:
         # With a command chosen, the others' parsers are not needed (a quick command starts faster).
         if chosen is not None and name != chosen:
             continue
-        subparser = subparsers.add_parser(name, help=help_text, description=help_text)
+        subparser = subparsers.add_parser(name, help=help_text, description=help_text, formatter_class=HelpFormatter)
         if name == chosen:
             importlib.import_module(_module_name(name)).add_arguments(subparser)
     return parser

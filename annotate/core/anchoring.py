@@ -11,10 +11,12 @@ worse than none.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
 from rapidfuzz import fuzz
+from rapidfuzz.distance import Indel
 
 from annotate.core.errors import AnnotateError
 from annotate.core.model import Anchor, Annotation, Transcript
@@ -26,9 +28,14 @@ QUOTE_WEIGHT, PREFIX_WEIGHT, SUFFIX_WEIGHT, POSITION_WEIGHT = 50, 20, 20, 2
 # Floors: how like the quote the found text must be, how much of the context must agree on at
 # least one side, the combined score, and how far ahead of the runner-up the best place must be.
 QUOTE_FLOOR = 0.80
-CONTEXT_FLOOR = 0.50
+CONTEXT_FLOOR = 0.75
 SCORE_FLOOR = 0.60
+# A word at the edge of a place found roughly belongs to the quote when it is this much like one
+# of the quote's first (last) words: a corrected slip, not a word from beyond the passage.
+WORD_LIKENESS = 0.6
 AMBIGUITY_MARGIN = 0.03
+# Context this alike on both sides of the one exact occurrence settles it without fuzzy search.
+CONFIDENT_CONTEXT = 0.97
 # Places asked of the quote matcher when a quote is not found as it was.
 FUZZY_CANDIDATES = 3
 MAX_EXACT_CANDIDATES = 50
@@ -204,10 +211,26 @@ def find_quote_candidates(transcript: Transcript, quote: str) -> list[tuple[int,
     """Places where ``quote`` may be in ``transcript.text``: ``(start, end, similarity 0-1)``, best first.
 
     Exact matches (ignoring case and whitespace, so split or merged cues still match) come first,
-    all of them; without any, the project's quote matcher proposes places, each trimmed to the
+    all of them; then the places the project's quote matcher proposes, each trimmed to the
     characters that fit the quote best and scored by character similarity. A quote too short for
     the matcher to place has no fuzzy candidates: better orphaned than put somewhere wrong.
     """
+    normalized = _normalized(transcript)
+    folded_quote, _origin = _fold(quote)
+    if not folded_quote.strip():
+        return []
+    exact = _exact_candidates(transcript, quote)
+    # The matcher's places too: the passage itself may have been corrected while the old wording
+    # survives somewhere else, and context must then be able to prefer the corrected passage.
+    fuzzy = [
+        candidate for candidate in _fuzzy_candidates(transcript, normalized, folded_quote, quote)
+        if not any(candidate[0] < end and start < candidate[1] for start, end, _score in exact)
+    ]
+    return exact + fuzzy
+
+
+def _exact_candidates(transcript: Transcript, quote: str) -> list[tuple[int, int, float]]:
+    # Every place the quote is word for word, ignoring case and whitespace (split or merged cues).
     normalized = _normalized(transcript)
     folded_quote, _origin = _fold(quote)
     if not folded_quote.strip():
@@ -217,9 +240,7 @@ def find_quote_candidates(transcript: Transcript, quote: str) -> list[tuple[int,
     while position >= 0 and len(exact) < MAX_EXACT_CANDIDATES:
         exact.append((*_original_span(normalized, position, position + len(folded_quote)), 1.0))
         position = normalized.text.find(folded_quote, position + 1)
-    if exact:
-        return exact
-    return _fuzzy_candidates(transcript, normalized, folded_quote, quote)
+    return exact
 
 
 def _fuzzy_candidates(transcript: Transcript, normalized: _Normalized, folded_quote: str, quote: str) -> list[tuple[int, int, float]]:
@@ -261,16 +282,61 @@ def _folded_positions(normalized: _Normalized) -> list[int]:
 
 
 def _refine(quote: str, text: str, start: int, end: int, reach: int = 4) -> tuple[int, int, float]:
-    # partial_ratio aligns a window of the quote's own length; a fix that added or removed a few
-    # characters moves the true ends a little, so try the ends nearby and keep the closest match.
+    # The matcher places whole words; a fix that added or removed a few characters moves the true
+    # ends a little, so try the ends nearby and keep the closest match. Then drop words at either
+    # end that are none of the quote's own first (last) words: what the matcher took in for words
+    # that were cut from the passage.
     best = (fuzz.ratio(quote, text[start:end]) / 100, start, end)
     for new_start in range(max(0, start - reach), min(len(text), start + reach) + 1):
         for new_end in range(max(new_start + 1, end - reach), min(len(text), end + reach) + 1):
             score = fuzz.ratio(quote, text[new_start:new_end]) / 100
             if score > best[0]:
                 best = (score, new_start, new_end)
-    score, start, end = best
-    return start, end, score
+    _score, start, end = best
+    start, end = _trim_foreign_words(quote, text, start, end)
+    return start, end, fuzz.ratio(quote, text[start:end]) / 100
+
+
+def _trim_foreign_words(quote: str, text: str, start: int, end: int) -> tuple[int, int]:
+    # Align the quote's words with the found words; where the alignment starts (ends) with found
+    # words that match no quote word, keep those only if they look like one of the quote words
+    # left unmatched there (a corrected slip), and drop the others.
+    quote_words = quote.split()
+    spans = [(found.start() + start, found.end() + start) for found in re.finditer(r"\S+", text[start:end])]
+    found_words = [text[low:high] for low, high in spans]
+    if len(quote_words) < 2 or len(found_words) < 2:
+        return start, end
+    operations = [operation for operation in Indel.opcodes(quote_words, found_words)]
+    first, last = 0, len(found_words)
+    for block in (operations, operations[::-1]):
+        unmatched_quote: list[str] = []
+        extra: list[int] = []
+        for operation in block:
+            if operation.tag == "equal":
+                break
+            unmatched_quote += quote_words[operation.src_start:operation.src_end]
+            extra += range(operation.dest_start, operation.dest_end)
+        if block is operations:
+            for index in sorted(extra):
+                if _like_any(found_words[index], unmatched_quote):
+                    break
+                first = index + 1
+        else:
+            for index in sorted(extra, reverse=True):
+                if _like_any(found_words[index], unmatched_quote):
+                    break
+                last = index
+    if first >= last:
+        return start, end
+    return spans[first][0], spans[last - 1][1]
+
+
+def _like_any(word: str, candidates: list[str]) -> bool:
+    bare = word.strip(_PUNCTUATION)
+    return any(Indel.normalized_similarity(bare, candidate.strip(_PUNCTUATION)) >= WORD_LIKENESS for candidate in candidates)
+
+
+_PUNCTUATION = ".,;:!?'\"()[]-"
 
 
 def _similarity(stored: str, found: str) -> float:
@@ -296,11 +362,15 @@ def _placement(transcript: Transcript, anchor: Anchor, start: int, end: int, quo
 
 
 def _acceptable(placement: Placement) -> bool:
-    return (
-        placement.quote_score >= QUOTE_FLOOR
-        and max(placement.prefix_score, placement.suffix_score) >= CONTEXT_FLOOR
-        and placement.score >= SCORE_FLOOR
+    # A quote found word for word needs its context to agree on one side; a quote found only
+    # roughly needs both, so that a passage cut short or grown in the middle is flagged rather
+    # than placed on the part that still looks alike.
+    context = (
+        max(placement.prefix_score, placement.suffix_score)
+        if placement.quote_score >= 1.0
+        else min(placement.prefix_score, placement.suffix_score)
     )
+    return placement.quote_score >= QUOTE_FLOOR and context >= CONTEXT_FLOOR and placement.score >= SCORE_FLOOR
 
 
 def locate(transcript: Transcript, anchor: Anchor) -> tuple[int, int] | None:
@@ -310,6 +380,13 @@ def locate(transcript: Transcript, anchor: Anchor) -> tuple[int, int] | None:
     if 0 <= start <= end <= len(text) and text[start:end] == anchor.quote:
         if _acceptable(_placement(transcript, anchor, start, end, 1.0)):
             return start, end
+    # The common case after text was added or removed elsewhere: the quote once, word for word,
+    # with its context on both sides as it was. Nothing the matcher could find would beat it.
+    exact = _exact_candidates(transcript, anchor.quote)
+    if len(exact) == 1:
+        only = _placement(transcript, anchor, *exact[0])
+        if min(only.prefix_score, only.suffix_score) >= CONFIDENT_CONTEXT:
+            return only.start, only.end
     placements = sorted(
         (_placement(transcript, anchor, found_start, found_end, score)
          for found_start, found_end, score in find_quote_candidates(transcript, anchor.quote)),

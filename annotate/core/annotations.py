@@ -690,3 +690,60 @@ def load_episode_file(workspace: Any, episode_id: str) -> AnnotationFile:
     loaded = parse_annotations(text, path, episode_id) if text is not None else AnnotationFile(episode_id, path)
     loaded.digest, loaded.stamp = _digest(text), _stamp_of(path)
     return loaded
+
+
+# ---------------------------------------------------------------------------------------------
+# Merging three versions of a file (a git merge driver)
+
+
+@dataclass
+class MergeResult:
+    """A three-way merge of one annotation file: the merged text, or why it could not be made."""
+
+    text: str | None
+    conflicts: list[str] = field(default_factory=list)
+
+
+def merge_annotation_texts(base: str, ours: str, theirs: str, path: str | Path, episode_id: str) -> MergeResult:
+    """Merge two changed versions of an annotation file by annotation id.
+
+    An annotation added, changed or removed on one side only takes that side's version; the same
+    change on both sides is taken once. An annotation changed differently on both sides (or
+    changed on one and removed on the other) is a conflict: ``text`` is None and ``conflicts``
+    says which, so the caller can fall back to a line merge with conflict markers.
+    """
+    versions = []
+    for name, text in (("base", base), ("ours", ours), ("theirs", theirs)):
+        loaded = parse_annotations(text, f"{path} ({name})", episode_id) if text.strip() else AnnotationFile(episode_id, Path(path))
+        if loaded.blocking:
+            return MergeResult(None, [str(problem) for problem in loaded.blocking])
+        versions.append(loaded)
+    base_file, our_file, their_file = versions
+
+    def record(loaded: AnnotationFile, annotation_id: str) -> tuple | None:
+        annotation = loaded.annotations.get(annotation_id)
+        if annotation is None:
+            return None
+        return (tuple(annotation_record(annotation).items()), tuple(sorted(loaded.extras.get(annotation_id, {}).items())))
+
+    merged: list[Annotation] = []
+    extras: dict[str, dict] = {}
+    conflicts = []
+    every_id = [*base_file.annotations, *our_file.annotations, *their_file.annotations]
+    for annotation_id in dict.fromkeys(every_id):
+        before, mine, yours = (record(loaded, annotation_id) for loaded in versions)
+        if mine == yours or yours == before:
+            chosen = our_file
+        elif mine == before:
+            chosen = their_file
+        else:
+            conflicts.append(f"annotation {annotation_id} was changed on both sides")
+            continue
+        annotation = chosen.annotations.get(annotation_id)
+        if annotation is not None:
+            merged.append(annotation)
+            if annotation_id in chosen.extras:
+                extras[annotation_id] = chosen.extras[annotation_id]
+    if conflicts:
+        return MergeResult(None, conflicts)
+    return MergeResult(serialize_annotations(episode_id, merged, extras))

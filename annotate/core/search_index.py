@@ -59,29 +59,57 @@ def open_index(workspace, progress: Progress | None = None) -> sqlite3.Connectio
 
     An index that cannot be read (another schema version, a damaged file) is deleted and rebuilt.
     """
-    path = index_path(workspace)
+    from annotate.core.errors import AnnotateError
+
     try:
-        connection = _connect(path)
-        refresh(connection, workspace, progress)
-        return connection
-    except sqlite3.DatabaseError:
-        # A damaged or foreign file: it is only a cache, so start over once.
-        _remove_index_files(path)
+        path = index_path(workspace)
+    except OSError as error:
+        raise AnnotateError(f"cannot create the cache folder: {error.strerror}", workspace.root / ".annotate") from None
+    try:
+        try:
+            return _open_fresh(path, workspace, progress)
+        except sqlite3.OperationalError:
+            raise
+        except sqlite3.DatabaseError:
+            # Damaged, or not a database at all: it is only a cache, so start over (once).
+            _remove_index_files(path)
+            return _open_fresh(path, workspace, progress)
+    except sqlite3.OperationalError as error:
+        # Locked for longer than the timeout, or a folder we may not write: say so, delete nothing.
+        raise AnnotateError(f"cannot use the search index: {error}", path) from None
+
+
+def _open_fresh(path: Path, workspace, progress: Progress | None) -> sqlite3.Connection:
     connection = _connect(path)
-    refresh(connection, workspace, progress)
+    try:
+        refresh(connection, workspace, progress)
+    except BaseException:
+        connection.close()
+        raise
     return connection
 
 
+# Seconds to wait for another process that is updating the index (a large first build takes a while).
+LOCK_TIMEOUT = 300
+
+
 def _connect(path: Path) -> sqlite3.Connection:
-    connection = sqlite3.connect(path, isolation_level=None, timeout=30)
+    connection = sqlite3.connect(path, isolation_level=None, timeout=LOCK_TIMEOUT)
     version = connection.execute("PRAGMA user_version").fetchone()[0]
     if version != SCHEMA_VERSION:
         if version != 0 or connection.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
+            # Another version's index: it is only a cache, so start a new one.
             connection.close()
             _remove_index_files(path)
-            connection = sqlite3.connect(path, isolation_level=None, timeout=30)
+            connection = sqlite3.connect(path, isolation_level=None, timeout=LOCK_TIMEOUT)
         connection.execute("PRAGMA journal_mode = WAL")
-        connection.executescript(f"BEGIN IMMEDIATE;\n{_SCHEMA}\nCOMMIT;")
+        connection.execute("BEGIN IMMEDIATE")
+        # Two first searches at once: the one that waited for the lock finds the schema made.
+        if connection.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
+            for statement in _SCHEMA.split(";\n"):
+                if statement.strip():
+                    connection.execute(statement)
+        connection.execute("COMMIT")
     connection.execute("PRAGMA synchronous = NORMAL")
     return connection
 

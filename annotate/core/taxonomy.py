@@ -227,6 +227,35 @@ def add_tag(workspace: Any, tag: Tag) -> Taxonomy:
         return updated
 
 
+# The fields of a tag that can change without touching any annotation (the id cannot: see rename_tag).
+UPDATABLE_FIELDS = ("label", "description", "color", "parent", "key")
+
+
+def update_tag(workspace: Any, tag_id: str, **changes: str | None) -> Taxonomy:
+    """Change ``tag_id``'s label, description, colour, parent (move it; None for a root) or key, and save.
+
+    An empty colour or key clears it. The result is validated like the file (parents exist, no loops,
+    unique keys) before anything is written. Annotations are untouched: they refer to the id.
+    """
+    unknown = [name for name in changes if name not in UPDATABLE_FIELDS]
+    if unknown:
+        raise AnnotateError(f"cannot change {unknown[0]!r} of a tag (can change: {', '.join(UPDATABLE_FIELDS)})")
+    with file_lock(workspace, "taxonomy"):
+        taxonomy = load_taxonomy(workspace)
+        _require_existing(taxonomy, [tag_id])
+        tags = []
+        for tag in taxonomy.tags:
+            copy = Tag(tag.id, tag.label, tag.description, tag.color, tag.parent, tag.key)
+            if copy.id == tag_id:
+                for name, value in changes.items():
+                    # parent and key are absent (None) when cleared; the text fields are empty.
+                    setattr(copy, name, (value or None) if name in ("parent", "key") else (value or ""))
+            tags.append(copy)
+        updated = Taxonomy(tags)
+        save_taxonomy(workspace, updated)
+        return updated
+
+
 def rename_tag(workspace: Any, old_id: str, new_id: str, label: str | None = None) -> int:
     """Rename tag ``old_id`` to ``new_id`` everywhere (children and annotations too); returns annotations changed."""
 

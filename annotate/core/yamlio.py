@@ -7,6 +7,7 @@ constructor. The composed nodes are kept so errors can name the line of the item
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,12 @@ MAX_NODES = 2_000_000
 MAX_EXPANDED_NODES = 4_000_000
 
 _NO_LIMIT = float("inf")
+# libyaml's parser when PyYAML was built with it (same documents, same marks, many times faster).
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# Text that YAML writes as itself (a plain scalar) in a block mapping, checked before asking
+# PyYAML's emitter, which is slow when called once per value.
+_PLAIN = re.compile(r"[A-Za-z0-9][A-Za-z0-9 ,.;!?'()/_-]*")
+_RESOLVER = yaml.resolver.Resolver()
 
 
 @dataclass
@@ -51,7 +58,7 @@ def load_yaml(text: str | bytes, path: str | Path) -> LoadedYaml:
     size = len(text.encode("utf-8") if isinstance(text, str) else text)
     if size > MAX_BYTES:
         raise AnnotateError(f"file is too large to read ({size} bytes; the limit is {MAX_BYTES})", path)
-    loader = yaml.SafeLoader(text)
+    loader = _LOADER(text)
     try:
         try:
             node = loader.get_single_node()
@@ -136,8 +143,24 @@ _NEEDS_DOUBLE_QUOTES = frozenset("\n\r\t\x85\u2028\u2029")
 
 def yaml_scalar(value: Any) -> str:
     """``value`` (a scalar or a list of scalars) as YAML on one line, quoted when it must be."""
+    if isinstance(value, bool) or value is None:
+        return "null" if value is None else ("true" if value else "false")
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, str) and _is_plain(value):
+        return value
     style = '"' if isinstance(value, str) and any(char in _NEEDS_DOUBLE_QUOTES for char in value) else None
     text = yaml.safe_dump(value, allow_unicode=True, width=_NO_LIMIT, default_flow_style=True, default_style=style)
     if text.endswith("\n...\n"):
         text = text[: -len("\n...\n")]
     return text.rstrip("\n")
+
+
+def _is_plain(text: str) -> bool:
+    # Plain only when nothing in it means something else to YAML: no ': ' or ' #', no trailing
+    # space, and it does not read back as a number, boolean or null.
+    return (
+        _PLAIN.fullmatch(text) is not None
+        and not text.endswith(" ")
+        and _RESOLVER.resolve(yaml.ScalarNode, text, (True, False)) == "tag:yaml.org,2002:str"
+    )

@@ -100,7 +100,7 @@ def make_workspace(folder: Path) -> Workspace:
         workspace.save_transcript(
             Transcript(
                 episode_id,
-                [Cue(start, end, text, speaker) for start, end, text, speaker in cues],
+                [Cue(start, end, text, speaker) for start, end, speaker, text in cues],
                 TranscriptMetadata(title=title, date="2018-11-20"),
             )
         )
@@ -125,9 +125,27 @@ class ScreenHost(App):
         self.result = result
 
 
+async def settle(pilot, debounce: float = 0.35) -> None:
+    """Let a debounced action start, then wait for every worker to finish and its messages to land."""
+    await pilot.pause(debounce)
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
 def stop_blinking(app: App) -> None:
     """Turn off cursor blinking on the active screen, so snapshots are stable."""
     for widget in app.screen.query(Input):
         widget.cursor_blink = False
     for widget in app.screen.query(TextArea):
         widget.cursor_blink = False
+
+
+def annotate_passage(workspace: Workspace, episode_id: str, quote: str, tags: list[str], annotator: str = "lena"):
+    """Tag the first place ``quote`` occurs in ``episode_id`` through the core store (saved at once)."""
+    from annotate.core.anchoring import new_annotation
+    from annotate.core.annotations import AnnotationStore
+
+    transcript = workspace.load_transcript(episode_id)
+    start = transcript.text.index(quote)
+    annotation = new_annotation(transcript, start, start + len(quote), tags, annotator=annotator)
+    return AnnotationStore(workspace).add(annotation)

@@ -193,3 +193,115 @@ async def test_a_change_on_disk_is_reloaded_and_a_conflict_is_reported_not_overw
         await pilot.pause()
         assert saved(tui_workspace)[0]["tags"] == ["culture-of-trust"]
         assert any("Not saved" in (notification.title or "") for notification in app._notifications)
+
+
+async def test_a_mouse_drag_selects_words_and_the_palette_tags_them(tui_workspace):
+    app = create_app(Workspace(tui_workspace), episode="alpha")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await opened(pilot)
+        view = screen.query_one(TranscriptView)
+        # Row 3 of the view shows cue 1: "Cue number 1 says something about credit and trust."
+        column = view.prefix_width
+        await pilot.mouse_down(view, offset=(column + 4, 3))
+        await pilot.hover(view, offset=(column + 14, 3))
+        await pilot.mouse_up(view, offset=(column + 14, 3))
+        await pilot.pause()
+        assert view.selection is not None
+        assert screen.transcript.text[view.selection.start : view.selection.end] == "number 1 says"
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"toggle tag fraud")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert screen.query_one(TranscriptView).selection is None
+        [annotation] = saved(tui_workspace)
+        assert annotation["quote"] == "number 1 says"
+        assert annotation["tags"] == ["fraud-and-credit"]
+
+
+async def test_the_sample_notice_is_shown(tui_workspace):
+    app = create_app(Workspace(tui_workspace), notice="No workspace here, so this is a copy of the sample in /x")
+    async with app.run_test(size=SIZE) as pilot:
+        await opened(pilot)
+        assert any("copy of the sample" in notification.message for notification in app._notifications)
+
+
+async def test_copy_puts_the_quote_and_its_time_on_the_clipboard(tui_workspace):
+    app = create_app(Workspace(tui_workspace), episode="alpha")
+    async with app.run_test(size=SIZE) as pilot:
+        await opened(pilot)
+        await pilot.press("j", "j", "y")
+        assert app.clipboard == "“Cue number 2 says something about credit and trust.” (Kaiser Kuo, Alpha episode, 00:00:08.000)"
+
+
+async def test_a_narrower_terminal_rewraps_and_keeps_the_cursor(tui_workspace):
+    app = create_app(Workspace(tui_workspace), episode="alpha")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await opened(pilot)
+        view = screen.query_one(TranscriptView)
+        await pilot.press("pagedown")
+        cursor, rows = view.cursor, view.layout_rows.row_count
+        await pilot.resize_terminal(80, 30)
+        await pilot.pause()
+        assert view.layout_rows.row_count > rows  # narrower text column, more rows
+        assert view.cursor == cursor
+        top = view.scroll_offset.y
+        assert top <= view.layout_rows.first_row(cursor) < top + view.scrollable_content_region.height
+
+
+async def test_an_orphaned_annotation_is_reported_not_drawn_and_kept(tui_workspace):
+    path = tui_workspace / "annotations" / "alpha.yaml"
+    path.write_text(
+        "schema: annotate/annotations@1\nepisode: alpha\nannotations:\n"
+        "- id: lost0000001\n  start: 00:00:04.000\n  end: 00:00:08.000\n  tags: [media-myths]\n"
+        "  annotator: someone\n  note: ''\n  quote: A sentence nobody ever said in this episode at all.\n"
+        "  prefix: ''\n  suffix: ''\n  start_offset: 60\n  end_offset: 112\n",
+        encoding="utf-8",
+    )
+    app = create_app(Workspace(tui_workspace), episode="alpha")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await opened(pilot)
+        assert "1 orphaned" in screen.query_one("#status").message
+        assert not any(screen.view.marks_at(index) for index in range(len(screen.transcript.cues)))
+        await pilot.press("j", "2")  # tagging elsewhere keeps the orphan in the file
+    assert {entry["id"] for entry in saved(tui_workspace)} >= {"lost0000001"}
+    assert len(saved(tui_workspace)) == 2
+
+
+async def test_annotate_theme_picks_a_light_theme(tui_workspace, monkeypatch):
+    monkeypatch.setenv("ANNOTATE_THEME", "textual-light")
+    app = create_app(Workspace(tui_workspace), episode="alpha")
+    async with app.run_test(size=SIZE) as pilot:
+        await opened(pilot)
+        assert app.theme == "textual-light"
+        assert not app.current_theme.dark
+
+
+async def test_an_episode_imported_by_another_process_appears_in_the_list(tui_workspace):
+    from tests.tui.conftest import episode_vtt
+
+    app = create_app(Workspace(tui_workspace), episode="alpha")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await opened(pilot)
+        episodes = screen.query_one("#episodes")
+        assert list(episodes.summaries) == ["alpha", "beta"]
+        folder = tui_workspace / "transcripts"
+        (folder / "gamma.vtt").write_text(episode_vtt(3), encoding="utf-8")
+        stamp = folder.stat().st_mtime_ns + 5_000_000
+        os.utime(folder, ns=(stamp, stamp))
+        screen.check_files()
+        await opened(pilot)
+        assert list(episodes.summaries) == ["alpha", "beta", "gamma"]
+
+
+async def test_an_unreadable_transcript_is_reported_and_the_open_one_stays(tui_workspace):
+    (tui_workspace / "transcripts" / "broken.vtt").write_text("not a vtt file\n", encoding="utf-8")
+    app = create_app(Workspace(tui_workspace), episode="alpha")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await opened(pilot)
+        screen.open_episode("broken")
+        await opened(pilot)
+        assert screen.episode == "alpha" and screen.sub_title == "Alpha episode"
+        [failure] = [notification for notification in app._notifications if notification.severity == "error"]
+        assert "broken.vtt:1:" in failure.message

@@ -73,7 +73,8 @@ def run(options: argparse.Namespace) -> int:
             print(f"annotate: warning: {warning}", file=sys.stderr)
         speakers = ", ".join(record["speakers"]) or "no speakers"
         duration = format_clock(int(record["duration"] * 1000))
-        print(f"{record['file']} -> {record['episode']}: {record['cues']} cues, {duration}, {speakers}")
+        cues = f"{record['cues']} cue" + ("" if record["cues"] == 1 else "s")
+        print(f"{record['file']} -> {record['episode']}: {cues}, {duration}, {speakers}")
     return 2 if failed else 0
 
 

@@ -24,7 +24,9 @@ query language:
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.formatter_class = argparse.RawDescriptionHelpFormatter
+    from annotate.cli import RawDescriptionHelpFormatter
+
+    parser.formatter_class = RawDescriptionHelpFormatter
     parser.epilog = QUERY_HELP
     parser.add_argument("query", nargs="+", help="what to find (several words are one query; see below)")
     parser.add_argument("--episode", action="append", default=[], metavar="E", help="only this episode (repeatable)")
@@ -82,6 +84,18 @@ def _hit_json(hit) -> dict:
     }
 
 
+# An annotated passage can run over many cues: the table shows its start.
+TABLE_QUOTE_LENGTH = 160
+
+
+def _one_line(text: str, length: int | None = None) -> str:
+    """``text`` on one line (cue breaks in a quote become spaces), cut to ``length`` characters."""
+    text = " ".join(text.split())
+    if length is not None and len(text) > length:
+        text = text[: length - 1].rstrip() + "…"
+    return text
+
+
 def _print_table(hits, stream) -> None:
     """Hits grouped by episode (best episode first), in time order within each, matches highlighted."""
     from annotate.core.search import HIGHLIGHT_END, HIGHLIGHT_START
@@ -103,9 +117,10 @@ def _print_table(hits, stream) -> None:
             print(file=stream)
         print(episode, file=stream)
         for hit in sorted(episode_hits, key=lambda hit: (hit.start_ms, hit.kind)):
-            text = hit.snippet.translate(marks)
+            text = _one_line(hit.snippet).translate(marks)
             if hit.kind == "annotation":
-                text = f"{hit.text}  (note: {text})" if hit.note and hit.snippet != hit.text else hit.text
+                quote = _one_line(hit.text, TABLE_QUOTE_LENGTH)
+                text = f"{quote}  (note: {text})" if hit.note and hit.snippet != hit.text else quote
             label = f"  [{hit.annotation_id}: {', '.join(hit.tags)}]" if hit.annotation_id else ""
             speaker = (hit.speaker or "")[:speaker_width]
             print(f"  {format_clock(hit.start_ms):>8}  {speaker:<{speaker_width}}  {text}{label}", file=stream)

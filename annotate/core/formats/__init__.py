@@ -74,7 +74,13 @@ def read_text(text: str, path: str = "<text>", *, episode_id: str = "transcript"
     parsed = reader(text, warnings)
     cues = finish_cues(parsed, warnings)
     if not cues:
-        raise AnnotateError(f"no cues found (read as {name})", path)
+        messages = warnings.messages()
+        # The first warning usually says why nothing was left (e.g. a bad header, empty cues).
+        first = ""
+        if messages:
+            line, _, reason = messages[0].removeprefix(path + ":").partition(": ")
+            first = f"; line {line}: {reason}" if line.isdigit() else f"; {messages[0].removeprefix(path + ': ')}"
+        raise AnnotateError(f"no cues found (read as {name}){first}", path)
     metadata = TranscriptMetadata(title=parsed.title, source=Path(path).name)
     return ReadResult(Transcript(episode_id, cues, metadata), warnings.messages(), name)
 

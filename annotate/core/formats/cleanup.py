@@ -79,6 +79,7 @@ def _fill_open_ends(cues: list[Cue]) -> None:
     # Cues without an end run to the next later start, unless that is far beyond what their words
     # take to say. Open cues that share one start (several turns under one time stamp) share the span,
     # each taking a part in proportion to its words.
+    later_starts = _next_later_starts(cues)
     index = 0
     while index < len(cues):
         cue = cues[index]
@@ -89,7 +90,7 @@ def _fill_open_ends(cues: list[Cue]) -> None:
         while group_end < len(cues) and cues[group_end].end_ms == OPEN_END and cues[group_end].start_ms == cue.start_ms:
             group_end += 1
         group = cues[index:group_end]
-        next_start = next((later.start_ms for later in cues[group_end:] if later.start_ms > cue.start_ms), None)
+        next_start = later_starts[index]
         estimates = [estimated_duration(member.text) for member in group]
         total = sum(estimates)
         span = total
@@ -102,6 +103,20 @@ def _fill_open_ends(cues: list[Cue]) -> None:
             member.end_ms = position + share
             position += share
         index = group_end
+
+
+def _next_later_starts(cues: list[Cue]) -> list[int | None]:
+    # For each cue, the start of the first cue after it that starts later (None if none does).
+    # One pass from the end with a stack of rising starts keeps this linear, whatever the order.
+    found: list[int | None] = [None] * len(cues)
+    stack: list[int] = []
+    for index in range(len(cues) - 1, -1, -1):
+        start = cues[index].start_ms
+        while stack and stack[-1] <= start:
+            stack.pop()
+        found[index] = stack[-1] if stack else None
+        stack.append(start)
+    return found
 
 
 def _clamped_words(cue: Cue) -> list[Word] | None:

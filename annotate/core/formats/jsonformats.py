@@ -27,8 +27,9 @@ def _load(text: str, warnings: WarningList):
         raise AnnotateError("JSON nested too deeply", warnings.path) from None
 
 
-def _milliseconds(value) -> int | None:
-    # Seconds as a number (or a numeric string) to whole milliseconds; anything else is None.
+def _milliseconds(value, scale: int = 1000) -> int | None:
+    # Seconds (or, with scale 1, milliseconds) as a number or numeric string to whole
+    # milliseconds; anything else is None.
     if isinstance(value, bool):
         return None
     if isinstance(value, str):
@@ -38,7 +39,7 @@ def _milliseconds(value) -> int | None:
             return None
     if not isinstance(value, (int, float)) or not math.isfinite(value):
         return None
-    return round(value * 1000)
+    return round(value * scale)
 
 
 def _segments(document, warnings: WarningList) -> list:
@@ -50,17 +51,21 @@ def _segments(document, warnings: WarningList) -> list:
 
 def read_whisper(text: str, warnings: WarningList) -> ParsedCues:
     """Whisper JSON: ``segments`` with ``start``/``end`` seconds, ``text``, optional ``words``
-    (``word``, ``start``, ``end``) and ``speaker`` (WhisperX)."""
+    (``word``, ``start``, ``end``) and ``speaker`` (WhisperX). The subtitle JSON of the subsrt
+    tool (a list of ``{"type": "caption", "start", "end", "text"}``) is read too; its times are ms."""
     parsed = ParsedCues()
-    for number, segment in enumerate(_segments(_load(text, warnings), warnings), 1):
+    segments = _segments(_load(text, warnings), warnings)
+    subsrt = bool(segments) and all(isinstance(segment, dict) and segment.get("type") == "caption" for segment in segments)
+    scale = 1 if subsrt else 1000
+    for number, segment in enumerate(segments, 1):
         if not isinstance(segment, dict):
             warnings.add(None, f"segment {number} is not an object; skipped", "bad segment")
             continue
-        start = _milliseconds(segment.get("start"))
+        start = _milliseconds(segment.get("start"), scale)
         if start is None:
             warnings.add(None, f"segment {number} has no start time; skipped", "bad segment")
             continue
-        end = _milliseconds(segment.get("end"))
+        end = _milliseconds(segment.get("end"), scale)
         content = collapse_whitespace(str(segment.get("text") or ""))
         words = _whisper_words(segment.get("words"), start, OPEN_END if end is None else end)
         if words and not content:

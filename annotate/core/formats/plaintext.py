@@ -26,7 +26,8 @@ from annotate.core.formats.lines import split_lines
 from annotate.core.formats.warnings import WarningList
 from annotate.core.model import Cue
 
-_STAMP = r"-?\d{1,3}(?::\d{1,2}){1,3}(?:[.,]\d{1,3})?"
+_STAMP = r"-?\d{1,5}(?::\d{1,2}){1,3}(?:[.,]\d{1,3})?"
+_STAMP_WHOLE = re.compile(rf"{_STAMP}$")
 _STAMP_ALONE = re.compile(rf"\s*[\[(]?({_STAMP})[\])]?\s*$")
 _STAMP_THEN_TEXT = re.compile(rf"\s*(?:[\[(]({_STAMP})[\])]|({_STAMP})(?=\s))\s*(.*)$")
 _RANGE_THEN_TEXT = re.compile(rf"\s*\[({_STAMP})\s*-+>\s*({_STAMP})\]\s*(.*)$")
@@ -35,6 +36,12 @@ _META = re.compile(r"_[A-Za-z]\w*\s*:")
 _LINK = re.compile(r"\[[a-z]+:([^\]|]*)(?:\|([^\]]*))?\]")
 # Spacelog's time stamps have four fields: days, hours, minutes, seconds.
 _SPACELOG_HINT = re.compile(r"^\[-?\d{2,3}:\d{2}:\d{2}:\d{2}\]\s*$|^_(?:page|tape)\s*:", re.MULTILINE)
+
+
+def parse_stamp(value: str) -> int | None:
+    """Milliseconds of a whole-string stamp (``125:30``, ``1:02:03.5``, ``-00:00:00:10``), else None."""
+    found = _STAMP_WHOLE.match(value.strip())
+    return stamp_ms(found.group(0)) if found else None
 
 
 def stamp_ms(stamp: str) -> int:

@@ -1,77 +1,78 @@
-"""The Podcasting 2.0 HTML transcript: ``<cite>Name:</cite> <time>0:00</time> <p>text</p>`` runs."""
+"""The Podcasting 2.0 HTML transcript: ``<cite>Name:</cite> <time>0:00</time> <p>text</p>`` runs.
+
+A small linear tokenizer rather than ``html.parser``, which goes quadratic on junk such as a
+megabyte of ``<`` (seconds per megabyte, so a hang on a larger file).
+"""
 
 from __future__ import annotations
 
-from html.parser import HTMLParser
+import html
+import re
 
 from annotate.core.errors import AnnotateError
 from annotate.core.formats.base import OPEN_END, ParsedCues
 from annotate.core.formats.cuetext import collapse_whitespace
+from annotate.core.formats.plaintext import parse_stamp
 from annotate.core.formats.warnings import WarningList
 from annotate.core.model import Cue
 from annotate.core.timecode import parse_time
 
+# A tag's attributes stop at the next '<' too, so a tag never scans past where the next one begins.
+_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]*)([^<>]*)>")
+_DATETIME = re.compile(r"""datetime\s*=\s*["']?([^"'\s>]+)""", re.IGNORECASE)
+_COLLECTED = frozenset({"cite", "time", "p", "title"})
+
 
 def clock_ms(value: str) -> int | None:
-    """Milliseconds of a clock such as ``0:53``, ``1:02:03`` or ``00:01:02.500``, else None."""
+    """Milliseconds of ``0:53``, ``125:30``, ``1:02:03``, ``00:01:02.500`` or seconds, else None."""
+    stamped = parse_stamp(value)
+    if stamped is not None:
+        return stamped
     try:
         return parse_time(value)
     except AnnotateError:
         return None
 
 
-class _TranscriptParser(HTMLParser):
-    # Collects the text of <cite>, <time>, <p> and <title>; each <p> becomes a cue.
-    def __init__(self, warnings: WarningList):
-        super().__init__(convert_charrefs=True)
-        self.warnings = warnings
-        self.parsed = ParsedCues()
-        self.speaker: str | None = None
-        self.time_ms: int | None = None
-        self.time_line = 0
-        self.open_tag: str | None = None
-        self.buffer: list[str] = []
-        self.line = 0
-
-    def handle_starttag(self, tag, attrs):
-        if tag in ("cite", "time", "p", "title"):
-            self.open_tag, self.buffer, self.line = tag, [], self.getpos()[0]
-            if tag == "time":
-                stamp = dict(attrs).get("datetime")
-                if stamp:
-                    self.buffer.append(stamp)
-        elif tag == "br" and self.open_tag == "p":
-            self.buffer.append(" ")
-
-    def handle_data(self, data):
-        if self.open_tag:
-            self.buffer.append(data)
-
-    def handle_endtag(self, tag):
-        if tag != self.open_tag:
-            return
-        text = collapse_whitespace("".join(self.buffer))
-        self.open_tag = None
-        if tag == "cite":
-            self.speaker = text.rstrip(":").strip() or None
-        elif tag == "title":
-            self.parsed.title = text
-        elif tag == "time":
-            milliseconds = clock_ms(text)
-            if milliseconds is None:
-                self.warnings.add(self.line, f"not a time: {text[:40]!r}; ignored", "bad time")
-            else:
-                self.time_ms = milliseconds
-        elif tag == "p" and text:
-            if self.time_ms is None:
-                self.warnings.add(self.line, "paragraph before any <time>; skipped", "untimed paragraph")
-                return
-            self.parsed.add(Cue(self.time_ms, OPEN_END, text, self.speaker), self.line)
-
-
 def read_podcast_html(text: str, warnings: WarningList) -> ParsedCues:
     """Read a Podcasting 2.0 HTML transcript: one cue per paragraph, ends from the next start."""
-    parser = _TranscriptParser(warnings)
-    parser.feed(text)
-    parser.close()
-    return parser.parsed
+    parsed = ParsedCues()
+    speaker: str | None = None
+    time_ms: int | None = None
+    open_tag: str | None = None
+    open_line = 0
+    pieces: list[str] = []
+    time_attribute: str | None = None
+    position = 0
+    line = 1
+    for tag in _TAG.finditer(text):
+        if open_tag:
+            pieces.append(text[position : tag.start()])
+        line += text.count("\n", position, tag.start())
+        position = tag.end()
+        closing, name = tag.group(1) == "/", tag.group(2).lower()
+        if name == "br" and open_tag == "p":
+            pieces.append(" ")
+        elif name in _COLLECTED and not closing:
+            open_tag, open_line, pieces = name, line, []
+            stamp = _DATETIME.search(tag.group(3)) if name == "time" else None
+            time_attribute = stamp.group(1) if stamp else None
+        elif closing and name == open_tag:
+            content = collapse_whitespace(html.unescape("".join(pieces)))
+            open_tag = None
+            if name == "cite":
+                speaker = content.rstrip(":").strip() or None
+            elif name == "title":
+                parsed.title = content
+            elif name == "time":
+                # <time datetime="PT53S"> may hold a duration; the shown clock is then the one read.
+                milliseconds = (clock_ms(time_attribute) if time_attribute else None) or clock_ms(content)
+                if milliseconds is None:
+                    warnings.add(open_line, f"not a time: {content[:40]!r}; ignored", "bad time")
+                else:
+                    time_ms = milliseconds
+            elif content and time_ms is None:
+                warnings.add(open_line, "paragraph before any <time>; skipped", "untimed paragraph")
+            elif content:
+                parsed.add(Cue(time_ms, OPEN_END, content, speaker), open_line)
+    return parsed

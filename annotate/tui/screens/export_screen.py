@@ -1,0 +1,290 @@
+"""Export tagged quotes: format, filters and output file; the core selects and writes them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.screen import ModalScreen
+from textual.timer import Timer
+from textual.widgets import Button, Input, Label, Select, Static
+from textual.worker import get_current_worker
+
+from annotate.core.atomic import atomic_write_text
+from annotate.core.errors import AnnotateError
+from annotate.core.export import FORMATS, select_quotes_with_report, write_quotes
+from annotate.core.taxonomy import load_taxonomy, require_tags
+from annotate.core.workspace import Workspace
+from annotate.tui.screens.confirm import Confirm
+
+# Recount the quotes this long after the last change to a filter.
+DEBOUNCE_SECONDS = 0.25
+ALL_EPISODES = ""
+
+
+@dataclass(frozen=True)
+class ExportRequest:
+    """What the form asks for: a format, the filters (None for no filter) and where to write."""
+
+    format: str
+    episodes: list[str] | None
+    tags: list[str] | None
+    speakers: list[str] | None
+    annotators: list[str] | None
+    path: Path
+
+
+@dataclass
+class ExportPreview(Message):
+    """How many quotes the request would export, what is left out, or why it cannot run."""
+
+    request: ExportRequest
+    count: int = 0
+    skipped: list[str] = field(default_factory=list)
+    error: str | None = None
+
+
+@dataclass
+class ExportDone(Message):
+    """The file was written (``error`` is None) or could not be."""
+
+    request: ExportRequest
+    count: int = 0
+    error: str | None = None
+
+
+def _names(text: str) -> list[str] | None:
+    """Comma-separated names, or None when there are none (no filter)."""
+    names = [name.strip() for name in text.split(",") if name.strip()]
+    return names or None
+
+
+class ExportScreen(ModalScreen[Path | None]):
+    """Export tagged quotes of ``workspace`` (starting with ``episode`` chosen, if given).
+
+    Dismisses with the path of the file written, or None (Escape or Cancel). A relative output
+    path is taken from the workspace folder; an existing file is replaced only after asking.
+    """
+
+    DEFAULT_CSS = """
+    ExportScreen {
+        align: center middle;
+    }
+    ExportScreen > #export-dialog {
+        width: 96;
+        max-width: 98%;
+        height: auto;
+        border: round $primary;
+        border-title-style: bold;
+        background: $surface;
+        padding: 0 1;
+    }
+    ExportScreen .field {
+        height: auto;
+    }
+    ExportScreen .field Label {
+        width: 14;
+        padding: 1 1 0 0;
+        text-align: right;
+        text-style: bold;
+    }
+    ExportScreen .field Input, ExportScreen .field Select {
+        width: 1fr;
+    }
+    ExportScreen #export-preview {
+        height: auto;
+        margin: 1 0 0 0;
+        color: $text-muted;
+    }
+    ExportScreen #export-preview.error {
+        color: $text-error;
+    }
+    ExportScreen #export-buttons {
+        height: auto;
+        align-horizontal: right;
+    }
+    ExportScreen #export-buttons Button {
+        margin: 0 0 0 1;
+    }
+    """
+
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel"),
+        Binding("ctrl+s", "export", "Export", priority=True),
+    ]
+
+    def __init__(self, workspace: Workspace, episode: str | None = None) -> None:
+        super().__init__()
+        self.workspace = workspace
+        self.episode = episode
+        self._debounce: Timer | None = None
+        self._suggested_path = ""
+        self._can_export = False
+
+    def compose(self) -> ComposeResult:
+        episodes = [("All episodes", ALL_EPISODES)] + [(episode, episode) for episode in self.workspace.episode_ids()]
+        start_episode = self.episode if self.episode in self.workspace.episode_ids() else ALL_EPISODES
+        with Vertical(id="export-dialog") as dialog:
+            dialog.border_title = "Export tagged quotes"
+            with Horizontal(classes="field"):
+                yield Label("Format")
+                yield Select([(name, name) for name in FORMATS], value=FORMATS[0], allow_blank=False, id="format")
+            with Horizontal(classes="field"):
+                yield Label("Episode")
+                yield Select(episodes, value=start_episode, allow_blank=False, id="episode")
+            with Horizontal(classes="field"):
+                yield Label("Tags")
+                yield Input(placeholder="tag ids, comma-separated (a parent takes its children); empty for all", id="tags")
+            with Horizontal(classes="field"):
+                yield Label("Speakers")
+                yield Input(placeholder="names, comma-separated; empty for all", id="speakers")
+            with Horizontal(classes="field"):
+                yield Label("Annotators")
+                yield Input(placeholder="names, comma-separated; empty for all", id="annotators")
+            with Horizontal(classes="field"):
+                yield Label("Write to")
+                yield Input(id="path")
+            yield Static("", id="export-preview")
+            with Horizontal(id="export-buttons"):
+                yield Button("Export (ctrl+s)", variant="primary", id="export")
+                yield Button("Cancel", id="cancel")
+
+    def on_mount(self) -> None:
+        self._suggest_path()
+        self.query_one("#tags", Input).focus()
+        self._schedule_preview()
+
+    def _suggest_path(self) -> None:
+        # Follow the format and episode with the file name, until the user types their own.
+        path_input = self.query_one("#path", Input)
+        if path_input.value and path_input.value != self._suggested_path:
+            return
+        episode = self.query_one("#episode", Select).value or "all"
+        self._suggested_path = str(self.workspace.root / f"quotes-{episode}.{self.query_one('#format', Select).value}")
+        path_input.value = self._suggested_path
+
+    def _request(self) -> ExportRequest:
+        episode = self.query_one("#episode", Select).value
+        path = Path(self.query_one("#path", Input).value.strip()).expanduser()
+        return ExportRequest(
+            format=str(self.query_one("#format", Select).value),
+            episodes=[str(episode)] if episode else None,
+            tags=_names(self.query_one("#tags", Input).value),
+            speakers=_names(self.query_one("#speakers", Input).value),
+            annotators=_names(self.query_one("#annotators", Input).value),
+            path=path if path.is_absolute() else self.workspace.root / path,
+        )
+
+    def _set_preview(self, text: str, error: bool = False) -> None:
+        preview = self.query_one("#export-preview", Static)
+        preview.update(text)
+        preview.set_class(error, "error")
+
+    @on(Select.Changed)
+    def _choice_changed(self) -> None:
+        self._suggest_path()
+        self._schedule_preview()
+
+    @on(Input.Changed)
+    def _filter_changed(self) -> None:
+        self._schedule_preview()
+
+    @on(Input.Submitted)
+    def _submitted(self) -> None:
+        self.action_export()
+
+    def _schedule_preview(self) -> None:
+        self._can_export = False
+        if self._debounce is not None:
+            self._debounce.stop()
+        self._debounce = self.set_timer(DEBOUNCE_SECONDS, lambda: self._preview(self._request()))
+
+    def _select(self, request: ExportRequest):
+        """The core's selection for ``request`` (unknown tags are an error, not an empty export)."""
+        if request.tags:
+            require_tags(load_taxonomy(self.workspace), request.tags)
+        return select_quotes_with_report(
+            self.workspace, request.episodes, request.tags, request.speakers, request.annotators
+        )
+
+    @work(thread=True, exclusive=True, group="export-preview")
+    def _preview(self, request: ExportRequest) -> None:
+        """Count what the request would export; a newer request cancels this one."""
+        worker = get_current_worker()
+        try:
+            selection = self._select(request)
+        except AnnotateError as error:
+            message = ExportPreview(request, error=str(error))
+        else:
+            message = ExportPreview(request, len(selection.quotes), selection.skipped)
+        if not worker.is_cancelled:
+            self.post_message(message)
+
+    @on(ExportPreview)
+    def _show_preview(self, message: ExportPreview) -> None:
+        if message.request != self._request():
+            return  # the form has changed since
+        if message.error is not None:
+            self._can_export = False
+            self._set_preview(message.error, error=True)
+            return
+        self._can_export = True
+        lines = [f"{message.count} quote{'s' if message.count != 1 else ''} → {message.request.path}"]
+        if message.skipped:
+            lines.append(f"{len(message.skipped)} left out: {message.skipped[0]}")
+        self._set_preview("\n".join(lines))
+
+    def action_export(self) -> None:
+        """Write the file (after asking, when it exists already)."""
+        request = self._request()
+        if not self._can_export:
+            self.app.bell()
+            return
+        if request.path.is_dir():
+            self._set_preview(f"{request.path} is a folder: give a file name", error=True)
+            return
+        if request.path.exists():
+
+            def answered(replace: bool | None) -> None:
+                if replace:
+                    self._write(request)
+
+            self.app.push_screen(Confirm(f"{request.path} exists. Replace it?", yes="Replace", no="Keep"), answered)
+            return
+        self._write(request)
+
+    @work(thread=True, exclusive=True, group="export-write")
+    def _write(self, request: ExportRequest) -> None:
+        """Select, write and save atomically, all through the core."""
+        try:
+            selection = self._select(request)
+            atomic_write_text(request.path, write_quotes(selection.quotes, request.format))
+        except AnnotateError as error:
+            self.post_message(ExportDone(request, error=str(error)))
+        except OSError as error:
+            self.post_message(ExportDone(request, error=f"{request.path}: {error.strerror or error}"))
+        else:
+            self.post_message(ExportDone(request, len(selection.quotes)))
+
+    @on(ExportDone)
+    def _written(self, message: ExportDone) -> None:
+        if message.error is not None:
+            self._set_preview(message.error, error=True)
+            return
+        self.dismiss(message.request.path)
+
+    @on(Button.Pressed, "#export")
+    def _export_pressed(self) -> None:
+        self.action_export()
+
+    @on(Button.Pressed, "#cancel")
+    def _cancel_pressed(self) -> None:
+        self.action_cancel()
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,89 @@
+"""The match screen: a pasted quote is placed by the core matcher; Enter returns the place."""
+
+from __future__ import annotations
+
+import pytest
+
+from annotate.tui.screens.match_screen import MatchScreen
+from tests.tui.screen_host import PENDING, ScreenHost, make_workspace, settle, stop_blinking
+
+
+@pytest.fixture
+def workspace(tmp_path, monkeypatch):
+    monkeypatch.delenv("ANNOTATE_WORKSPACE", raising=False)
+    return make_workspace(tmp_path / "ws")
+
+
+def status_of(app) -> str:
+    return str(app.screen.query_one("#match-status").render())
+
+
+async def test_a_cited_quote_is_placed_and_enter_returns_the_place(workspace):
+    app = ScreenHost(lambda: MatchScreen(workspace))
+    async with app.run_test() as pilot:
+        await settle(pilot)
+        # As a press piece would print it: case, punctuation and a dropped word changed.
+        app.screen.query_one("#quote").insert("The Social Credit System is about fraud and corruption")
+        await settle(pilot)
+        assert app.screen.places, status_of(app)
+        await pilot.press("enter")
+        await pilot.pause()
+    match = app.result
+    assert match.episode == "sinica-social-credit-live-2018"
+    assert match.speaker == "Rogier Creemers"
+    assert 4000 <= match.start_ms < 9000
+
+
+async def test_a_quote_never_said_says_so(workspace):
+    app = ScreenHost(lambda: MatchScreen(workspace))
+    async with app.run_test() as pilot:
+        await settle(pilot)
+        app.screen.query_one("#quote").insert("Bananas grow best on the northern slopes of volcanic islands")
+        await settle(pilot)
+        assert app.screen.places == []
+        assert "Not said in these transcripts" in status_of(app)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.result is PENDING
+
+
+async def test_a_quote_too_short_to_place_is_an_inline_error(workspace):
+    app = ScreenHost(lambda: MatchScreen(workspace))
+    async with app.run_test() as pilot:
+        await settle(pilot)
+        await pilot.press(*"fraud")
+        await settle(pilot)
+        assert "short" in status_of(app)
+        assert app.screen.query_one("#match-status").has_class("error")
+        assert app.result is PENDING
+
+
+async def test_only_the_given_episode_is_searched(workspace):
+    app = ScreenHost(lambda: MatchScreen(workspace, episode="interview-manya-koetse-2018"))
+    async with app.run_test() as pilot:
+        await settle(pilot)
+        app.screen.query_one("#quote").insert("the social credit system is mostly about fraud and corruption")
+        await settle(pilot)
+        assert app.screen.places == []
+        assert "Not said in interview-manya-koetse-2018" in status_of(app)
+
+
+async def test_escape_cancels(workspace):
+    app = ScreenHost(lambda: MatchScreen(workspace))
+    async with app.run_test() as pilot:
+        await settle(pilot)
+        await pilot.press("escape")
+        await pilot.pause()
+    assert app.result is None
+
+
+def test_snapshot_match(snap_compare, workspace):
+    app = ScreenHost(lambda: MatchScreen(workspace))
+
+    async def paste_a_quote(pilot):
+        await settle(pilot)
+        stop_blinking(pilot.app)
+        pilot.app.screen.query_one("#quote").insert("Sesame credit is a commercial score, not the state's system")
+        await settle(pilot)
+
+    assert snap_compare(app, terminal_size=(120, 40), run_before=paste_a_quote)
