@@ -21,6 +21,12 @@ class SearchScope:
 
     def __init__(self, connection: sqlite3.Connection, query: Query):
         self.episode_ids, self.episode_names = _episodes_in_scope(connection, query)
+        # The stretch of cue ids the chosen episodes' cues lie in (each episode's cues are consecutive).
+        self.cue_range: tuple[int, int] | None = None
+        if self.episode_ids:
+            self.cue_range = connection.execute(
+                f"SELECT min(first_cue), max(last_cue) FROM episodes WHERE id IN ({sql_integers(self.episode_ids)})"
+            ).fetchone()
         self.speaker_ids, self.speaker_names = _speakers_in_scope(connection, query.speakers)
         self.excluded_speaker_ids, self.excluded_speaker_names = _speakers_in_scope(connection, query.excluded_speakers)
         self.tags = _tags_with_descendants(connection, query.tags)
@@ -40,6 +46,8 @@ class SearchScope:
         conditions, parameters = [], []
         if self.episode_ids is not None:
             conditions.append(f"c.episode_id IN ({sql_integers(self.episode_ids)})")
+        if self.cue_range is not None and None not in self.cue_range:
+            conditions.append(f"c.id BETWEEN {int(self.cue_range[0])} AND {int(self.cue_range[1])}")
         if self.speaker_ids is not None:
             conditions.append(f"c.speaker_id IN ({sql_integers(self.speaker_ids)})")
         if self.excluded_speaker_ids:
