@@ -324,7 +324,8 @@ async def test_search_all_episodes_and_jump_to_a_hit(tui_workspace):
         await pilot.press("s")
         await pilot.pause()
         await pilot.press(*'"number 17"')
-        await until(pilot, lambda: getattr(app.screen, "hits", None))
+        # Wait for the hits of the whole query (typing shows hits of its beginnings first).
+        await until(pilot, lambda: [hit.cue_index for hit in getattr(app.screen, "hits", [])] == [17])
         await pilot.press("enter")
         await opened(pilot)
         assert app.screen is screen
@@ -340,7 +341,7 @@ async def test_match_a_quote_jumps_there_selected_and_tags_it(tui_workspace):
         await pilot.pause()
         # As an article would print it: case and punctuation changed, a word dropped.
         await pilot.press(*"cue number 23 says something about credit")
-        await until(pilot, lambda: getattr(app.screen, "places", None))
+        await until(pilot, lambda: getattr(app.screen, "places", None) and app.screen.places_quote == app.screen.current_quote)
         await pilot.press("enter")
         await opened(pilot)
         assert screen.episode == "alpha"
@@ -356,7 +357,8 @@ async def test_export_writes_the_tagged_quotes(tui_workspace):
     async with app.run_test(size=SIZE) as pilot:
         screen = await opened(pilot)
         await pilot.press("j", "j", "1", "e")
-        await pilot.pause()
+        # The screen exports once its preview has counted the quotes.
+        await until(pilot, lambda: "1 quote" in str(app.screen.query_one("#export-preview").content))
         await pilot.press("ctrl+s")
         await until(pilot, lambda: app.screen is screen)
         assert "Exported tagged quotes to" in screen.query_one("#status").message
