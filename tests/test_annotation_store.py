@@ -238,3 +238,20 @@ def test_three_way_merge_by_id_takes_each_sides_own_changes(workspace):
     AnnotationStore(workspace).update(changed_dropped)
     conflict = merge_annotation_texts(base, ours, path.read_text(), path, "episode-one")
     assert conflict.text is None and dropped.id in conflict.conflicts[0]
+
+
+def test_a_save_that_fails_keeps_nothing_unsaved_in_memory(workspace, monkeypatch):
+    store = AnnotationStore(workspace)
+    kept = tag(store, workspace, "not one system at all")
+
+    def full_disk(path, text):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("annotate.core.annotations.atomic_write_text", full_disk)
+    changed = store.get(kept.id)
+    changed.note = "never saved"
+    with pytest.raises(OSError):
+        store.update(changed)
+    monkeypatch.undo()
+    assert store.get(kept.id).note == ""
+    assert AnnotationStore(workspace).get(kept.id).note == ""
