@@ -174,7 +174,7 @@ def make_queries(workspace: Workspace, rng: random.Random, count: int) -> dict[s
         year = rng.randint(2016, 2023)
         queries["word + after: before:"].append(f"{rng.choice(searchable)} after:{year} before:{year + 1}-07")
         queries["word + episode:"].append(f"{rng.choice(searchable)} episode:{transcript.id}")
-        queries["word + -word"].append(f"{rng.choice(searchable)} -{rng.choice(ranked[:50])}")
+        queries["word + -word"].append(f"{rng.choice(searchable)} -{rng.choice(searchable)}")
         quote = words[max(0, first - 2):first + 10]
         if len(quote) > 6:
             del quote[rng.randrange(1, len(quote) - 1)]  # a word dropped, as quotes in articles do
@@ -303,9 +303,14 @@ def main() -> None:
             seconds, size = measure_build(workspace)
             print("| index build | seconds | size |\n|---|---|---|")
             print(f"| from nothing | {seconds:.1f} s | {size / 1e6:.0f} MB ({size / transcripts:.2f}x the WebVTT) |\n")
-        started = time.perf_counter()
         search(workspace, "zzzz")
-        print(f"freshness check and an empty search, warm: {(time.perf_counter() - started) * 1000:.1f} ms\n")
+        empty_search = []
+        for _ in range(5):
+            started = time.perf_counter()
+            search(workspace, "zzzz")
+            empty_search.append((time.perf_counter() - started) * 1000)
+        print(f"a search that finds nothing (mostly the freshness check: a stat of each file), best of 5: "
+              f"{min(empty_search):.1f} ms\n")
         queries = make_queries(workspace, random.Random(11), options.queries)
         print("| query (in process, 50 hits at most) | median | p95 | hits (mean) | cues with the words (median) |")
         print("|---|---|---|---|---|")
