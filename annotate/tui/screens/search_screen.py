@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -21,8 +22,6 @@ from annotate.core.search import HIGHLIGHT_END, HIGHLIGHT_START, SearchHit, sear
 from annotate.core.timecode import format_clock
 from annotate.core.workspace import Workspace
 
-# Wait this long after the last keystroke before searching, so typing a word runs one search.
-DEBOUNCE_SECONDS = 0.2
 RESULT_LIMIT = 50
 
 
@@ -95,6 +94,9 @@ class SearchScreen(ModalScreen[SearchHit | None]):
     }
     """
 
+    # Wait this long after the last keystroke before searching, so typing a word runs one search.
+    DEBOUNCE_SECONDS: ClassVar[float] = 0.2
+
     BINDINGS = [
         Binding("escape", "cancel", "Cancel"),
         Binding("enter", "pick", "Go there", priority=True),
@@ -147,7 +149,7 @@ class SearchScreen(ModalScreen[SearchHit | None]):
     def _query_changed(self) -> None:
         if self._debounce is not None:
             self._debounce.stop()
-        self._debounce = self.set_timer(DEBOUNCE_SECONDS, self._start_search)
+        self._debounce = self.set_timer(self.DEBOUNCE_SECONDS, self._start_search)
 
     def _start_search(self) -> None:
         query = self.current_query
