@@ -43,6 +43,7 @@ def test_youtube_rolling_lines_collapse_into_cues_with_word_times():
     ]
     assert cues[1].words == [Word(2320, 2700, "to"), Word(2700, 3120, "talk"), Word(3120, 4510, "about")]
     assert result.transcript.time_at(result.transcript.text.index("about")) == 3120
+    assert result.transcript.metadata.language == "en"
 
 
 def test_youtube_as_plain_vtt_keeps_the_repeats():

@@ -145,3 +145,11 @@ def test_replace_reanchors_annotations_and_lists_the_orphaned(workspace, tmp_pat
     assert f"annotation {lost.id}" in warning and "orphaned" in warning
     statuses = {annotation.id: annotation.status for annotation in AnnotationStore(Workspace(workspace)).annotations("talk")}
     assert statuses == {kept.id: "ok", lost.id: "orphaned"}
+
+
+def test_a_folder_or_missing_file_is_a_clean_error(workspace, tmp_path, capsys):
+    code, out, _ = _run(capsys, "import", str(tmp_path), str(tmp_path / "missing.srt"), "--json")
+    records = json.loads(out)
+    assert code == 2
+    assert records[0]["error"].startswith(f"{tmp_path}: ")
+    assert records[1]["error"] == f"{tmp_path / 'missing.srt'}: No such file or directory"

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from annotate.core.annotations import AnnotationStore, count_annotations
+from annotate.core.annotations import AnnotationStore, count_annotations, parse_annotations, serialize_annotations
 from annotate.core.formats.vtt import parse_vtt
 from annotate.core.model import Annotation
 from annotate.core.taxonomy import load_taxonomy
@@ -160,6 +160,15 @@ def test_every_quote_is_the_text_at_its_stored_offsets_and_its_times_are_inside_
         assert last_cue.start_ms <= end_ms <= last_cue.end_ms, where
         assert start_ms < end_ms, where
         assert record["speaker"] == first_cue.speaker, where
+
+
+@pytest.mark.parametrize("episode_id", EPISODES)
+def test_annotation_files_are_in_the_stores_current_format(sample, episode_id):
+    # When the store's format changes, the sample must be re-written through `annotate tag`.
+    path = sample.annotations_path(episode_id)
+    text = path.read_text(encoding="utf-8")
+    loaded = parse_annotations(text, path, episode_id)
+    assert serialize_annotations(episode_id, loaded.sorted_annotations(), loaded.extras) == text
 
 
 def test_annotate_check_on_the_sample_prints_an_empty_list(capsys, monkeypatch):

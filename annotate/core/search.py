@@ -14,7 +14,7 @@ import sqlite3
 from collections import namedtuple
 
 from annotate.core.errors import AnnotateError
-from annotate.core.search_index import Progress, open_index, problems
+from annotate.core.search_index import TOKENIZER, Progress, open_index, problems
 from annotate.core.search_query import Query, fold, parse_query
 
 HIGHLIGHT_START = "\x02"
@@ -307,18 +307,33 @@ def _cue_hits(connection: sqlite3.Connection, query: Query, scope: _Scope, limit
     details = {
         row[0]: row
         for row in connection.execute(
-            f"SELECT {_CUE_COLUMNS}, snippet(cue_text, 0, ?, ?, ?, ?) "
-            f"FROM cue_text JOIN cues c ON c.id = cue_text.rowid {_CUE_JOINS} "
-            f"WHERE cue_text MATCH ? AND cue_text.rowid IN ({_integers([rowid for rowid, _ in ranked])})",
-            [HIGHLIGHT_START, HIGHLIGHT_END, ELLIPSIS, SNIPPET_WORDS, expression],
+            f"SELECT {_CUE_COLUMNS} FROM cues c {_CUE_JOINS} WHERE c.id IN ({_integers([rowid for rowid, _ in ranked])})"
         )
     }
     rows = [details[rowid] for rowid, _ in ranked]
+    snippets = _snippets(connection, expression, [(row[0], row[7]) for row in rows])
     annotations = _Annotations(connection, scope, {row[2] for row in rows})
     return [
-        _cue_hit(row[:8], row[8], -rank, annotations.at(row[2], row[4], row[5]))
+        _cue_hit(row, snippets.get(row[0], row[7]), -rank, annotations.at(row[2], row[4], row[5]))
         for row, (_, rank) in zip(rows, ranked)
     ]
+
+
+def _snippets(connection: sqlite3.Connection, expression: str, texts: list[tuple[int, str]]) -> dict[int, str]:
+    """Snippets of a few texts, made in a small temporary full-text table with the same tokenizer.
+
+    Asking the archive's index for them would walk the words' whole lists again (slow for common
+    words); a table of just these texts marks exactly the same words, in a fraction of a millisecond.
+    """
+    connection.execute(f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.hit_text USING fts5(text, tokenize='{TOKENIZER}')")
+    connection.execute("DELETE FROM temp.hit_text")
+    connection.executemany("INSERT INTO temp.hit_text(rowid, text) VALUES (?, ?)", texts)
+    return dict(
+        connection.execute(
+            "SELECT rowid, snippet(hit_text, 0, ?, ?, ?, ?) FROM temp.hit_text WHERE hit_text MATCH ?",
+            (HIGHLIGHT_START, HIGHLIGHT_END, ELLIPSIS, SNIPPET_WORDS, expression),
+        )
+    )
 
 
 def _cue_listing(connection: sqlite3.Connection, query: Query, scope: _Scope, limit: int) -> list[SearchHit]:

@@ -89,16 +89,27 @@ def _open_fresh(path: Path, workspace, progress: Progress | None) -> sqlite3.Con
     return connection
 
 
+# Seconds to wait for another process that is updating the index (a large first build takes a while).
+LOCK_TIMEOUT = 300
+
+
 def _connect(path: Path) -> sqlite3.Connection:
-    connection = sqlite3.connect(path, isolation_level=None, timeout=30)
+    connection = sqlite3.connect(path, isolation_level=None, timeout=LOCK_TIMEOUT)
     version = connection.execute("PRAGMA user_version").fetchone()[0]
     if version != SCHEMA_VERSION:
         if version != 0 or connection.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
+            # Another version's index: it is only a cache, so start a new one.
             connection.close()
             _remove_index_files(path)
-            connection = sqlite3.connect(path, isolation_level=None, timeout=30)
+            connection = sqlite3.connect(path, isolation_level=None, timeout=LOCK_TIMEOUT)
         connection.execute("PRAGMA journal_mode = WAL")
-        connection.executescript(f"BEGIN IMMEDIATE;\n{_SCHEMA}\nCOMMIT;")
+        connection.execute("BEGIN IMMEDIATE")
+        # Two first searches at once: the one that waited for the lock finds the schema made.
+        if connection.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
+            for statement in _SCHEMA.split(";\n"):
+                if statement.strip():
+                    connection.execute(statement)
+        connection.execute("COMMIT")
     connection.execute("PRAGMA synchronous = NORMAL")
     return connection
 

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from textual.app import App
 from textual.binding import Binding
 
 from annotate.core.workspace import Workspace
+
+
+THEME_VARIABLE = "ANNOTATE_THEME"
 
 
 class AnnotateApp(App):
@@ -29,6 +33,10 @@ class AnnotateApp(App):
         self.store = AnnotationStore(workspace)
         self.start_episode = episode
         self.notice = notice
+        # Dark by default; ANNOTATE_THEME picks another (e.g. textual-light for a light terminal).
+        chosen_theme = os.environ.get(THEME_VARIABLE, "").strip()
+        if chosen_theme in self.available_themes:
+            self.theme = chosen_theme
 
     def on_mount(self) -> None:
         from annotate.tui.main_screen import MainScreen

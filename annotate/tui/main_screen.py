@@ -13,6 +13,7 @@ from datetime import datetime
 from pathlib import Path
 
 from textual import on, work
+from textual.worker import get_current_worker
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -75,6 +76,7 @@ class MainScreen(Screen):
         self.history = UndoHistory()
         self._current_annotation_id: str | None = None
         self._pending_jump: tuple[str, object] | None = None
+        self._loading_episode: str | None = None
         self._watched: dict[Path, int | None] = {}
 
     # ----- the app's shared objects ---------------------------------------------------------
@@ -171,6 +173,8 @@ class MainScreen(Screen):
         except AnnotateError as error:
             self.post_message(LoadFailed(episode, str(error)))
             return
+        if get_current_worker().is_cancelled:
+            return
         self.post_message(TranscriptLoaded(episode, transcript, annotations, time.perf_counter() - started))
 
     # ----- message handlers -----------------------------------------------------------------
@@ -183,6 +187,8 @@ class MainScreen(Screen):
 
     @on(TranscriptLoaded)
     def show_transcript(self, message: TranscriptLoaded) -> None:
+        if message.episode != self._loading_episode:
+            return  # a slower load of an episode the user has since left
         self.episode = message.episode
         self.transcript = message.transcript
         self.annotations = message.annotations
@@ -207,6 +213,8 @@ class MainScreen(Screen):
 
     @on(LoadFailed)
     def show_load_failure(self, message: LoadFailed) -> None:
+        self._loading_episode = self.episode
+        self.sub_title = self.transcript.title if self.transcript is not None else ""
         self.notify(message.reason, title=f"Cannot open {message.episode}", severity="error", timeout=10)
 
     @on(EpisodeList.OptionSelected, "#episodes")
@@ -232,6 +240,8 @@ class MainScreen(Screen):
         if message.annotations or message.taxonomy:
             self.reload_annotations()
             self.notify("Annotations changed on disk and were reloaded.", title="Reloaded")
+        if message.episodes:
+            self.load_episodes()
         if message.transcript and self.episode is not None:
             self.notify("The transcript changed on disk; reopening it.", title="Reloaded")
             self.open_episode(self.episode, keep_cursor=True)
@@ -240,13 +250,11 @@ class MainScreen(Screen):
 
     def open_episode(self, episode: str, *, keep_cursor: bool = False) -> None:
         """Load ``episode`` in a worker; the view shows it when ``TranscriptLoaded`` arrives."""
-        if keep_cursor and self.transcript is not None and self.pending_jump_is_free():
+        if keep_cursor and self.transcript is not None and self._pending_jump is None:
             self._pending_jump = (episode, ("cue", self.view.cursor))
         self.sub_title = f"{episode} (loading…)"
+        self._loading_episode = episode
         self.load_transcript(episode)
-
-    def pending_jump_is_free(self) -> bool:
-        return self._pending_jump is None
 
     def jump_to(self, episode: str, *, cue: int | None = None, offsets: tuple[int, int] | None = None) -> None:
         """Show ``episode`` with the cursor on ``cue``, or with ``offsets`` selected (opening it if need be)."""
@@ -575,7 +583,8 @@ class MainScreen(Screen):
     # ----- noticing changes made by other processes -----------------------------------------
 
     def _watched_paths(self) -> list[Path]:
-        paths = [self.workspace.taxonomy_path]
+        # The transcripts folder's own time changes when an episode is added or removed.
+        paths = [self.workspace.taxonomy_path, self.workspace.transcripts_dir]
         if self.episode is not None:
             paths += [self.workspace.annotations_path(self.episode), self.workspace.transcript_path(self.episode)]
         return paths
@@ -597,6 +606,7 @@ class MainScreen(Screen):
                 annotations=self.workspace.annotations_path(self.episode) in changed,
                 taxonomy=self.workspace.taxonomy_path in changed,
                 transcript=self.workspace.transcript_path(self.episode) in changed,
+                episodes=self.workspace.transcripts_dir in changed,
             )
         )
 

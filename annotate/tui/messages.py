@@ -43,3 +43,4 @@ class FilesChanged(Message):
     annotations: bool = False
     taxonomy: bool = False
     transcript: bool = False
+    episodes: bool = False

@@ -267,3 +267,41 @@ async def test_an_orphaned_annotation_is_reported_not_drawn_and_kept(tui_workspa
         await pilot.press("j", "2")  # tagging elsewhere keeps the orphan in the file
     assert {entry["id"] for entry in saved(tui_workspace)} >= {"lost0000001"}
     assert len(saved(tui_workspace)) == 2
+
+
+async def test_annotate_theme_picks_a_light_theme(tui_workspace, monkeypatch):
+    monkeypatch.setenv("ANNOTATE_THEME", "textual-light")
+    app = create_app(Workspace(tui_workspace), episode="alpha")
+    async with app.run_test(size=SIZE) as pilot:
+        await opened(pilot)
+        assert app.theme == "textual-light"
+        assert not app.current_theme.dark
+
+
+async def test_an_episode_imported_by_another_process_appears_in_the_list(tui_workspace):
+    from tests.tui.conftest import episode_vtt
+
+    app = create_app(Workspace(tui_workspace), episode="alpha")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await opened(pilot)
+        episodes = screen.query_one("#episodes")
+        assert list(episodes.summaries) == ["alpha", "beta"]
+        folder = tui_workspace / "transcripts"
+        (folder / "gamma.vtt").write_text(episode_vtt(3), encoding="utf-8")
+        stamp = folder.stat().st_mtime_ns + 5_000_000
+        os.utime(folder, ns=(stamp, stamp))
+        screen.check_files()
+        await opened(pilot)
+        assert list(episodes.summaries) == ["alpha", "beta", "gamma"]
+
+
+async def test_an_unreadable_transcript_is_reported_and_the_open_one_stays(tui_workspace):
+    (tui_workspace / "transcripts" / "broken.vtt").write_text("not a vtt file\n", encoding="utf-8")
+    app = create_app(Workspace(tui_workspace), episode="alpha")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await opened(pilot)
+        screen.open_episode("broken")
+        await opened(pilot)
+        assert screen.episode == "alpha" and screen.sub_title == "Alpha episode"
+        [failure] = [notification for notification in app._notifications if notification.severity == "error"]
+        assert "broken.vtt:1:" in failure.message

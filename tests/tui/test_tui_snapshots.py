@@ -46,3 +46,20 @@ def test_snapshot_help(snap_compare, tui_workspace):
 
     app = create_app(Workspace(tui_workspace), episode="alpha")
     assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+
+
+def test_snapshot_the_sample_sinica_episode(snap_compare, tmp_path, monkeypatch):
+    from annotate.core.workspace import init_workspace
+
+    monkeypatch.delenv("ANNOTATE_WORKSPACE", raising=False)
+    root = init_workspace(tmp_path / "sample", sample=True)
+
+    async def run_before(pilot) -> None:
+        await settle(pilot)
+        # Down to the first passages the sample tags, so the colours and the panel show.
+        for _ in range(26):
+            await pilot.press("j")
+        await pilot.pause()
+
+    app = create_app(Workspace(root), episode="sinica-social-credit-live-2018")
+    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)

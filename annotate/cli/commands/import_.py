@@ -17,13 +17,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(options: argparse.Namespace) -> int:
-    import sys
-
     from annotate.cli.output import open_workspace, print_json, progress, progress_done, seconds
     from annotate.core.errors import AnnotateError
     from annotate.core.formats import resolve_format
     from annotate.core.importing import check_episode_id, import_file
-    from annotate.core.timecode import format_clock
 
     if options.episode_id and len(options.files) > 1:
         raise AnnotateError("--id names one episode: give one FILE with it")
@@ -47,11 +44,10 @@ def run(options: argparse.Namespace) -> int:
                 replace=options.replace,
             )
         except AnnotateError as error:
-            records.append({"file": file, "error": str(error)})
-            continue
-        episodes_from[result.episode] = file
-        records.append(
-            {
+            record = {"file": file, "error": str(error)}
+        else:
+            episodes_from[result.episode] = file
+            record = {
                 "file": file,
                 "episode": result.episode,
                 "cues": result.cues,
@@ -59,23 +55,31 @@ def run(options: argparse.Namespace) -> int:
                 "speakers": result.speakers,
                 "warnings": result.warnings,
             }
-        )
+        records.append(record)
+        if not options.json:
+            progress_done()
+            _print_record(record)
     progress_done()
-    failed = any("error" in record for record in records)
     if options.json:
         print_json(records)
-        return 2 if failed else 0
-    for record in records:
-        if "error" in record:
-            print(f"annotate: error: {record['error']}", file=sys.stderr)
-            continue
-        for warning in record["warnings"]:
-            print(f"annotate: warning: {warning}", file=sys.stderr)
-        speakers = ", ".join(record["speakers"]) or "no speakers"
-        duration = format_clock(int(record["duration"] * 1000))
-        cues = f"{record['cues']} cue" + ("" if record["cues"] == 1 else "s")
-        print(f"{record['file']} -> {record['episode']}: {cues}, {duration}, {speakers}")
-    return 2 if failed else 0
+    return 2 if any("error" in record for record in records) else 0
+
+
+def _print_record(record: dict) -> None:
+    # One line per file on stdout; its warnings, or its error, on stderr.
+    import sys
+
+    from annotate.core.timecode import format_clock
+
+    if "error" in record:
+        print(f"annotate: error: {record['error']}", file=sys.stderr)
+        return
+    for warning in record["warnings"]:
+        print(f"annotate: warning: {warning}", file=sys.stderr)
+    speakers = ", ".join(record["speakers"]) or "no speakers"
+    duration = format_clock(int(record["duration"] * 1000))
+    cues = f"{record['cues']} cue" + ("" if record["cues"] == 1 else "s")
+    print(f"{record['file']} -> {record['episode']}: {cues}, {duration}, {speakers}")
 
 
 def _refuse_same_episode_twice(file: str, episodes_from: dict[str, str]) -> None:

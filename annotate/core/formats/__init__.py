@@ -82,6 +82,8 @@ def read_text(text: str, path: str = "<text>", *, episode_id: str = "transcript"
             first = f"; line {line}: {reason}" if line.isdigit() else f"; {messages[0].removeprefix(path + ': ')}"
         raise AnnotateError(f"no cues found (read as {name}){first}", path)
     metadata = TranscriptMetadata(title=parsed.title, source=Path(path).name)
+    if parsed.language:
+        metadata.language = parsed.language
     return ReadResult(Transcript(episode_id, cues, metadata), warnings.messages(), name)
 
 

@@ -12,11 +12,13 @@ OPEN_END = -1
 
 @dataclass
 class ParsedCues:
-    """A reader's output before cleanup: cues (ends may be OPEN_END) and their source lines."""
+    """A reader's output before cleanup: cues (ends may be OPEN_END), their source lines, and
+    the title and language when the file names them."""
 
     cues: list[Cue] = field(default_factory=list)
     lines: list[int | None] = field(default_factory=list)
     title: str = ""
+    language: str = ""
 
     def add(self, cue: Cue, line: int | None) -> None:
         self.cues.append(cue)

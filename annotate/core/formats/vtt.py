@@ -154,10 +154,22 @@ def read_vtt(text: str, warnings: WarningList) -> ParsedCues:
     for line in loose_lines:
         warnings.add(line, "timing line is not valid WebVTT; read as written", "loose timing")
     parsed = _to_model(raw_cues)
+    parsed.language = header_language(text)
     if not any(cue.speaker for cue in parsed.cues):
         # No voice spans: the speakers may be written as "Name:" labels (Zoom, Otter and the like).
         label_speakers(parsed.cues)
     return parsed
+
+
+def header_language(text: str) -> str:
+    """The ``Language: xx`` header line many WebVTT files carry (YouTube's do), else ``""``."""
+    for line in split_lines(text[:4096])[1:]:
+        if not line or "-->" in line:
+            break
+        name, _, value = line.partition(":")
+        if name.strip().lower() == "language" and value.strip():
+            return value.strip()[:35]
+    return ""
 
 
 def _to_model(raw_cues: list[VttCue]) -> ParsedCues:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from annotate.core.formats.base import ParsedCues
 from annotate.core.formats.cuetext import plain_cue_text
-from annotate.core.formats.vtt import has_signature, vtt_cues
+from annotate.core.formats.vtt import has_signature, header_language, vtt_cues
 from annotate.core.formats.warnings import WarningList
 from annotate.core.model import Cue
 
@@ -18,7 +18,7 @@ def read_youtube(text: str, warnings: WarningList) -> ParsedCues:
     """Read YouTube auto-captions into clean cues, one per caption line, without the repeats."""
     if not has_signature(text):
         warnings.add(1, "the first line should be WEBVTT; read the cues anyway")
-    parsed = ParsedCues()
+    parsed = ParsedCues(language=header_language(text))
     last_line = ""
     for raw in vtt_cues(text):
         for offset, line in enumerate(raw.text.split("\n")):

@@ -31,6 +31,7 @@ from annotate.tui.passage import Passage
 GUTTER_MARK = "▌"
 SPEAKER_COLORS = ("#3a86d4", "#c0509a", "#2f9e5b", "#c4871a", "#d9534f", "#2aa1b3", "#8e6bd1", "#7a8a1f")
 MAX_SPEAKER_WIDTH = 16
+SCROLL_MARGIN = 3
 
 
 @dataclass(frozen=True)
@@ -365,19 +366,21 @@ class TranscriptView(ScrollView, can_focus=True):
             self.post_message(self.CursorMoved(cue_index))
 
     def scroll_cursor_visible(self, center: bool = False) -> None:
-        """Scroll so the cursor's cue is on screen (centred when asked or far away)."""
+        """Scroll so the cursor's cue is on screen with a few rows of context (centred when asked)."""
         layout = self._layout
         if layout is None:
             return
         height = max(1, self.scrollable_content_region.height)
         top, bottom = layout.first_row(self.cursor), layout.last_row(self.cursor)
+        # Keep up to SCROLL_MARGIN rows around the cursor's cue when the view is tall enough.
+        margin = max(0, min(SCROLL_MARGIN, (height - (bottom - top + 1)) // 2))
         scroll_y = self.scroll_offset.y
         if center:
             target = max(0, top - height // 3)
-        elif top < scroll_y:
-            target = top
-        elif bottom >= scroll_y + height:
-            target = max(top - (height - 1 - (bottom - top)), 0) if bottom - top < height else top
+        elif top - margin < scroll_y:
+            target = max(0, top - margin)
+        elif bottom + margin >= scroll_y + height:
+            target = max(0, bottom + margin - height + 1) if bottom - top < height else top
         else:
             return
         self.scroll_to(y=target, animate=False)
