@@ -48,6 +48,20 @@ def highlighted_snippet(snippet: str, style: str = "bold reverse") -> Content:
     return Content.assemble(*parts)
 
 
+def as_you_type(query: str) -> str:
+    """``query`` with the word still being typed (the last, when no space follows) as a prefix.
+
+    Filters (``tag:...``), exclusions (``-word``), phrases and words already ending in ``*`` are
+    left as they are.
+    """
+    if not query or not query[-1].isalnum() or query.count('"') % 2:
+        return query
+    last_word = query.split()[-1]
+    if ":" in last_word or last_word.startswith(("-", '"')):
+        return query
+    return query + "*"
+
+
 class _ResultList(OptionList, can_focus=False):
     """The hits; never focused, so typing stays in the query box while arrows move here."""
 
@@ -56,7 +70,8 @@ class SearchScreen(ModalScreen[SearchHit | None]):
     """Search every episode of ``workspace``.
 
     Dismisses with the chosen :class:`annotate.core.search.SearchHit` (Enter or a click) or None
-    (Escape). ctrl+f switches between exact words and fuzzy (quote-matcher) search.
+    (Escape). The word being typed matches as a prefix. ctrl+f switches between words and fuzzy
+    (quote-matcher) search.
     """
 
     DEFAULT_CSS = """
@@ -166,7 +181,8 @@ class SearchScreen(ModalScreen[SearchHit | None]):
         """Search in a thread; a newer query cancels this one, whose answer is then dropped."""
         worker = get_current_worker()
         try:
-            hits = search(self.workspace, query, limit=RESULT_LIMIT, fuzzy=fuzzy)
+            typed = query if fuzzy else as_you_type(query)
+            hits = search(self.workspace, typed, limit=RESULT_LIMIT, fuzzy=fuzzy)
         except AnnotateError as error:
             if not worker.is_cancelled:
                 self.post_message(SearchFinished(query, fuzzy, error=error.message))
