@@ -19,8 +19,8 @@ import argparse
 import os
 import random
 import re
-import resource
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -118,40 +118,6 @@ class TextModel:
             if rng.random() < 0.4:
                 speaker = rng.choice(SPEAKERS)
         return Transcript(episode_id, cues)
-
-
-def read_spacelog(path: Path) -> Transcript:
-    """A Spacelog TEC transcript: ``[DD:HH:MM:SS]`` timestamps, ``SPEAKER: text`` lines, ``_meta`` lines."""
-    cues: list[Cue] = []
-    stamp = 0
-    in_meta = False
-    link = re.compile(r"\[(?:glossary|time|link|article):[^|\]]*\|([^\]]*)\]|\[(?:glossary|time|link|article):([^\]]*)\]")
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if not line.strip() or line.lstrip().startswith("#"):
-            continue
-        if line[0].isspace():
-            if not in_meta and cues:
-                cues[-1].text += " " + line.strip()
-            continue
-        in_meta = False
-        timestamp = re.match(r"^\[(-?)(\d+):(\d+):(\d+):(\d+)\]", line)
-        if timestamp:
-            days, hours, minutes, seconds = (int(part) for part in timestamp.group(2, 3, 4, 5))
-            stamp = (((days * 24 + hours) * 60 + minutes) * 60 + seconds) * 1000 * (-1 if timestamp.group(1) else 1)
-            continue
-        if line.startswith("_"):
-            in_meta = True
-            continue
-        speaker, _, text = line.partition(":")
-        cues.append(Cue(max(0, stamp), max(0, stamp), text.strip(), speaker.strip() or None))
-    for cue, following in zip(cues, cues[1:]):
-        cue.end_ms = max(cue.start_ms, following.start_ms)
-    for cue in cues:
-        cue.text = link.sub(lambda found: found.group(1) or found.group(2), cue.text)
-    cues = [cue for cue in cues if cue.text]
-    if cues:
-        cues[-1].end_ms = cues[-1].start_ms + 3000
-    return Transcript(path.stem, cues)
 
 
 # ----------------------------------------------------------------------------------------------
@@ -433,6 +399,7 @@ class Row:
     words: int
     right: float
     wrong: float
+    refused: float
     rejected: float
     median_ms: float
     p95_ms: float
@@ -443,7 +410,7 @@ class Row:
 
 def evaluate(dataset: str, method, quotes: list[Quote], transcripts: dict[str, Transcript], words: int,
              build: str = "", size: str = "") -> Row:
-    right = wrong = rejected = said = never = 0
+    right = wrong = rejected = said = never = refused = 0
     timings = []
     misses: dict[str, int] = defaultdict(int)
     for quote in quotes:
@@ -452,6 +419,7 @@ def evaluate(dataset: str, method, quotes: list[Quote], transcripts: dict[str, T
             outcomes = method.find(quote.text)
         except AnnotateError:
             outcomes = []
+            refused += quote.said
         outcomes = [outcomes] if isinstance(outcomes, Outcome) else outcomes
         outcomes = [outcome for outcome in outcomes if outcome.episode is not None]
         outcome = outcomes[0] if outcomes else Outcome(None, None)
@@ -478,7 +446,7 @@ def evaluate(dataset: str, method, quotes: list[Quote], transcripts: dict[str, T
     timings.sort()
     return Row(
         dataset, method.name, words,
-        100 * right / max(1, said), 100 * wrong / max(1, said), 100 * rejected / max(1, never),
+        100 * right / max(1, said), 100 * wrong / max(1, said), 100 * refused / max(1, said), 100 * rejected / max(1, never),
         statistics.median(timings), timings[min(len(timings) - 1, int(len(timings) * 0.95))],
         build, size, dict(misses),
     )
@@ -517,9 +485,19 @@ def _nearly_present(quote: str, normalised_texts: list[str]) -> bool:
     return any(fuzz.partial_ratio(query, text) >= 85 for text in normalised_texts)
 
 
-def rss_mb() -> float:
-    with open("/proc/self/statm") as statm:
-        return int(statm.read().split()[1]) * resource.getpagesize() / 2**20
+def cached_load_in_fresh_process(folder: Path) -> tuple[float, float]:
+    """Seconds to load the cached index in a new process, and the memory (MB) it holds there."""
+    script = (
+        "import sys, time; sys.path.insert(0, %r)\n"
+        "from annotate.core.match import QuoteMatcher\nfrom annotate.core.workspace import Workspace\n"
+        "def rss():\n    return int(open('/proc/self/statm').read().split()[1]) * 4096 / 2**20\n"
+        "before = rss(); began = time.perf_counter()\n"
+        "matcher = QuoteMatcher.for_workspace(Workspace(__import__('pathlib').Path(%r)))\n"
+        "print(time.perf_counter() - began, rss() - before)\n"
+    ) % (str(REPOSITORY), str(folder))
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    seconds, megabytes = result.stdout.split()
+    return float(seconds), float(megabytes)
 
 
 def index_workspace(folder: Path, transcripts: list[Transcript]) -> Workspace:
@@ -536,21 +514,18 @@ def run_dataset(name: str, transcripts: list[Transcript], args, rng: random.Rand
     by_id = {transcript.id: transcript for transcript in transcripts}
     with tempfile.TemporaryDirectory(prefix="annotate-bench-") as folder:
         workspace = index_workspace(Path(folder), transcripts)
-        before = rss_mb()
         began = time.perf_counter()
         QuoteMatcher.for_workspace(workspace)
         cold = time.perf_counter() - began
-        workspace = Workspace(Path(folder))  # a fresh process's view: only the cache on disk
-        began = time.perf_counter()
+        warm, held = cached_load_in_fresh_process(Path(folder))
+        workspace = Workspace(Path(folder))
         matcher = QuoteMatcher.for_workspace(workspace)
-        warm = time.perf_counter() - began
-        grown = rss_mb() - before
         for transcript in transcripts:  # the benchmark's own copies answer times and cues
             workspace._transcripts[transcript.id] = (None, transcript)
         matcher._load_transcript = by_id.__getitem__
         quotes = make_quotes(transcripts, args.said, args.never, rng, model)
         build = f"{cold:.1f} s cold, {warm:.1f} s cached"
-        size = f"{matcher.index_bytes / 2**20:.0f} MB arrays, RSS +{max(0, grown):.0f} MB"
+        size = f"{matcher.index_bytes / 2**20:.0f} MB arrays, {held:.0f} MB held"
         rows.append(evaluate(name, IndexMethod(matcher), quotes, by_id, words, build, size))
     if baselines and len(transcripts) == 1:
         for method in (RapidfuzzMethod(transcripts[0]), EdlibMethod(transcripts[0]) if _has_edlib() else None):
@@ -567,10 +542,10 @@ def _has_edlib() -> bool:
 
 
 def print_table(rows: list[Row], detail: bool) -> None:
-    print("| data | words | method | right | wrong | never-said rejected | median ms | p95 ms | index build | index size |")
-    print("|---|---|---|---|---|---|---|---|---|---|")
+    print("| data | words | method | right | wrong | refused (too short) | never-said rejected | median ms | p95 ms | index build | index size |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
     for row in rows:
-        print(f"| {row.dataset} | {row.words:,} | {row.method} | {row.right:.1f}% | {row.wrong:.1f}% | {row.rejected:.1f}% "
+        print(f"| {row.dataset} | {row.words:,} | {row.method} | {row.right:.1f}% | {row.wrong:.1f}% | {row.refused:.1f}% | {row.rejected:.1f}% "
               f"| {row.median_ms:.2f} | {row.p95_ms:.2f} | {row.build} | {row.size} |")
     if detail:
         for row in rows:
@@ -602,7 +577,9 @@ def main() -> int:
     print_table(rows, False) if args.detail else None
 
     if not args.no_nasa and NASA.is_dir():
-        nasa = [read_spacelog(path) for path in sorted(NASA.glob("*.txt")) if not path.name.startswith("FORMAT")]
+        from annotate.core.formats import read_transcript
+
+        nasa = [read_transcript(path).transcript for path in sorted(NASA.glob("*.txt")) if not path.name.startswith("FORMAT")]
         run_dataset("NASA Spacelog (real)", [t for t in nasa if t.cues], args, rng, None, False, rows)
 
     if args.archive_words:

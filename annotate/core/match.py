@@ -32,13 +32,16 @@ from annotate.core.normalize import (
     content_word_count,
     split_ellipsis,
     tokenize,
+    tokenize_columns,
 )
 
 # A match scores at least this (1.0 is word for word). Calibrated with benchmarks/match.py on
 # said and never-said quotes; see the README's `annotate match` section.
 THRESHOLD = 0.70
-# A quote needs this many content words (not function words, fillers) to be placed at all.
+# A quote needs this many content words (not function words, fillers) to be placed at all; one
+# content word fewer will do in a quote of at least MIN_WORDS_WITH_FEW_CONTENT words.
 MIN_CONTENT_WORDS = 3
+MIN_WORDS_WITH_FEW_CONTENT = 6
 # Costs of the word alignment, in quote words.
 SOFT_QUOTE_WEIGHT = 0.5  # a filler in the quote that the transcript lacks
 FUNCTION_WORD_WEIGHT = 0.5  # "the", "of", "we": a changed or missing one says less than a content word
@@ -48,11 +51,15 @@ LOOKALIKE_CREDIT = 0.6
 # More unmatched words than this at a quote's edge are taken as not said, not as changed words.
 MAX_EDGE_SUBSTITUTIONS = 2
 # Candidate generation: postings per quote at most, diagonals aligned at most.
-POSTING_BUDGET = 60_000
+POSTING_BUDGET = 20_000
+MIN_SEED_KEYS = 3
+MAX_KEY_POSTINGS = 400_000
 MAX_CANDIDATES = 24
+# Once a passage clears the threshold, candidates with fewer than this share of its votes are skipped.
+PRUNE_VOTES = 0.4
 # An ellipsis may stand for this many words of the transcript at most; each word cut costs a
 # little, so of two places for a part the nearer wins. A part placed worse than half is not placed.
-MAX_CUT_WORDS = 250
+MAX_CUT_WORDS = 150
 CUT_WORD_COST = 0.01
 MAX_PART_COST = 0.5
 
@@ -111,7 +118,17 @@ class EpisodeTerms:
 
     @classmethod
     def from_transcript(cls, transcript: Transcript) -> "EpisodeTerms":
-        return cls.from_terms(tokenize(transcript.text))
+        columns = tokenize_columns(transcript.text)
+        vocabulary: dict[str, int] = {}
+        ids = [vocabulary.setdefault(word, len(vocabulary)) for word in columns.words]
+        return cls(
+            list(vocabulary),
+            np.array(ids, dtype=np.int32),
+            np.array(columns.starts, dtype=np.int32),
+            np.array(columns.ends, dtype=np.int32),
+            np.array(columns.soft, dtype=np.bool_),
+            np.array(columns.line_start, dtype=np.bool_),
+        )
 
 
 # --------------------------------------------------------------------------------------------
@@ -211,6 +228,7 @@ class _Candidate:
     first: int
     last: int
     score: float
+    votes: float = 0.0
 
 
 def _term_weight(word: str, soft: bool) -> float:
@@ -238,7 +256,8 @@ def _prepare_quote(quote: str, index: _Index) -> list[_Segment]:
         segments.append(_Segment(ids, [term.soft for term in terms], [term.text for term in terms], len(all_terms), weights))
         all_terms += terms
     content = content_word_count(all_terms)
-    if content < MIN_CONTENT_WORDS:
+    hard_words = sum(1 for term in all_terms if not term.soft)
+    if content < MIN_CONTENT_WORDS and (content < MIN_CONTENT_WORDS - 1 or hard_words < MIN_WORDS_WITH_FEW_CONTENT):
         raise AnnotateError(
             f"quote too short to place: {quote.strip()!r} has {content} content word"
             f"{'' if content == 1 else 's'}; give at least {MIN_CONTENT_WORDS} (more words around it)"
@@ -246,7 +265,7 @@ def _prepare_quote(quote: str, index: _Index) -> list[_Segment]:
     return segments
 
 
-def _seed_hits(index: _Index, segments: list[_Segment], allowed: np.ndarray | None):
+def _seed_hits(index: _Index, segments: list[_Segment]):
     """Transcript positions voted for by the quote's rarer word pairs and words, as diagonals."""
     pair_keys, pair_quote_positions, word_ids, word_quote_positions = [], [], [], []
     for segment in segments:
@@ -273,53 +292,48 @@ def _seed_hits(index: _Index, segments: list[_Segment], allowed: np.ndarray | No
             sources.append((high - low, 0.6, low, high, index.word_positions, quote_position))
     sources.sort(key=lambda source: source[0])
     positions, diagonals, weights = [], [], []
-    budget = POSTING_BUDGET
+    total = 0
     for frequency, weight, low, high, postings, quote_position in sources:
-        if frequency > budget and positions:
+        # Rarest keys first, within a budget; the first few are taken whatever they cost.
+        if (total + frequency > POSTING_BUDGET and len(positions) >= MIN_SEED_KEYS) or frequency > MAX_KEY_POSTINGS:
             break
-        hits = postings[low:min(high, low + budget)]
-        budget -= len(hits)
+        total += frequency
+        hits = postings[low:high]
         # Rare keys say more about where the quote is than common ones.
         weight = weight * (1.0 if frequency <= 8 else 8.0 / frequency) ** 0.25
         positions.append(hits)
-        diagonals.append(hits.astype(np.int64) - quote_position)
-        weights.append(np.full(len(hits), weight))
-        if budget <= 0:
-            break
+        diagonals.append(hits - np.int32(quote_position))
+        weights.append(np.full(len(hits), weight, dtype=np.float32))
     if not positions:
         return None
-    positions_array = np.concatenate(positions)
-    diagonal_array = np.concatenate(diagonals)
-    weight_array = np.concatenate(weights)
-    if allowed is not None:
-        episode_numbers = np.searchsorted(index.bounds, positions_array, side="right") - 1
-        keep = allowed[episode_numbers]
-        positions_array, diagonal_array, weight_array = positions_array[keep], diagonal_array[keep], weight_array[keep]
-        if not len(positions_array):
-            return None
-    return positions_array, diagonal_array, weight_array
+    return np.concatenate(positions), np.concatenate(diagonals), np.concatenate(weights)
 
 
 def _strong_diagonals(
     positions: np.ndarray, diagonals: np.ndarray, weights: np.ndarray, width: int, limit: int
-) -> list[tuple[int, int, int]]:
-    """The ``limit`` heaviest clusters of diagonals ``width`` wide: (lowest, highest, a position), best first."""
-    order = np.argsort(diagonals, kind="stable")
+) -> list[tuple[int, int, int, float]]:
+    """The ``limit`` heaviest clusters of diagonals ``width`` wide: (lowest, highest, a position, votes), best first."""
+    order = np.argsort(diagonals)
     sorted_diagonals = diagonals[order]
-    cumulative = np.concatenate(([0.0], np.cumsum(weights[order])))
+    cumulative = np.concatenate(([0.0], np.cumsum(weights[order], dtype=np.float64)))
     ends = np.searchsorted(sorted_diagonals, sorted_diagonals + width, side="right")
-    sums = cumulative[ends] - cumulative[np.arange(len(sorted_diagonals))]
+    sums = cumulative[ends] - cumulative[:-1]
     best = float(sums.max())
-    picked: list[tuple[int, int, int]] = []
-    ranking = np.argsort(-sums, kind="stable")[: max(64, limit * 16)]
+    picked: list[tuple[int, int, int, float]] = []
+    keep = max(64, limit * 16)
+    if len(sums) > keep:
+        top = np.argpartition(-sums, keep)[:keep]
+        ranking = top[np.argsort(-sums[top], kind="stable")]
+    else:
+        ranking = np.argsort(-sums, kind="stable")
     for start in ranking.tolist():
         if sums[start] < best * 0.25:
             break
         low = int(sorted_diagonals[start])
         high = int(sorted_diagonals[ends[start] - 1])
-        if any(low <= other_high + width and high >= other_low - width for other_low, other_high, _ in picked):
+        if any(low <= other_high + width and high >= other_low - width for other_low, other_high, _, _ in picked):
             continue
-        picked.append((low, high, int(positions[order[start]])))
+        picked.append((low, high, int(positions[order[start]]), float(sums[start])))
         if len(picked) >= limit:
             break
     return picked
@@ -344,6 +358,7 @@ class _Aligner:
         self.low = low
         ids = index.ids[low:high]
         soft = index.soft[low:high]
+        self.id_array = ids
         self.ids = ids.tolist()
         self.soft = soft.tolist()
         self.line_start = index.line_start[low:high].tolist()
@@ -428,8 +443,10 @@ class _Aligner:
         for quote_position, term_id in enumerate(segment.ids):
             positions_of.setdefault(term_id, []).append(quote_position)
         diagonals: dict[int, float] = {}
-        for text_position in range(floor, ceiling):
-            quote_positions = positions_of.get(self.ids[text_position])
+        wanted = np.fromiter(positions_of, dtype=np.int32, count=len(positions_of))
+        hits = np.flatnonzero(np.isin(self.id_array[floor:ceiling], wanted)) + floor
+        for text_position in hits.tolist():
+            quote_positions = positions_of[self.ids[text_position]]
             if quote_positions:
                 weight = 0.3 if self.soft[text_position] else 1.0
                 for quote_position in quote_positions:
@@ -604,7 +621,7 @@ class QuoteMatcher:
         segments = _prepare_quote(quote, index)
         if not len(index.ids):
             return []
-        seeds = _seed_hits(index, segments, None)
+        seeds = _seed_hits(index, segments)
         if seeds is None:
             return []
         positions, diagonals, weights = seeds
@@ -613,7 +630,11 @@ class QuoteMatcher:
         cut_room = MAX_CUT_WORDS * (len(segments) - 1) if len(segments) > 1 else 0
         slack = 4 + quote_length // 5
         candidates: list[_Candidate] = []
-        for low_diagonal, high_diagonal, anchor in _strong_diagonals(positions, diagonals, weights, width, MAX_CANDIDATES):
+        limit = MAX_CANDIDATES if len(segments) == 1 else MAX_CANDIDATES // 2
+        found_one = False
+        for low_diagonal, high_diagonal, anchor, votes in _strong_diagonals(positions, diagonals, weights, width, limit):
+            if found_one and candidates and votes < PRUNE_VOTES * candidates[0].votes:
+                break  # far fewer shared words than a passage already found: not worth aligning
             episode_index = index.episode_of(anchor)
             episode_low, episode_high = int(index.bounds[episode_index]), int(index.bounds[episode_index + 1])
             low = max(episode_low, low_diagonal - slack - cut_room)
@@ -622,7 +643,9 @@ class QuoteMatcher:
                 continue
             candidate = _align_candidate(index, segments, episode_index, low, high)
             if candidate is not None:
+                candidate.votes = votes
                 candidates.append(candidate)
+                found_one = found_one or candidate.score >= THRESHOLD
         candidates.sort(key=lambda candidate: (-candidate.score, candidate.episode_index, candidate.first))
         distinct: list[_Candidate] = []
         for candidate in candidates:

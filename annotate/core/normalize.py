@@ -166,62 +166,94 @@ def _terms_of_token(raw: str) -> tuple[str, ...]:
     cached = _TERM_CACHE.get(raw)
     if cached is None:
         word = raw.lower()
-        cached = () if word in HESITATIONS else _word_terms(word)
+        cached = () if word in HESITATIONS else tuple(part for part in _word_terms(word) if part)
         if len(_TERM_CACHE) < 500_000:
             _TERM_CACHE[raw] = cached
     return cached
 
 
+@dataclass(slots=True)
+class TermColumns:
+    """The terms of a text as parallel lists: the fast form for whole transcripts."""
+
+    words: list[str]
+    starts: list[int]
+    ends: list[int]
+    soft: list[bool]
+    line_start: list[bool]
+
+
 def tokenize(text: str) -> list[Term]:
     """The normalised terms of ``text``, each with the original character span it came from."""
-    terms: list[Term] = []
+    columns = tokenize_columns(text)
+    return [
+        Term(word, start, end, soft, line_start)
+        for word, start, end, soft, line_start in zip(
+            columns.words, columns.starts, columns.ends, columns.soft, columns.line_start
+        )
+    ]
+
+
+def tokenize_columns(text: str) -> TermColumns:
+    """:func:`tokenize` as parallel lists, without a Python object per term (for transcripts)."""
+    words: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    cache = _TERM_CACHE
     for found in _TOKEN.finditer(text.translate(_CHARACTER_MAP)):
-        start, end = found.span()
-        digits = found.group("number")
-        if digits is not None:
-            for word in _number_terms(digits, found.group("suffix")):
-                terms.append(Term(word, start, end))
-            continue
-        for word in _terms_of_token(found.group("word")):
-            if word:
-                terms.append(Term(word, start, end))
-    return _mark_soft(_join_per_cent(terms), text)
-
-
-def _join_per_cent(terms: list[Term]) -> list[Term]:
-    # "per cent" is said as one word, "percent".
-    if not any(term.text == "cent" for term in terms):
-        return terms
-    joined: list[Term] = []
-    for term in terms:
-        if term.text == "cent" and joined and joined[-1].text == "per":
-            joined[-1] = Term("percent", joined[-1].start, term.end)
+        raw = found[3]
+        if raw is not None:
+            terms = cache.get(raw)
+            if terms is None:
+                terms = _terms_of_token(raw)
         else:
-            joined.append(term)
-    return joined
+            terms = _number_terms(found[1], found[2])
+        start, end = found.span()
+        for word in terms:
+            words.append(word)
+            starts.append(start)
+            ends.append(end)
+    if "cent" in words:
+        _join_per_cent(words, starts, ends)
+    return TermColumns(words, starts, ends, *_soft_and_line_starts(words, starts, ends, text))
 
 
-def _mark_soft(terms: list[Term], text: str) -> list[Term]:
+def _join_per_cent(words: list[str], starts: list[int], ends: list[int]) -> None:
+    # "per cent" is said as one word, "percent".
+    for index in range(len(words) - 1, 0, -1):
+        if words[index] == "cent" and words[index - 1] == "per":
+            words[index - 1] = "percent"
+            ends[index - 1] = ends[index]
+            del words[index], starts[index], ends[index]
+
+
+def _soft_and_line_starts(words: list[str], starts: list[int], ends: list[int], text: str) -> tuple[list[bool], list[bool]]:
     # Discourse fillers and the first of a word said twice in a row ("I I think") are soft:
     # present, but cheap to skip. A word repeated across a sentence or a cue is no stutter.
-    marked = list(terms)
-    previous_end = 0
-    for index, term in enumerate(terms):
-        between = text[previous_end:term.start]
-        line_start = index == 0 or "\n" in between
-        previous_end = term.end
-        soft = term.text in SOFT_WORDS
-        if index + 1 < len(terms):
-            following = terms[index + 1]
-            if following.text == term.text and following.start != term.start:
-                soft = soft or not any(mark in text[term.end:following.start] for mark in ".?!;:\n")
-            if (term.text, following.text) in SOFT_PAIRS:
-                soft = True
-        if index > 0 and (terms[index - 1].text, term.text) in SOFT_PAIRS:
-            soft = True
-        if soft or line_start:
-            marked[index] = Term(term.text, term.start, term.end, soft, line_start)
-    return marked
+    count = len(words)
+    soft = [word in SOFT_WORDS for word in words]
+    for index in range(count - 1):
+        word, following = words[index], words[index + 1]
+        if word == following and starts[index] != starts[index + 1]:
+            between = text[ends[index]:starts[index + 1]]
+            if not any(mark in between for mark in ".?!;:\n"):
+                soft[index] = True
+        elif (word, following) in SOFT_PAIRS:
+            soft[index] = soft[index + 1] = True
+    line_start = [False] * count
+    if count:
+        line_start[0] = True
+        position = text.find("\n")
+        index = 0
+        # Each line break marks the first term after it.
+        while position >= 0:
+            while index < count and starts[index] < position:
+                index += 1
+            if index >= count:
+                break
+            line_start[index] = True
+            position = text.find("\n", max(position + 1, starts[index]))
+    return soft, line_start
 
 
 # An ellipsis marks a cut: "...", "…", ". . .", optionally in square brackets.
