@@ -484,3 +484,12 @@ def test_cli_json_carries_the_annotation(workspace, annotated, capsys):
     assert code == 0
     (hit,) = json.loads(out)
     assert hit["annotation"] == annotated["fraud"].id and hit["tags"] == ["fraud-and-credit"]
+
+
+def test_episode_filters_stay_right_after_an_episode_is_indexed_again(workspace):
+    # Re-indexing gives live-2018's cues new ids after the others: the episode's stretch moves.
+    add_episode(workspace, "live-2018", [("Kaiser Kuo", "Credit where credit is due.")], date="2018-10-31")
+    assert texts(search(workspace, "credit episode:live-2018")) == ["Credit where credit is due."]
+    assert {hit.episode for hit in search(workspace, "credit episode:20")} == {"live-2018", "update-2019", "webcast-2020"}
+    assert {hit.episode for hit in search(workspace, "credit -episode:update-2019")} == {"live-2018", "webcast-2020"}
+    assert [hit.episode for hit in search(workspace, "speaker:kuo episode:live-2018")] == ["live-2018"]

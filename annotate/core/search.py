@@ -16,6 +16,7 @@ from collections import namedtuple
 from annotate.core.errors import AnnotateError
 from annotate.core.search_index import TOKENIZER, Progress, open_index, problems
 from annotate.core.search_query import Query, fold, parse_query
+from annotate.core.search_scope import SearchScope, sql_integers, sql_marks
 
 HIGHLIGHT_START = "\x02"
 HIGHLIGHT_END = "\x03"
@@ -71,7 +72,7 @@ def search(
     try:
         if warnings is not None:
             warnings.extend(problems(connection))
-        scope = _Scope(connection, parsed)
+        scope = SearchScope(connection, parsed)
         if scope.is_empty:
             return []
         if fuzzy:
@@ -87,216 +88,21 @@ def search(
         connection.close()
 
 
-class _Scope:
-    """The filters of a query resolved against the index: which episodes, speakers, annotations."""
-
-    def __init__(self, connection: sqlite3.Connection, query: Query):
-        self.episode_ids, self.episode_names = _episodes_in_scope(connection, query)
-        self.speaker_ids, self.speaker_names = _speakers_in_scope(connection, query.speakers)
-        self.excluded_speaker_ids, self.excluded_speaker_names = _speakers_in_scope(connection, query.excluded_speakers)
-        self.tags = _tags_with_descendants(connection, query.tags)
-        self.excluded_tags = _tags_with_descendants(connection, query.excluded_tags)
-        self.annotators = _annotators_in_scope(connection, query.annotators)
-        self.excluded_annotators = _annotators_in_scope(connection, query.excluded_annotators)
-        self.has_annotations = bool(connection.execute("SELECT EXISTS (SELECT 1 FROM annotations)").fetchone()[0])
-        self.is_empty = (
-            self.episode_names == []
-            or self.speaker_ids == []
-            or self.tags == []
-            or self.annotators == []
-        )
-
-    def cue_conditions(self) -> tuple[str, list]:
-        """SQL conditions on ``c`` (cues) and ``e`` (episodes), and their parameters."""
-        conditions, parameters = [], []
-        if self.episode_ids is not None:
-            conditions.append(f"c.episode_id IN ({_integers(self.episode_ids)})")
-        if self.speaker_ids is not None:
-            conditions.append(f"c.speaker_id IN ({_integers(self.speaker_ids)})")
-        if self.excluded_speaker_ids:
-            conditions.append(f"(c.speaker_id IS NULL OR c.speaker_id NOT IN ({_integers(self.excluded_speaker_ids)}))")
-        required, required_parameters = self._annotation_condition(self.tags, self.annotators)
-        if required:
-            conditions.append(f"EXISTS ({_OVERLAPPING} AND {required})")
-            parameters += required_parameters
-        for tags, annotators in ((self.excluded_tags, None), (None, self.excluded_annotators)):
-            excluded, excluded_parameters = self._annotation_condition(tags or None, annotators or None)
-            if excluded:
-                conditions.append(f"NOT EXISTS ({_OVERLAPPING} AND {excluded})")
-                parameters += excluded_parameters
-        return "".join(f" AND {condition}" for condition in conditions), parameters
-
-    def annotation_conditions(self) -> tuple[str, list]:
-        """SQL conditions on ``a`` (annotations), and their parameters."""
-        conditions, parameters = [], []
-        if self.episode_names is not None:
-            conditions.append(f"a.episode IN ({_marks(self.episode_names)})")
-            parameters += self.episode_names
-        if self.speaker_names is not None:
-            conditions.append(f"a.speaker IN ({_marks(self.speaker_names)})")
-            parameters += self.speaker_names
-        if self.excluded_speaker_names:
-            conditions.append(f"(a.speaker IS NULL OR a.speaker NOT IN ({_marks(self.excluded_speaker_names)}))")
-            parameters += self.excluded_speaker_names
-        required, required_parameters = self._annotation_condition(self.tags, self.annotators)
-        if required:
-            conditions.append(required)
-            parameters += required_parameters
-        if self.excluded_tags:
-            conditions.append(f"NOT {_TAGGED}({_marks(self.excluded_tags)}))")
-            parameters += self.excluded_tags
-        if self.excluded_annotators:
-            conditions.append(f"a.annotator NOT IN ({_marks(self.excluded_annotators)})")
-            parameters += self.excluded_annotators
-        return "".join(f" AND {condition}" for condition in conditions), parameters
-
-    @property
-    def restricts_passages(self) -> bool:
-        """True when speakers or annotations narrow which passages of an episode may be hits."""
-        return any(
-            value is not None and value != []
-            for value in (self.speaker_ids, self.excluded_speaker_ids, self.tags, self.excluded_tags,
-                          self.annotators, self.excluded_annotators)
-        )
-
-    def admits_passage(self, connection: sqlite3.Connection, episode: str, speaker: str | None,
-                       start_ms: int, end_ms: int) -> bool:
-        """Whether a passage found some other way (the quote matcher) passes the speaker and annotation filters."""
-        if self.speaker_names is not None and speaker not in self.speaker_names:
-            return False
-        if self.excluded_speaker_names and speaker in self.excluded_speaker_names:
-            return False
-        overlapping = (
-            "SELECT 1 FROM annotations a WHERE a.episode = ? AND a.status = 'ok' AND a.start_ms < ? AND a.end_ms > ?"
-        )
-        required, parameters = self._annotation_condition(self.tags, self.annotators)
-        if required and not connection.execute(
-            f"{overlapping} AND {required}", [episode, end_ms, start_ms, *parameters]
-        ).fetchone():
-            return False
-        for tags, annotators in ((self.excluded_tags, None), (None, self.excluded_annotators)):
-            excluded, parameters = self._annotation_condition(tags or None, annotators or None)
-            if excluded and connection.execute(
-                f"{overlapping} AND {excluded}", [episode, end_ms, start_ms, *parameters]
-            ).fetchone():
-                return False
-        return True
-
-    @staticmethod
-    def _annotation_condition(tags: list[str] | None, annotators: list[str] | None) -> tuple[str, list]:
-        conditions, parameters = [], []
-        if tags is not None:
-            conditions.append(f"{_TAGGED}({_marks(tags)}))")
-            parameters += tags
-        if annotators is not None:
-            conditions.append(f"a.annotator IN ({_marks(annotators)})")
-            parameters += annotators
-        return " AND ".join(conditions), parameters
-
-
-# An annotation (``a``) whose time range overlaps the cue ``c`` of episode ``e``.
-_OVERLAPPING = (
-    "SELECT 1 FROM annotations a WHERE a.episode = e.name AND a.status = 'ok' "
-    "AND a.start_ms < c.end_ms AND a.end_ms > c.start_ms"
-)
-_TAGGED = "a.id IN (SELECT annotation FROM annotation_tags WHERE tag IN "
-
-
-def _marks(values: list) -> str:
-    return ", ".join("?" * len(values))
-
-
-def _integers(values: list[int]) -> str:
-    return ", ".join(str(int(value)) for value in values)
-
-
-def _episodes_in_scope(connection: sqlite3.Connection, query: Query) -> tuple[list[int] | None, list[str] | None]:
-    """Ids and names of the episodes the query may find, or (None, None) for all of them.
-
-    ``episode:`` names an episode id exactly, or else any id that contains it (case folded).
-    Dates compare as ISO text, so ``after:2019`` means from 2019-01-01 on and ``before:2020``
-    means up to 2019-12-31; an episode with no date is outside any date range.
-    """
-    if not (query.episodes or query.excluded_episodes or query.after or query.before):
-        return None, None
-    rows = connection.execute("SELECT id, name, date FROM episodes").fetchall()
-    # Annotation files may exist for episodes without a transcript; they have no date.
-    names = {name for name, in connection.execute("SELECT DISTINCT episode FROM annotations")}
-    candidates = [(episode_id, name, date) for episode_id, name, date in rows]
-    candidates += [(None, name, "") for name in sorted(names - {name for _, name, _ in rows})]
-    chosen = [
-        (episode_id, name)
-        for episode_id, name, date in candidates
-        if (not query.episodes or any(_names_episode(value, name, candidates) for value in query.episodes))
-        and not any(_names_episode(value, name, candidates) for value in query.excluded_episodes)
-        and (not query.after or (date and date >= query.after))
-        and (not query.before or (date and date < query.before))
-    ]
-    return [episode_id for episode_id, _ in chosen if episode_id is not None], [name for _, name in chosen]
-
-
-def _names_episode(value: str, name: str, candidates: list) -> bool:
-    if any(value == candidate for _, candidate, _ in candidates):
-        return value == name
-    return fold(value) in fold(name)
-
-
-def _speakers_in_scope(connection: sqlite3.Connection, values: list[str]) -> tuple[list[int] | None, list[str] | None]:
-    """Ids and names of the speakers whose name contains one of ``values`` (folded), or None for all."""
-    if not values:
-        return None, None
-    folded_values = [fold(value) for value in values]
-    chosen = [
-        (speaker_id, name)
-        for speaker_id, name, folded in connection.execute("SELECT id, name, folded FROM speakers")
-        if any(value in folded for value in folded_values)
-    ]
-    return [speaker_id for speaker_id, _ in chosen], [name for _, name in chosen]
-
-
-def _tags_with_descendants(connection: sqlite3.Connection, values: list[str]) -> list[str] | None:
-    """The tags named and every tag below them in the taxonomy; an unknown tag is an error."""
-    if not values:
-        return None
-    parents = dict(connection.execute("SELECT id, parent FROM tags"))
-    used = {tag for tag, in connection.execute("SELECT DISTINCT tag FROM annotation_tags")}
-    chosen: set[str] = set()
-    for value in values:
-        if value not in parents and value not in used:
-            known = ", ".join(sorted(parents)) or "none"
-            raise AnnotateError(f"unknown tag {value!r} (tags: {known})")
-        frontier = [value]
-        while frontier:
-            tag = frontier.pop()
-            if tag not in chosen:
-                chosen.add(tag)
-                frontier += [child for child, parent in parents.items() if parent == tag]
-    return sorted(chosen)
-
-
-def _annotators_in_scope(connection: sqlite3.Connection, values: list[str]) -> list[str] | None:
-    """The annotator names equal to one of ``values`` (case folded), or None for all."""
-    if not values:
-        return None
-    folded_values = {fold(value) for value in values}
-    return [
-        name
-        for name, in connection.execute("SELECT DISTINCT annotator FROM annotations")
-        if fold(name) in folded_values
-    ]
-
-
 _CUE_COLUMNS = "c.id, e.id, e.name, c.cue_index, c.start_ms, c.end_ms, s.name, c.text"
 _CUE_JOINS = "JOIN episodes e ON e.id = c.episode_id LEFT JOIN speakers s ON s.id = c.speaker_id"
 
 
-def _cue_hits(connection: sqlite3.Connection, query: Query, scope: _Scope, limit: int) -> list[SearchHit]:
+def _cue_hits(connection: sqlite3.Connection, query: Query, scope: SearchScope, limit: int) -> list[SearchHit]:
     """Cues that hold every word and phrase (and none excluded), ranked by BM25."""
     expression = query.fts_expression()
     conditions, parameters = scope.cue_conditions()
     # Rank first, touching only what the filters need: snippets and joins for every match of a
     # common word would cost more than the ranking itself, so they are made for the best few only.
-    joins = f"JOIN cues c ON c.id = cue_text.rowid {_CUE_JOINS}" if conditions else ""
+    # CROSS JOIN keeps the full-text index in the lead: looking each cue of a filter up in it costs more.
+    joins = f"CROSS JOIN cues c ON c.id = cue_text.rowid {_CUE_JOINS}" if conditions else ""
+    if scope.cue_range is not None and None not in scope.cue_range:
+        # Said of the full-text table itself, so that it reads only the chosen episodes' stretch.
+        conditions += f" AND cue_text.rowid BETWEEN {int(scope.cue_range[0])} AND {int(scope.cue_range[1])}"
     ranked = connection.execute(
         f"SELECT cue_text.rowid, bm25(cue_text) AS rank FROM cue_text {joins} "
         f"WHERE cue_text MATCH ?{conditions} ORDER BY rank, cue_text.rowid LIMIT ?",
@@ -307,7 +113,7 @@ def _cue_hits(connection: sqlite3.Connection, query: Query, scope: _Scope, limit
     details = {
         row[0]: row
         for row in connection.execute(
-            f"SELECT {_CUE_COLUMNS} FROM cues c {_CUE_JOINS} WHERE c.id IN ({_integers([rowid for rowid, _ in ranked])})"
+            f"SELECT {_CUE_COLUMNS} FROM cues c {_CUE_JOINS} WHERE c.id IN ({sql_integers([rowid for rowid, _ in ranked])})"
         )
     }
     rows = [details[rowid] for rowid, _ in ranked]
@@ -336,7 +142,7 @@ def _snippets(connection: sqlite3.Connection, expression: str, texts: list[tuple
     )
 
 
-def _cue_listing(connection: sqlite3.Connection, query: Query, scope: _Scope, limit: int) -> list[SearchHit]:
+def _cue_listing(connection: sqlite3.Connection, query: Query, scope: SearchScope, limit: int) -> list[SearchHit]:
     """Cues that pass the filters (and hold no excluded word), in episode and time order."""
     conditions, parameters = scope.cue_conditions()
     exclusion = query.fts_exclusion()
@@ -359,7 +165,7 @@ def _cue_hit(row: tuple, snippet: str, score: float, annotation: tuple[str | Non
 class _Annotations:
     """The annotated passages of some episodes, read in one go, to tell which passage a hit falls in."""
 
-    def __init__(self, connection: sqlite3.Connection, scope: _Scope, episodes: set[str]):
+    def __init__(self, connection: sqlite3.Connection, scope: SearchScope, episodes: set[str]):
         self.scope = scope
         self.by_episode: dict[str, list[tuple[int, int, str, tuple[str, ...]]]] = {}
         if not scope.has_annotations or not episodes:
@@ -367,13 +173,13 @@ class _Annotations:
         episode_list = sorted(episodes)
         rows = connection.execute(
             "SELECT a.id, a.episode, a.start_ms, a.end_ms, a.annotation_id FROM annotations a "
-            f"WHERE a.status = 'ok' AND a.episode IN ({_marks(episode_list)}) ORDER BY a.start_ms, a.annotation_id",
+            f"WHERE a.status = 'ok' AND a.episode IN ({sql_marks(episode_list)}) ORDER BY a.start_ms, a.annotation_id",
             episode_list,
         ).fetchall()
         tags: dict[int, list[str]] = {}
         if rows:
             for rowid, tag in connection.execute(
-                f"SELECT annotation, tag FROM annotation_tags WHERE annotation IN ({_integers([row[0] for row in rows])}) "
+                f"SELECT annotation, tag FROM annotation_tags WHERE annotation IN ({sql_integers([row[0] for row in rows])}) "
                 "ORDER BY annotation, position"
             ):
                 tags.setdefault(rowid, []).append(tag)
@@ -404,7 +210,7 @@ def _tags_of(connection: sqlite3.Connection, rowid: int) -> tuple[str, ...]:
 _ANNOTATION_COLUMNS = "a.id, a.annotation_id, a.episode, a.start_ms, a.end_ms, a.speaker, a.quote, a.note"
 
 
-def _note_hits(connection: sqlite3.Connection, query: Query, scope: _Scope, limit: int) -> list[SearchHit]:
+def _note_hits(connection: sqlite3.Connection, query: Query, scope: SearchScope, limit: int) -> list[SearchHit]:
     """Annotations whose note holds every word and phrase, ranked by BM25."""
     conditions, parameters = scope.annotation_conditions()
     rows = connection.execute(
@@ -416,7 +222,7 @@ def _note_hits(connection: sqlite3.Connection, query: Query, scope: _Scope, limi
     return [_annotation_hit(connection, row[:8], row[8], -row[9]) for row in rows]
 
 
-def _annotation_listing(connection: sqlite3.Connection, scope: _Scope, limit: int) -> list[SearchHit]:
+def _annotation_listing(connection: sqlite3.Connection, scope: SearchScope, limit: int) -> list[SearchHit]:
     """Annotations that pass the filters, in episode and time order (for a query with no words)."""
     conditions, parameters = scope.annotation_conditions()
     rows = connection.execute(
@@ -435,7 +241,7 @@ def _annotation_hit(connection: sqlite3.Connection, row: tuple, snippet: str, sc
     )
 
 
-def _fuzzy_hits(workspace, connection: sqlite3.Connection, query: Query, scope: _Scope, limit: int) -> list[SearchHit]:
+def _fuzzy_hits(workspace, connection: sqlite3.Connection, query: Query, scope: SearchScope, limit: int) -> list[SearchHit]:
     """Passages placed by the quote matcher (best first), then held to the query's filters."""
     quote = query.text()
     if not quote:

@@ -15,7 +15,7 @@ from collections.abc import Callable
 
 INDEX_FILE = "search.sqlite"
 # Bump when the schema or the way text is indexed changes: an index of another version is rebuilt.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 # English stemming (porter) over Unicode words with case and accents folded.
 TOKENIZER = "porter unicode61 remove_diacritics 2"
 TAXONOMY_FILE = "annotations/taxonomy.yaml"
@@ -24,7 +24,7 @@ _SCHEMA = f"""
 CREATE TABLE files(path TEXT PRIMARY KEY, mtime_ns INTEGER, size INTEGER, inode INTEGER) WITHOUT ROWID;
 CREATE TABLE problems(path TEXT NOT NULL, message TEXT NOT NULL, PRIMARY KEY (path, message)) WITHOUT ROWID;
 CREATE TABLE episodes(id INTEGER PRIMARY KEY, name TEXT UNIQUE NOT NULL, title TEXT NOT NULL DEFAULT '',
-                      date TEXT NOT NULL DEFAULT '');
+                      date TEXT NOT NULL DEFAULT '', first_cue INTEGER, last_cue INTEGER);
 CREATE TABLE speakers(id INTEGER PRIMARY KEY, name TEXT UNIQUE NOT NULL, folded TEXT NOT NULL);
 CREATE TABLE cues(id INTEGER PRIMARY KEY, episode_id INTEGER NOT NULL, cue_index INTEGER NOT NULL,
                   start_ms INTEGER NOT NULL, end_ms INTEGER NOT NULL, speaker_id INTEGER, text TEXT NOT NULL);
@@ -285,6 +285,12 @@ class _Updater:
         )
         self.connection.execute(
             "INSERT INTO cue_text(rowid, text) SELECT id, text FROM cues WHERE episode_id = ?", (episode_id,)
+        )
+        # An episode's cues have consecutive ids: a search within episodes reads only that stretch.
+        self.connection.execute(
+            "UPDATE episodes SET (first_cue, last_cue) = (SELECT min(id), max(id) FROM cues WHERE episode_id = ?) "
+            "WHERE id = ?",
+            (episode_id, episode_id),
         )
 
     def index_metadata(self, episode: str) -> None:
