@@ -54,10 +54,11 @@ def test_a_process_killed_mid_save_leaves_the_old_file_or_the_new_one(workspace)
                 store.update(annotation)
     """
     generator = random.Random(4)
-    for _kill in range(10):
+    interrupted_writes: set = set()  # temporary files left by kills that landed mid-write
+    for _kill in range(12):
         worker = _python(script, str(workspace.root), stdout=subprocess.PIPE, text=True)
         assert worker.stdout.readline().strip() == "ready"
-        time.sleep(generator.uniform(0.02, 0.25))
+        time.sleep(generator.uniform(0.02, 0.15))
         worker.send_signal(signal.SIGKILL)
         worker.wait()
         worker.stdout.close()
@@ -65,7 +66,14 @@ def test_a_process_killed_mid_save_leaves_the_old_file_or_the_new_one(workspace)
         assert loaded.problems == [] and len(loaded.annotations) == 80
         notes = {annotation.note for annotation in loaded.annotations.values()}
         assert all(note.isdigit() for note in notes)
+        interrupted_writes |= set(path.parent.glob(".episode-one.yaml.*.tmp"))
     assert int(max(notes, key=int)) > 0  # the workers really did save
+    assert interrupted_writes  # and some kills landed in the middle of writing a new file
+    # The next save clears what the killed writers left behind.
+    annotation = store.annotations("episode-one")[0]
+    annotation.note = "after the kills"
+    AnnotationStore(workspace).update(annotation)
+    assert not list(path.parent.glob(".episode-one.yaml.*.tmp"))
 
 
 def test_two_processes_saving_at_once_lose_nothing(workspace):

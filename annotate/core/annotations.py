@@ -645,6 +645,7 @@ class AnnotationStore:
         # Read-merge-write under the episode's lock: re-read the file if it changed on disk, apply
         # the one change on top (refusing when it collides), and write only if the bytes differ.
         with episode_locks(self.workspace, [episode_id]):
+            _remove_stale_temporary_files(self.path(episode_id))
             seen = self._files.get(episode_id)
             current = self._file(episode_id)
             if current.blocking:
@@ -665,6 +666,14 @@ class AnnotationStore:
             current.text, current.digest, current.stamp = text, _digest(text), _stamp_of(current.path)
             current.lines = _block_lines(text)
             return True
+
+
+def _remove_stale_temporary_files(path: Path) -> None:
+    # A writer killed mid-save leaves its temporary file behind. Every writer of this file holds
+    # its lock while writing, so under the lock any such file is left over and can go.
+    for leftover in path.parent.glob(f".{path.name}.*.tmp"):
+        with contextlib.suppress(OSError):
+            leftover.unlink()
 
 
 def _without_modified(annotation: Annotation) -> Annotation:

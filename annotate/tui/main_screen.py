@@ -57,6 +57,9 @@ class MainScreen(Screen):
         Binding("a", "next_annotation", "Next annotation here", show=False, id="main.next-annotation"),
         Binding("slash", "open_find", "Find", id="main.find"),
         Binding("g", "go_to_time", "Go to time", show=False, id="main.goto"),
+        Binding("s", "search", "Search", id="main.search"),
+        Binding("m", "match", "Match", id="main.match"),
+        Binding("e", "export", "Export", id="main.export"),
         Binding("y", "copy_quote", "Copy quote", show=False, id="main.copy"),
         Binding("question_mark", "help", "Help", id="main.help"),
         Binding("q", "app.quit", "Quit", id="main.quit"),
@@ -559,6 +562,36 @@ class MainScreen(Screen):
                 self.view.move_cursor(self.transcript.cue_index_at_time(milliseconds), extend=False, center=True)
 
         self.app.push_screen(GotoTime(), chosen)
+
+    def action_search(self) -> None:
+        """Search every episode (the core search); Enter jumps to the hit's cue."""
+        from annotate.tui.screens.search_screen import SearchScreen
+
+        def chosen(hit) -> None:
+            if hit is not None:
+                self.jump_to(hit.episode, cue=hit.cue_index or 0)
+
+        self.app.push_screen(SearchScreen(self.workspace), chosen)
+
+    def action_match(self) -> None:
+        """Match a quote to where it was said; Enter jumps there with the passage selected, ready to tag."""
+        from annotate.tui.screens.match_screen import MatchScreen
+
+        def chosen(match) -> None:
+            if match is not None:
+                self.jump_to(match.episode, offsets=(match.start_offset, match.end_offset))
+
+        self.app.push_screen(MatchScreen(self.workspace), chosen)
+
+    def action_export(self) -> None:
+        """Export tagged quotes with the core writer (this episode chosen to start with)."""
+        from annotate.tui.screens.export_screen import ExportScreen
+
+        def done(path) -> None:
+            if path:
+                self.set_status(f"Exported tagged quotes to {path}")
+
+        self.app.push_screen(ExportScreen(self.workspace, episode=self.episode), done)
 
     def action_copy_quote(self) -> None:
         """Copy the passage's quote with its time to the clipboard (terminals with OSC 52)."""

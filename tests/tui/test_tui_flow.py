@@ -305,3 +305,64 @@ async def test_an_unreadable_transcript_is_reported_and_the_open_one_stays(tui_w
         assert screen.episode == "alpha" and screen.sub_title == "Alpha episode"
         [failure] = [notification for notification in app._notifications if notification.severity == "error"]
         assert "broken.vtt:1:" in failure.message
+
+
+async def until(pilot, condition, tries: int = 200) -> None:
+    """Let the app run (timers, workers) until ``condition()`` holds; fail after ``tries`` rounds."""
+    for _ in range(tries):
+        if condition():
+            return
+        await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
+    raise AssertionError("the app never got there")
+
+
+async def test_search_all_episodes_and_jump_to_a_hit(tui_workspace):
+    app = create_app(Workspace(tui_workspace), episode="beta")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await opened(pilot)
+        await pilot.press("s")
+        await pilot.pause()
+        await pilot.press(*'"number 17"')
+        # Wait for the hits of the whole query (typing shows hits of its beginnings first).
+        await until(pilot, lambda: [hit.cue_index for hit in getattr(app.screen, "hits", [])] == [17])
+        await pilot.press("enter")
+        await opened(pilot)
+        assert app.screen is screen
+        assert screen.episode == "alpha"
+        assert screen.view.cursor == 17
+
+
+async def test_match_a_quote_jumps_there_selected_and_tags_it(tui_workspace):
+    app = create_app(Workspace(tui_workspace), episode="beta")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await opened(pilot)
+        await pilot.press("m")
+        await pilot.pause()
+        # As an article would print it: case and punctuation changed, a word dropped.
+        await pilot.press(*"cue number 23 says something about credit")
+        await until(pilot, lambda: getattr(app.screen, "places", None) and app.screen.places_quote == app.screen.current_quote)
+        await pilot.press("enter")
+        await opened(pilot)
+        assert screen.episode == "alpha"
+        assert screen.view.selection is not None and screen.view.cursor == 23
+        await pilot.press("1")
+    [annotation] = saved(tui_workspace)
+    assert annotation["quote"] == "Cue number 23 says something about credit"
+    assert annotation["tags"] == ["fraud-and-credit"]
+
+
+async def test_export_writes_the_tagged_quotes(tui_workspace):
+    app = create_app(Workspace(tui_workspace), episode="alpha")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await opened(pilot)
+        await pilot.press("j", "j", "1", "e")
+        # The screen exports once its preview has counted the quotes.
+        await until(pilot, lambda: "1 quote" in str(app.screen.query_one("#export-preview").content))
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: app.screen is screen)
+        assert "Exported tagged quotes to" in screen.query_one("#status").message
+    exported = yaml.safe_load((tui_workspace / "quotes-alpha.yaml").read_text(encoding="utf-8"))
+    [quote] = exported["quotes"]
+    assert quote["quote"] == "Cue number 2 says something about credit and trust."
+    assert quote["tags"] == ["fraud-and-credit"]
