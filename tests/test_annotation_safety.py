@@ -15,7 +15,7 @@ import pytest
 
 from annotate.core.annotations import AnnotationStore, parse_annotations
 from annotate.core.anchoring import new_annotation
-from tests.annotation_helpers import SENTENCES, make_workspace, span_of
+from tests.annotation_helpers import make_workspace, span_of
 
 REPOSITORY = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 

@@ -238,3 +238,45 @@ def test_three_way_merge_by_id_takes_each_sides_own_changes(workspace):
     AnnotationStore(workspace).update(changed_dropped)
     conflict = merge_annotation_texts(base, ours, path.read_text(), path, "episode-one")
     assert conflict.text is None and dropped.id in conflict.conflicts[0]
+
+
+def test_a_save_that_fails_keeps_nothing_unsaved_in_memory(workspace, monkeypatch):
+    store = AnnotationStore(workspace)
+    kept = tag(store, workspace, "not one system at all")
+
+    def full_disk(path, text):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("annotate.core.annotations.atomic_write_text", full_disk)
+    changed = store.get(kept.id)
+    changed.note = "never saved"
+    with pytest.raises(OSError):
+        store.update(changed)
+    monkeypatch.undo()
+    assert store.get(kept.id).note == ""
+    assert AnnotationStore(workspace).get(kept.id).note == ""
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from annotate.core.annotations import serialize_annotations  # noqa: E402
+from annotate.core.model import Anchor, Annotation  # noqa: E402
+
+_text = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00\ufeff"), max_size=40)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    note=_text, quote=_text, prefix=_text, suffix=_text, speaker=st.none() | _text,
+    tags=st.lists(st.text(st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=12), max_size=3),
+    start_ms=st.integers(0, 10**8), length=st.integers(0, 10**6),
+)
+def test_any_text_survives_a_save_and_a_second_save_is_byte_identical(note, quote, prefix, suffix, speaker, tags, start_ms, length):
+    anchor = Anchor(quote, prefix, suffix, 3, 3 + len(quote), start_ms, start_ms + length)
+    annotation = Annotation("abc123", "ep", anchor, tags, note, "lena", speaker, "2026-01-01T00:00:00Z", "2026-01-01T00:00:00Z")
+    text = serialize_annotations("ep", [annotation])
+    loaded = parse_annotations(text, "ep.yaml", "ep")
+    assert loaded.problems == []
+    assert loaded.annotations["abc123"] == annotation
+    assert serialize_annotations("ep", list(loaded.annotations.values())) == text

@@ -99,3 +99,31 @@ def test_too_short_quote_is_a_user_error(workspace, capsys):
     assert code == 2
     err = capsys.readouterr().err
     assert err.startswith("annotate: error:") and "too short to place" in err and "Traceback" not in err
+
+
+def test_tag_annotates_each_quotes_best_passage_with_its_note(workspace, capsys, tmp_path):
+    from annotate.core.annotations import AnnotationStore
+    from annotate.core.model import Tag
+    from annotate.core.taxonomy import add_tag
+
+    add_tag(workspace, Tag("media-myths", "Media myths"))
+    batch = tmp_path / "quotes.yaml"
+    batch.write_text(
+        "- quote: the story in the western media was largely a myth from the start\n  note: from the Economist\n"
+        "- the moon landing was staged in a film studio\n",
+        encoding="utf-8",
+    )
+    code, result = run_json(capsys, "--workspace", str(workspace.root), "match", "--json", "--file", str(batch),
+                            "--tag", "media-myths", "--annotator", "lena")
+    assert code == 0
+    assert "annotation" in result[0] and "annotation" not in result[1]
+    (annotation,) = AnnotationStore(workspace).annotations("sinica")
+    assert annotation.id == result[0]["annotation"]
+    assert annotation.tags == ["media-myths"] and annotation.note == "from the Economist"
+    assert annotation.annotator == "lena" and annotation.speaker == "Kaiser Kuo"
+    assert annotation.anchor.quote.startswith("the story in the western media")
+
+
+def test_tag_refuses_an_unknown_tag(workspace, capsys):
+    code = main(["--workspace", str(workspace.root), "match", "Sesame Credit is a loyalty scheme", "--tag", "nope"])
+    assert code == 2 and "unknown tag 'nope'" in capsys.readouterr().err

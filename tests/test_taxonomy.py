@@ -152,3 +152,13 @@ def test_a_rename_refuses_when_an_annotation_file_cannot_be_read(workspace):
         rename_tag(workspace, "fraud-and-credit", "fraud")
     assert raised.value.path == str(broken) and raised.value.line == 3
     assert "fraud-and-credit" in load_taxonomy(workspace)
+
+
+def test_saving_an_unchanged_taxonomy_keeps_a_hand_made_layout(workspace):
+    hand_made = (
+        "schema: annotate/taxonomy@1\ntags:\n- id: takeaways\n  label: Takeaways\n  description: >-\n"
+        "    What to remember,\n    folded over two lines.\n"
+    )
+    workspace.taxonomy_path.write_text(hand_made)
+    save_taxonomy(workspace, load_taxonomy(workspace))
+    assert workspace.taxonomy_path.read_text() == hand_made

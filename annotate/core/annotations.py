@@ -644,6 +644,10 @@ class AnnotationStore:
     def _change(self, episode_id: str, apply: Callable[[AnnotationFile, AnnotationFile | None], None]) -> bool:
         # Read-merge-write under the episode's lock: re-read the file if it changed on disk, apply
         # the one change on top (refusing when it collides), and write only if the bytes differ.
+        from annotate.core.workspace import EPISODE_ID
+
+        if not EPISODE_ID.match(episode_id or ""):
+            raise AnnotateError(f"episode id {episode_id!r} must be letters, digits, '.', '_' or '-'")
         with episode_locks(self.workspace, [episode_id]):
             _remove_stale_temporary_files(self.path(episode_id))
             seen = self._files.get(episode_id)
@@ -656,13 +660,17 @@ class AnnotationStore:
                     first.file,
                     first.line,
                 )
-            apply(current, seen)
-            if current.text is None and not current.annotations:
-                return False  # no file and nothing to put in one
-            text = serialize_annotations(episode_id, list(current.annotations.values()), current.extras)
-            if text == current.text:
-                return False
-            atomic_write_text(current.path, text)
+            try:
+                apply(current, seen)
+                if current.text is None and not current.annotations:
+                    return False  # no file and nothing to put in one
+                text = serialize_annotations(episode_id, list(current.annotations.values()), current.extras)
+                if text == current.text:
+                    return False
+                atomic_write_text(current.path, text)
+            except BaseException:
+                self._files.pop(episode_id, None)  # what is held may differ from the file now: read it again
+                raise
             current.text, current.digest, current.stamp = text, _digest(text), _stamp_of(current.path)
             current.lines = _block_lines(text)
             return True

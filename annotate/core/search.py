@@ -285,7 +285,7 @@ def _matcher(workspace, episodes: list[str] | None):
     from annotate.core.search_index import source_stamps
 
     key = (str(workspace.root), tuple(episodes) if episodes is not None else None)
-    stamps = [stamp for stamp in source_stamps(workspace.root) if stamp[0].endswith(".vtt")]
+    stamps = sorted(stamp for stamp in source_stamps(workspace.root) if stamp[0].endswith(".vtt"))
     cached = _matcher_cache.get(key)
     if cached is not None and cached[0] == stamps:
         return cached[1]

@@ -15,13 +15,14 @@ from collections.abc import Callable
 
 INDEX_FILE = "search.sqlite"
 # Bump when the schema or the way text is indexed changes: an index of another version is rebuilt.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 # English stemming (porter) over Unicode words with case and accents folded.
 TOKENIZER = "porter unicode61 remove_diacritics 2"
 TAXONOMY_FILE = "annotations/taxonomy.yaml"
 
 _SCHEMA = f"""
 CREATE TABLE files(path TEXT PRIMARY KEY, mtime_ns INTEGER, size INTEGER, inode INTEGER) WITHOUT ROWID;
+CREATE TABLE state(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE problems(path TEXT NOT NULL, message TEXT NOT NULL, PRIMARY KEY (path, message)) WITHOUT ROWID;
 CREATE TABLE episodes(id INTEGER PRIMARY KEY, name TEXT UNIQUE NOT NULL, title TEXT NOT NULL DEFAULT '',
                       date TEXT NOT NULL DEFAULT '', first_cue INTEGER, last_cue INTEGER);
@@ -123,38 +124,45 @@ def _remove_index_files(path: Path) -> None:
 
 
 def source_stamps(root: Path) -> list[tuple[str, int, int, int]]:
-    """(path relative to the workspace, mtime_ns, size, inode) of every file the index is built from, sorted."""
+    """(path relative to the workspace, mtime_ns, size, inode) of every file the index is built from.
+
+    In the order the folders list them: stable while nothing is added or removed.
+    """
     stamps = []
     for folder, suffixes in (("annotations", (".yaml",)), ("transcripts", (".vtt", ".yaml"))):
         try:
             entries = os.scandir(root / folder)
         except (FileNotFoundError, NotADirectoryError):
             continue
+        prefix = folder + "/"
         with entries:
             for entry in entries:
                 name = entry.name
-                if name.startswith(".") or not name.endswith(suffixes):
+                if name[0] == "." or not name.endswith(suffixes):
                     continue
                 try:
                     status = entry.stat()
                 except FileNotFoundError:
                     continue
-                stamps.append((f"{folder}/{name}", status.st_mtime_ns, status.st_size, status.st_ino))
-    stamps.sort()
+                stamps.append((prefix + name, status.st_mtime_ns, status.st_size, status.st_ino))
     return stamps
 
 
 def refresh(connection: sqlite3.Connection, workspace, progress: Progress | None = None) -> bool:
     """Index what changed since the last refresh; returns True when anything was (re)indexed."""
-    # The common case, nothing changed, costs one stat per file and one read of the recorded stamps.
-    if _recorded_stamps(connection) == source_stamps(workspace.root):
+    # The common case, nothing changed, costs one stat per file and one comparison of two strings:
+    # every stamp, as listed, against the same made at the last refresh.
+    if repr(source_stamps(workspace.root)) == _recorded_fingerprint(connection):
         return False
     connection.execute("BEGIN IMMEDIATE")
     try:
         # Another process may have refreshed while this one waited for the lock: compare again.
-        recorded = {path: tuple(stamp) for path, *stamp in _recorded_stamps(connection)}
-        current = {path: tuple(stamp) for path, *stamp in source_stamps(workspace.root)}
-        _Updater(connection, workspace, progress).apply(recorded, current)
+        listed = source_stamps(workspace.root)
+        recorded = {path: (mtime, size, inode) for path, mtime, size, inode in connection.execute("SELECT * FROM files")}
+        current = {path: (mtime, size, inode) for path, mtime, size, inode in listed}
+        if recorded != current:
+            _Updater(connection, workspace, progress).apply(recorded, current)
+        connection.execute("INSERT OR REPLACE INTO state VALUES ('fingerprint', ?)", (repr(listed),))
         connection.execute("COMMIT")
     except BaseException:
         connection.execute("ROLLBACK")
@@ -162,8 +170,9 @@ def refresh(connection: sqlite3.Connection, workspace, progress: Progress | None
     return True
 
 
-def _recorded_stamps(connection: sqlite3.Connection) -> list[tuple[str, int, int, int]]:
-    return connection.execute("SELECT path, mtime_ns, size, inode FROM files ORDER BY path").fetchall()
+def _recorded_fingerprint(connection: sqlite3.Connection) -> str | None:
+    row = connection.execute("SELECT value FROM state WHERE key = 'fingerprint'").fetchone()
+    return row[0] if row else None
 
 
 def _episode_of(path: str) -> str:

@@ -160,24 +160,32 @@ def _episodes_in_scope(connection: sqlite3.Connection, query: Query) -> tuple[li
         return None, None
     rows = connection.execute("SELECT id, name, date FROM episodes").fetchall()
     # Annotation files may exist for episodes without a transcript; they have no date.
-    names = {name for name, in connection.execute("SELECT DISTINCT episode FROM annotations")}
-    candidates = [(episode_id, name, date) for episode_id, name, date in rows]
-    candidates += [(None, name, "") for name in sorted(names - {name for _, name, _ in rows})]
+    indexed = {name for _, name, _ in rows}
+    candidates = rows + [
+        (None, name, "")
+        for name, in connection.execute("SELECT DISTINCT episode FROM annotations")
+        if name not in indexed
+    ]
+    all_names = indexed | {name for _, name, _ in candidates}
+    wanted = [_episode_test(value, all_names) for value in query.episodes]
+    unwanted = [_episode_test(value, all_names) for value in query.excluded_episodes]
     chosen = [
         (episode_id, name)
         for episode_id, name, date in candidates
-        if (not query.episodes or any(_names_episode(value, name, candidates) for value in query.episodes))
-        and not any(_names_episode(value, name, candidates) for value in query.excluded_episodes)
+        if (not wanted or any(test(name) for test in wanted))
+        and not any(test(name) for test in unwanted)
         and (not query.after or (date and date >= query.after))
         and (not query.before or (date and date < query.before))
     ]
     return [episode_id for episode_id, _ in chosen if episode_id is not None], [name for _, name in chosen]
 
 
-def _names_episode(value: str, name: str, candidates: list) -> bool:
-    if any(value == candidate for _, candidate, _ in candidates):
-        return value == name
-    return fold(value) in fold(name)
+def _episode_test(value: str, names: set[str]):
+    """Whether an episode id is meant by ``value``: that id exactly, else any id containing it (folded)."""
+    if value in names:
+        return value.__eq__
+    folded = fold(value)
+    return lambda name: folded in fold(name)
 
 
 def _speakers_in_scope(connection: sqlite3.Connection, values: list[str]) -> tuple[list[int] | None, list[str] | None]:

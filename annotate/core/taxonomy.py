@@ -170,16 +170,15 @@ def serialize_taxonomy(taxonomy: Taxonomy) -> str:
 
 
 def save_taxonomy(workspace: Any, taxonomy: Taxonomy) -> None:
-    """Validate and write the taxonomy atomically (bytes untouched when nothing changed)."""
+    """Validate and write the taxonomy atomically; a file that already says the same is left alone."""
     validate_taxonomy(taxonomy)
     path = _workspace(workspace).taxonomy_path
-    text = serialize_taxonomy(taxonomy)
     try:
-        if path.read_text(encoding="utf-8") == text:
-            return
-    except (OSError, UnicodeDecodeError):
+        if parse_taxonomy(path.read_text(encoding="utf-8-sig"), path).tags == taxonomy.tags:
+            return  # same codebook, perhaps laid out by hand: keep the person's layout
+    except (OSError, UnicodeDecodeError, AnnotateError):
         pass
-    atomic_write_text(path, text)
+    atomic_write_text(path, serialize_taxonomy(taxonomy))
 
 
 def require_tags(taxonomy: Taxonomy, tag_ids: list[str]) -> None:

@@ -13,6 +13,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--file", metavar="F", help="quotes to match: a YAML list (strings or mappings with `quote`) or one quote a line")
     parser.add_argument("--episode", metavar="ID", action="append", help="search only this episode (repeatable)")
     parser.add_argument("--top", metavar="N", type=int, default=5, help="at most N passages per quote (default 5)")
+    parser.add_argument("--tag", dest="tags", metavar="TAG", nargs="+", action="extend",
+                        help="annotate each quote's best passage with these tags (a quote's `note` in --file is carried along)")
+    parser.add_argument("--annotator", help="who annotates, with --tag (default: $ANNOTATE_ANNOTATOR, git user.name, $USER)")
     parser.add_argument("--json", action="store_true", help="print JSON")
 
 
@@ -23,6 +26,7 @@ class QuoteInput:
     text: str
     path: str | None = None
     line: int | None = None
+    note: str = ""
 
 
 def run(options: argparse.Namespace) -> int:
@@ -34,6 +38,10 @@ def run(options: argparse.Namespace) -> int:
         raise AnnotateError("--top must be at least 1")
     quotes = _quotes_from_options(options)
     workspace = open_workspace(options)
+    if options.tags:
+        from annotate.core.taxonomy import load_taxonomy, require_tags
+
+        require_tags(load_taxonomy(workspace), options.tags)
     matcher = QuoteMatcher.for_workspace(
         workspace,
         episodes=options.episode,
@@ -45,7 +53,12 @@ def run(options: argparse.Namespace) -> int:
     for quote in quotes:
         try:
             matches = matcher.match(quote.text, top=options.top)
-            results.append({"quote": quote.text, "matches": [_match_json(match) for match in matches]})
+            result = {"quote": quote.text, "matches": [_match_json(match) for match in matches]}
+            if options.tags and matches:
+                annotation_id = _tag_best(workspace, quote, matches, options)
+                if annotation_id:
+                    result["annotation"] = annotation_id
+            results.append(result)
         except AnnotateError as error:
             if len(quotes) == 1:
                 raise
@@ -58,6 +71,29 @@ def run(options: argparse.Namespace) -> int:
     else:
         _print_table(results)
     return 2 if failed else 0
+
+
+def _tag_best(workspace, quote: QuoteInput, matches, options) -> str | None:
+    """Annotate the quote's best passage; a quote that fits two places equally well is left untagged."""
+    from annotate.cli.commands.tag import AMBIGUITY_MARGIN
+    from annotate.core.anchoring import new_annotation
+    from annotate.core.annotations import AnnotationStore
+    from annotate.core.errors import AnnotateError
+    from annotate.core.timecode import format_time
+
+    best = matches[0]
+    if best.runner_up_score and best.score - best.runner_up_score < AMBIGUITY_MARGIN:
+        where = AnnotateError(
+            f"not tagged: the quote fits two places about equally well (best at {best.episode} "
+            f"{format_time(best.start_ms)}); quote more words", quote.path, quote.line
+        )
+        print(f"annotate: warning: {where}", file=sys.stderr)
+        return None
+    transcript = workspace.load_transcript(best.episode)
+    annotation = new_annotation(
+        transcript, best.start_offset, best.end_offset, options.tags, note=quote.note, annotator=options.annotator
+    )
+    return AnnotationStore(workspace).add(annotation).id
 
 
 def _match_json(match) -> dict:
@@ -79,7 +115,7 @@ def _print_table(results: list[dict]) -> None:
     for number, result in enumerate(results):
         if number:
             print()
-        print(f"\u201c{result['quote']}\u201d")
+        print(f"\u201c{result['quote']}\u201d" + (f"  (tagged as {result['annotation']})" if result.get("annotation") else ""))
         if result.get("error"):
             print(f"  could not match: {result['error']}")
             continue
@@ -150,13 +186,17 @@ def _quote_from_node(node, path: Path) -> QuoteInput:
 
     line = node.start_mark.line + 1
     value = _node_value(node)
+    note = ""
     if isinstance(value, dict):
+        note = value.get("note") or ""
+        if not isinstance(note, str):
+            raise AnnotateError("a quote's `note` must be text", path, line)
         value = value.get("quote")
         if value is None:
             raise AnnotateError("this entry has no `quote` key", path, line)
     if not isinstance(value, str) or not value.strip():
         raise AnnotateError("a quote must be text (a string, or a mapping with a `quote` string)", path, line)
-    return QuoteInput(" ".join(value.split()), str(path), line)
+    return QuoteInput(" ".join(value.split()), str(path), line, note)
 
 
 def _node_value(node):
