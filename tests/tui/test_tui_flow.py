@@ -366,3 +366,16 @@ async def test_export_writes_the_tagged_quotes(tui_workspace):
     [quote] = exported["quotes"]
     assert quote["quote"] == "Cue number 2 says something about credit and trust."
     assert quote["tags"] == ["fraud-and-credit"]
+
+
+async def test_a_cycles_between_overlapping_annotations_and_keys_act_on_the_current_one(tui_workspace):
+    app = create_app(Workspace(tui_workspace), episode="alpha")
+    async with app.run_test(size=SIZE) as pilot:
+        await opened(pilot)
+        # One annotation on cue 3 alone, another on cues 2-3: both are under the cursor on cue 3.
+        await pilot.press("j", "j", "j", "1", "k", "v", "j", "2")
+        entries = sorted(saved(tui_workspace), key=lambda entry: entry["start_offset"])
+        assert [entry["tags"] for entry in entries] == [["culture-of-trust"], ["fraud-and-credit"]]
+        await pilot.press("a", "3")  # no tag has key 3: nothing changes, a warning is shown
+        await pilot.press("1")  # toggles fraud-and-credit on the current (second) annotation: off, so it goes
+        assert [entry["tags"] for entry in saved(tui_workspace)] == [["culture-of-trust"]]
