@@ -210,3 +210,25 @@ def test_unknown_episode_is_refused(workspace_dir):
     workspace.save_transcript(make_transcript("sinica"))
     with pytest.raises(AnnotateError, match="no episode 'nope'"):
         QuoteMatcher.for_workspace(workspace, episodes=["nope"])
+
+
+def test_an_unreadable_transcript_is_reported_and_the_rest_still_searched(workspace_dir):
+    workspace = Workspace(workspace_dir)
+    workspace.save_transcript(make_transcript("sinica"))
+    workspace.transcript_path("broken").write_text("not a vtt file\n", encoding="utf-8")
+    matcher = QuoteMatcher.for_workspace(workspace)
+    assert [error.line for error in matcher.errors] == [1]
+    assert "broken.vtt" in str(matcher.errors[0])
+    assert matcher.match("Sesame Credit is a loyalty scheme")[0].episode == "sinica"
+
+
+def test_cache_of_a_removed_episode_is_dropped(workspace_dir):
+    workspace = Workspace(workspace_dir)
+    workspace.save_transcript(make_transcript("sinica"))
+    workspace.save_transcript(make_transcript("old", [("Host", "An episode that will be deleted from the workspace soon.")]))
+    QuoteMatcher.for_workspace(workspace)
+    cached = workspace.cache_dir / "match" / "old.npz"
+    assert cached.is_file()
+    workspace.transcript_path("old").unlink()
+    QuoteMatcher.for_workspace(workspace)
+    assert not cached.exists()

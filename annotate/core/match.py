@@ -557,9 +557,11 @@ def _align_candidate(index: _Index, segments: list[_Segment], episode_index: int
 class QuoteMatcher:
     """Finds quotes in a set of transcripts. Build once (cached on disk per episode), match often."""
 
-    def __init__(self, index: _Index, load_transcript: Callable[[str], Transcript]):
+    def __init__(self, index: _Index, load_transcript: Callable[[str], Transcript], errors: list[AnnotateError] | None = None):
         self._index = index
         self._load_transcript = load_transcript
+        # Transcripts that could not be read, and so are not searched (each names its file and line).
+        self.errors: list[AnnotateError] = errors or []
 
     @classmethod
     def for_transcripts(cls, transcripts: Iterable[Transcript]) -> "QuoteMatcher":
@@ -582,13 +584,19 @@ class QuoteMatcher:
         episode_ids = [workspace.require_episode(episode) for episode in episodes] if episodes else workspace.episode_ids()
         episode_ids = list(dict.fromkeys(episode_ids))
         cache_folder = Path(workspace.cache_dir) / "match"
-        loaded = []
+        loaded, errors = [], []
         for number, episode_id in enumerate(episode_ids):
-            terms, rebuilt = _cached_terms(workspace, episode_id, cache_folder)
-            loaded.append((episode_id, terms))
+            try:
+                terms, rebuilt = _cached_terms(workspace, episode_id, cache_folder)
+                loaded.append((episode_id, terms))
+            except AnnotateError as error:
+                errors.append(error)
+                rebuilt = False
             if progress is not None:
                 progress(IndexProgress(number + 1, len(episode_ids), episode_id, rebuilt))
-        return cls(_Index(loaded), workspace.load_transcript)
+        if not episodes:
+            _forget_removed_episodes(cache_folder, set(episode_ids))
+        return cls(_Index(loaded), workspace.load_transcript, errors)
 
     @property
     def episode_ids(self) -> list[str]:
@@ -689,6 +697,14 @@ def match_in_transcript(transcript: Transcript, quote: str, top: int = 5) -> lis
 def _stamp(path: Path) -> np.ndarray:
     status = path.stat()
     return np.asarray([status.st_mtime_ns, status.st_size, NORMALIZER_VERSION], dtype=np.int64)
+
+
+def _forget_removed_episodes(cache_folder: Path, episode_ids: set[str]) -> None:
+    # Cached terms of transcripts no longer in the workspace are only clutter.
+    if cache_folder.is_dir():
+        for cached in cache_folder.glob("*.npz"):
+            if cached.stem not in episode_ids:
+                cached.unlink(missing_ok=True)
 
 
 def _cached_terms(workspace, episode_id: str, cache_folder: Path) -> tuple[EpisodeTerms, bool]:
