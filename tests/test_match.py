@@ -190,8 +190,10 @@ def test_workspace_matcher_narrows_to_episodes_and_reuses_its_cache(workspace_di
     assert only_sinica.match("cooking rice and beans every single day") == []
 
     steps.clear()
-    QuoteMatcher.for_workspace(workspace, progress=steps.append)
-    assert [step.rebuilt for step in steps] == [False, False]
+    again = QuoteMatcher.for_workspace(workspace, progress=steps.append)
+    assert steps and not any(step.rebuilt for step in steps)
+    assert again.match("cooking rice and beans every single day")[0].episode == "cooking"
+    (whole_index,) = (workspace.cache_dir / "match").glob("index-*")
 
     # A corrected transcript is re-indexed, and only that one.
     corrected = make_transcript("cooking", [("Host", "Today we cook noodles with garlic and a lot of chili oil.")])
@@ -201,6 +203,7 @@ def test_workspace_matcher_narrows_to_episodes_and_reuses_its_cache(workspace_di
     steps.clear()
     matcher = QuoteMatcher.for_workspace(workspace, progress=steps.append)
     assert {step.episode: step.rebuilt for step in steps} == {"cooking": True, "sinica": False}
+    assert not whole_index.exists() and len(list((workspace.cache_dir / "match").glob("index-*"))) == 1
     assert matcher.match("we cook noodles with garlic and a lot of chili oil")[0].episode == "cooking"
     assert matcher.match("cooking rice and beans every single day") == []
 
