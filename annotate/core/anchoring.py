@@ -3,8 +3,9 @@
 An anchor points at a passage three ways: the exact quote with ~32 characters of prefix and
 suffix, character offsets into ``Transcript.text``, and the time range. Re-anchoring follows the
 Hypothesis client: trust the offsets only when the text there still equals the quote (and its
-context still agrees); otherwise look for the quote again and score each place found on quote
-similarity, prefix, suffix and nearness to the old position. Below a floor, or when two places
+context still agrees); otherwise look for the quote again (word for word, then with the
+project's quote matcher) and score each place found on quote similarity, prefix, suffix and
+nearness to the old position. Below a floor, or when two places
 score alike, the annotation keeps its old anchor and is flagged ``orphaned``: a wrong place is
 worse than none.
 """
@@ -25,15 +26,16 @@ CONTEXT_LENGTH = 32
 
 # Weights from the Hypothesis client's fuzzy anchoring (quote, prefix, suffix, position).
 QUOTE_WEIGHT, PREFIX_WEIGHT, SUFFIX_WEIGHT, POSITION_WEIGHT = 50, 20, 20, 2
-# Floors: how like the quote the found text must be, how much of the context must agree on at
-# least one side, the combined score, and how far ahead of the runner-up the best place must be.
+# Floors: how like the quote the found text must be, how alike the context must be (on one side
+# for a quote found word for word, on both for one found roughly; unrelated text scores about
+# 0.5 by chance), the combined score, and how far ahead of the runner-up the best place must be.
 QUOTE_FLOOR = 0.80
 CONTEXT_FLOOR = 0.75
 SCORE_FLOOR = 0.60
+AMBIGUITY_MARGIN = 0.03
 # A word at the edge of a place found roughly belongs to the quote when it is this much like one
 # of the quote's first (last) words: a corrected slip, not a word from beyond the passage.
 WORD_LIKENESS = 0.6
-AMBIGUITY_MARGIN = 0.03
 # Context this alike on both sides of the one exact occurrence settles it without fuzzy search.
 CONFIDENT_CONTEXT = 0.97
 # Places asked of the quote matcher when a quote is not found as it was.
@@ -381,7 +383,8 @@ def locate(transcript: Transcript, anchor: Anchor) -> tuple[int, int] | None:
         if _acceptable(_placement(transcript, anchor, start, end, 1.0)):
             return start, end
     # The common case after text was added or removed elsewhere: the quote once, word for word,
-    # with its context on both sides as it was. Nothing the matcher could find would beat it.
+    # with its context on both sides as it was. No other place could score clearly higher, so the
+    # slower search (and the matcher) is skipped.
     exact = _exact_candidates(transcript, anchor.quote)
     if len(exact) == 1:
         only = _placement(transcript, anchor, *exact[0])
