@@ -493,3 +493,13 @@ def test_episode_filters_stay_right_after_an_episode_is_indexed_again(workspace)
     assert {hit.episode for hit in search(workspace, "credit episode:20")} == {"live-2018", "update-2019", "webcast-2020"}
     assert {hit.episode for hit in search(workspace, "credit -episode:update-2019")} == {"live-2018", "webcast-2020"}
     assert [hit.episode for hit in search(workspace, "speaker:kuo episode:live-2018")] == ["live-2018"]
+
+
+def test_a_tag_with_an_excluded_word_leaves_out_passages_that_say_it(workspace, annotated):
+    assert [hit.annotation_id for hit in search(workspace, "tag:corporate-scs -weibo")] == [annotated["sesame"].id]
+    assert [hit.annotation_id for hit in search(workspace, "tag:corporate-scs -commercial")] == [annotated["reception"].id]
+
+
+def test_words_of_a_quote_alone_do_not_make_an_annotation_hit(workspace, annotated):
+    # The quote's words are the cue's: one hit, the cue, carrying the annotation.
+    assert [(hit.kind, hit.annotation_id) for hit in search(workspace, "companies punished")] == [("cue", annotated["fraud"].id)]

@@ -82,7 +82,7 @@ def search(
             hits.sort(key=lambda hit: -hit.score)
             return hits[:limit]
         if parsed.needs_annotations:
-            return _annotation_listing(connection, scope, limit)
+            return _annotation_listing(connection, parsed, scope, limit)
         return _cue_listing(connection, parsed, scope, limit)
     finally:
         connection.close()
@@ -217,14 +217,22 @@ def _note_hits(connection: sqlite3.Connection, query: Query, scope: SearchScope,
         f"SELECT {_ANNOTATION_COLUMNS}, snippet(annotation_text, 0, ?, ?, ?, ?), bm25(annotation_text) "
         f"FROM annotation_text JOIN annotations a ON a.id = annotation_text.rowid "
         f"WHERE annotation_text MATCH ?{conditions} ORDER BY bm25(annotation_text), a.id LIMIT ?",
-        [HIGHLIGHT_START, HIGHLIGHT_END, ELLIPSIS, SNIPPET_WORDS, query.fts_expression(), *parameters, limit],
+        # Notes only: a quote's words are the transcript's, which the cue hits already cover.
+        [HIGHLIGHT_START, HIGHLIGHT_END, ELLIPSIS, SNIPPET_WORDS, f"note : ({query.fts_expression()})", *parameters, limit],
     ).fetchall()
     return [_annotation_hit(connection, row[:8], row[8], -row[9]) for row in rows]
 
 
-def _annotation_listing(connection: sqlite3.Connection, scope: SearchScope, limit: int) -> list[SearchHit]:
-    """Annotations that pass the filters, in episode and time order (for a query with no words)."""
+def _annotation_listing(connection: sqlite3.Connection, query: Query, scope: SearchScope, limit: int) -> list[SearchHit]:
+    """Annotations that pass the filters, in episode and time order (for a query with no words).
+
+    An excluded word keeps out the annotations whose quote or note holds it.
+    """
     conditions, parameters = scope.annotation_conditions()
+    exclusion = query.fts_exclusion()
+    if exclusion:
+        conditions += " AND a.id NOT IN (SELECT rowid FROM annotation_text WHERE annotation_text MATCH ?)"
+        parameters.append(exclusion)
     rows = connection.execute(
         f"SELECT {_ANNOTATION_COLUMNS} FROM annotations a WHERE 1{conditions} "
         "ORDER BY a.episode, a.start_ms, a.annotation_id LIMIT ?",

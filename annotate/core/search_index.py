@@ -15,7 +15,7 @@ from collections.abc import Callable
 
 INDEX_FILE = "search.sqlite"
 # Bump when the schema or the way text is indexed changes: an index of another version is rebuilt.
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 # English stemming (porter) over Unicode words with case and accents folded.
 TOKENIZER = "porter unicode61 remove_diacritics 2"
 TAXONOMY_FILE = "annotations/taxonomy.yaml"
@@ -36,7 +36,7 @@ CREATE TABLE annotations(id INTEGER PRIMARY KEY, annotation_id TEXT NOT NULL, ep
                          annotator TEXT NOT NULL DEFAULT '', note TEXT NOT NULL DEFAULT '',
                          quote TEXT NOT NULL DEFAULT '', status TEXT NOT NULL DEFAULT 'ok');
 CREATE INDEX annotations_by_episode ON annotations(episode, start_ms);
-CREATE VIRTUAL TABLE annotation_text USING fts5(note, content='annotations', content_rowid='id',
+CREATE VIRTUAL TABLE annotation_text USING fts5(note, quote, content='annotations', content_rowid='id',
                                                 tokenize='{TOKENIZER}');
 CREATE TABLE annotation_tags(annotation INTEGER NOT NULL, position INTEGER NOT NULL, tag TEXT NOT NULL);
 CREATE INDEX annotation_tags_by_tag ON annotation_tags(tag);
@@ -322,8 +322,8 @@ class _Updater:
         """Replace the episode's annotations with what its annotation file says now."""
         rows = self.connection.execute("SELECT id FROM annotations WHERE episode = ?", (episode,)).fetchall()
         self.connection.execute(
-            "INSERT INTO annotation_text(annotation_text, rowid, note) "
-            "SELECT 'delete', id, note FROM annotations WHERE episode = ?",
+            "INSERT INTO annotation_text(annotation_text, rowid, note, quote) "
+            "SELECT 'delete', id, note, quote FROM annotations WHERE episode = ?",
             (episode,),
         )
         self.connection.executemany("DELETE FROM annotation_tags WHERE annotation = ?", rows)
@@ -346,7 +346,9 @@ class _Updater:
                 "INSERT INTO annotation_tags VALUES (?, ?, ?)",
                 [(rowid, position, tag) for position, tag in enumerate(annotation.tags)],
             )
-            self.connection.execute("INSERT INTO annotation_text(rowid, note) VALUES (?, ?)", (rowid, annotation.note or ""))
+            self.connection.execute(
+                "INSERT INTO annotation_text(rowid, note, quote) VALUES (?, ?, ?)", (rowid, annotation.note or "", anchor.quote)
+            )
 
     def index_taxonomy(self, exists: bool) -> None:
         """Record each tag's parent, so a tag filter can take in the tags below it without YAML."""
