@@ -32,43 +32,61 @@ def _python(script: str, *arguments: str, **options) -> subprocess.Popen:
     return subprocess.Popen([sys.executable, "-c", textwrap.dedent(script), *arguments], env=environment, **options)
 
 
+_SAVING_WORKER = """
+    import os, sys, time
+    from annotate.core.annotations import AnnotationStore
+    if sys.argv[2] == "stall":
+        # Announce the moment the new file is written but not yet renamed into place, then stall
+        # there, so the kill lands exactly mid-save.
+        real_fsync = os.fsync
+        def announcing_fsync(descriptor):
+            real_fsync(descriptor)
+            print("mid-save", flush=True)
+            time.sleep(30)
+        os.fsync = announcing_fsync
+    store = AnnotationStore(sys.argv[1])
+    annotations = store.annotations("episode-one")
+    print("ready", flush=True)
+    round = int(annotations[0].note)
+    while True:
+        round += 1
+        for annotation in annotations[:3]:
+            annotation.note = str(round)
+            store.update(annotation)
+"""
+
+
 def test_a_process_killed_mid_save_leaves_the_old_file_or_the_new_one(workspace):
     store = AnnotationStore(workspace)
     transcript = workspace.load_transcript("episode-one")
-    # Enough annotations that every save takes a while, so kills land inside writes.
     for index in range(80):
         start = index % (len(transcript.text) - 20)
         store.add(new_annotation(transcript, start, start + 15, ["media-myths"], note="0"))
     path = workspace.annotations_path("episode-one")
-    script = """
-        import sys
-        from annotate.core.annotations import AnnotationStore
-        store = AnnotationStore(sys.argv[1])
-        annotations = store.annotations("episode-one")
-        print("ready", flush=True)
-        round = int(annotations[0].note)
-        while True:
-            round += 1
-            for annotation in annotations[:3]:
-                annotation.note = str(round)
-                store.update(annotation)
-    """
     generator = random.Random(4)
-    interrupted_writes: set = set()  # temporary files left by kills that landed mid-write
-    for _kill in range(12):
-        worker = _python(script, str(workspace.root), stdout=subprocess.PIPE, text=True)
+    # Most kills land at a random moment of a busy save loop; every third one exactly between
+    # writing the new file and renaming it over the old one.
+    for kill in range(12):
+        stall = kill % 3 == 2
+        before = path.read_text()
+        worker = _python(_SAVING_WORKER, str(workspace.root), "stall" if stall else "run", stdout=subprocess.PIPE, text=True)
         assert worker.stdout.readline().strip() == "ready"
-        time.sleep(generator.uniform(0.02, 0.15))
+        if stall:
+            assert worker.stdout.readline().strip() == "mid-save"
+        else:
+            time.sleep(generator.uniform(0.02, 0.15))
         worker.send_signal(signal.SIGKILL)
         worker.wait()
         worker.stdout.close()
-        loaded = parse_annotations(path.read_text(), path, "episode-one")
+        after = path.read_text()
+        loaded = parse_annotations(after, path, "episode-one")
         assert loaded.problems == [] and len(loaded.annotations) == 80
         notes = {annotation.note for annotation in loaded.annotations.values()}
         assert all(note.isdigit() for note in notes)
-        interrupted_writes |= set(path.parent.glob(".episode-one.yaml.*.tmp"))
+        if stall:
+            assert after == before  # the old file, whole
+            assert list(path.parent.glob(".episode-one.yaml.*.tmp"))  # beside the unfinished new one
     assert int(max(notes, key=int)) > 0  # the workers really did save
-    assert interrupted_writes  # and some kills landed in the middle of writing a new file
     # The next save clears what the killed writers left behind.
     annotation = store.annotations("episode-one")[0]
     annotation.note = "after the kills"

@@ -33,6 +33,7 @@ import os
 import re
 import secrets
 import subprocess
+import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -483,6 +484,16 @@ def write_files_together(files: dict[Path, str]) -> None:
 # The store
 
 
+def _one_at_a_time(method):
+    # Run a store method under the store's own lock (reentrant: methods call each other).
+    @functools.wraps(method)
+    def guarded(self, *arguments, **options):
+        with self._guard:
+            return method(self, *arguments, **options)
+
+    return guarded
+
+
 class AnnotationStore:
     """The annotations of one workspace, read on demand and saved at once on every change.
 
@@ -492,6 +503,8 @@ class AnnotationStore:
     def __init__(self, workspace: Any):
         self.workspace = _workspace(workspace)
         self._files: dict[str, AnnotationFile] = {}
+        # One store may be shared by a screen and its worker threads: one of them at a time.
+        self._guard = threading.RLock()
 
     # -- reading
 
@@ -499,10 +512,12 @@ class AnnotationStore:
         """Episodes that have an annotation file."""
         return list(annotation_files(self.workspace))
 
+    @_one_at_a_time
     def annotations(self, episode_id: str) -> list[Annotation]:
         """The episode's annotations, sorted by start then id (AnnotateError if its file is unreadable)."""
         return [copy.deepcopy(annotation) for annotation in self._file(episode_id).sorted_annotations()]
 
+    @_one_at_a_time
     def problems(self, episode_id: str) -> list[AnnotationProblem]:
         """What is wrong in the episode's file (entries that cannot be read, duplicate ids...)."""
         return list(self._file(episode_id).problems)
@@ -515,6 +530,7 @@ class AnnotationStore:
     def path(self, episode_id: str) -> Path:
         return self.workspace.annotations_path(episode_id)
 
+    @_one_at_a_time
     def get(self, annotation_id: str) -> Annotation | None:
         """The annotation with this id, from any episode (None when there is none)."""
         for loaded in self._files.values():
@@ -565,6 +581,7 @@ class AnnotationStore:
 
     # -- changing
 
+    @_one_at_a_time
     def add(self, annotation: Annotation) -> Annotation:
         """Add ``annotation`` to its episode's file and save (its id must be new; one is made if empty)."""
         annotation = copy.deepcopy(annotation)
@@ -583,6 +600,7 @@ class AnnotationStore:
         self._change(annotation.episode, apply)
         return copy.deepcopy(annotation)
 
+    @_one_at_a_time
     def update(self, annotation: Annotation) -> Annotation:
         """Replace the stored annotation with the same id and save; ``modified`` is set when it changed."""
         annotation = copy.deepcopy(annotation)
@@ -601,6 +619,7 @@ class AnnotationStore:
         self._change(annotation.episode, apply)
         return copy.deepcopy(result[0])
 
+    @_one_at_a_time
     def remove(self, annotation_id: str) -> Annotation:
         """Delete the annotation with this id from its file and save; returns what was removed."""
         # The episode as this store last saw it (not re-read: a change on disk since must be noticed).
@@ -619,6 +638,7 @@ class AnnotationStore:
         self._change(episode_id, apply)
         return copy.deepcopy(removed[0])
 
+    @_one_at_a_time
     def save_episode(self, episode_id: str) -> bool:
         """Write the episode's file as the store holds it now (after re-anchoring); True if bytes changed."""
         return self._change(episode_id, lambda current, seen: None)

@@ -12,6 +12,10 @@ from textual.widgets import Input, Static, TextArea
 from annotate.core.model import Cue, Tag, Taxonomy, Transcript, TranscriptMetadata
 from annotate.core.workspace import Workspace, init_workspace
 
+# The typing pause before a screen searches (instead of the screens' 0.2-0.3 s), and settle's wait.
+TEST_DEBOUNCE_SECONDS = 0.02
+SETTLE_SECONDS = 0.08
+
 # No result yet (a screen may legitimately dismiss with None).
 PENDING = object()
 
@@ -119,13 +123,17 @@ class ScreenHost(App):
         yield Static("host screen")
 
     def on_mount(self) -> None:
-        self.push_screen(self.make_screen(), self._keep)
+        screen = self.make_screen()
+        if hasattr(screen, "DEBOUNCE_SECONDS"):
+            # Tests wait for the debounce before waiting on workers; keep that wait short.
+            screen.DEBOUNCE_SECONDS = TEST_DEBOUNCE_SECONDS
+        self.push_screen(screen, self._keep)
 
     def _keep(self, result: object) -> None:
         self.result = result
 
 
-async def settle(pilot, debounce: float = 0.35) -> None:
+async def settle(pilot, debounce: float = SETTLE_SECONDS) -> None:
     """Let a debounced action start, then wait for every worker to finish and its messages to land."""
     await pilot.pause(debounce)
     await pilot.app.workers.wait_for_complete()

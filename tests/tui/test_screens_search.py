@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from annotate.tui.screens.search_screen import SearchScreen, highlighted_snippet
+from annotate.tui.screens.search_screen import SearchScreen, as_you_type, highlighted_snippet
 from tests.tui.screen_host import PENDING, ScreenHost, make_workspace, settle, stop_blinking
 
 
@@ -19,6 +19,30 @@ def test_snippet_marks_become_styled_spans():
     assert content.plain == "the Sesame score and credit."
     styled = [content.plain[span.start : span.end] for span in content.spans]
     assert styled == ["Sesame", "credit"]
+
+
+@pytest.mark.parametrize(
+    ("typed", "searched"),
+    [
+        ("black", "black*"),
+        ("social cred", "social cred*"),
+        ("fraud ", "fraud "),
+        ('"social cred', '"social cred'),
+        ("tag:fraud", "tag:fraud"),
+        ("trust -sesa", "trust -sesa"),
+        ("pun*", "pun*"),
+    ],
+)
+def test_the_word_being_typed_is_a_prefix(typed, searched):
+    assert as_you_type(typed) == searched
+
+
+async def test_a_half_typed_word_already_finds_hits(workspace):
+    app = ScreenHost(lambda: SearchScreen(workspace))
+    async with app.run_test() as pilot:
+        await pilot.press(*"blackl")
+        await settle(pilot)
+        assert len(app.screen.hits) == 2
 
 
 async def test_typing_shows_hits_and_enter_returns_the_highlighted_one(workspace):

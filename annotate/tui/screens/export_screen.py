@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import ClassVar
 from pathlib import Path
 
 from textual import on, work
@@ -22,8 +23,6 @@ from annotate.core.taxonomy import load_taxonomy, require_tags
 from annotate.core.workspace import Workspace
 from annotate.tui.screens.confirm import Confirm
 
-# Recount the quotes this long after the last change to a filter.
-DEBOUNCE_SECONDS = 0.25
 ALL_EPISODES = ""
 
 
@@ -112,6 +111,9 @@ class ExportScreen(ModalScreen[Path | None]):
         margin: 0 0 0 1;
     }
     """
+
+    # Recount the quotes this long after the last change to a filter.
+    DEBOUNCE_SECONDS: ClassVar[float] = 0.25
 
     BINDINGS = [
         Binding("escape", "cancel", "Cancel"),
@@ -202,7 +204,7 @@ class ExportScreen(ModalScreen[Path | None]):
         self._can_export = False
         if self._debounce is not None:
             self._debounce.stop()
-        self._debounce = self.set_timer(DEBOUNCE_SECONDS, lambda: self._preview(self._request()))
+        self._debounce = self.set_timer(self.DEBOUNCE_SECONDS, lambda: self._preview(self._request()))
 
     def _select(self, request: ExportRequest):
         """The core's selection for ``request`` (unknown tags are an error, not an empty export)."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -22,8 +23,6 @@ from annotate.core.match import IndexProgress, Match, QuoteMatcher
 from annotate.core.timecode import format_clock
 from annotate.core.workspace import Workspace
 
-# Match this long after the last edit to the quote (matching itself takes about a millisecond).
-DEBOUNCE_SECONDS = 0.3
 TOP_PLACES = 5
 # Characters of transcript shown either side of a place, for context.
 CONTEXT_CHARACTERS = 80
@@ -120,6 +119,9 @@ class MatchScreen(ModalScreen[Match | None]):
     }
     """
 
+    # Match this long after the last edit to the quote (matching itself takes about a millisecond).
+    DEBOUNCE_SECONDS: ClassVar[float] = 0.3
+
     BINDINGS = [
         Binding("escape", "cancel", "Cancel"),
         # Enter picks a place rather than starting a new line: a quote is one paragraph.
@@ -201,7 +203,7 @@ class MatchScreen(ModalScreen[Match | None]):
     def _quote_changed(self) -> None:
         if self._debounce is not None:
             self._debounce.stop()
-        self._debounce = self.set_timer(DEBOUNCE_SECONDS, self._start_match)
+        self._debounce = self.set_timer(self.DEBOUNCE_SECONDS, self._start_match)
 
     def _start_match(self) -> None:
         quote = self.current_quote

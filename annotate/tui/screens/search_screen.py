@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -21,8 +22,6 @@ from annotate.core.search import HIGHLIGHT_END, HIGHLIGHT_START, SearchHit, sear
 from annotate.core.timecode import format_clock
 from annotate.core.workspace import Workspace
 
-# Wait this long after the last keystroke before searching, so typing a word runs one search.
-DEBOUNCE_SECONDS = 0.2
 RESULT_LIMIT = 50
 
 
@@ -49,6 +48,20 @@ def highlighted_snippet(snippet: str, style: str = "bold reverse") -> Content:
     return Content.assemble(*parts)
 
 
+def as_you_type(query: str) -> str:
+    """``query`` with the word still being typed (the last, when no space follows) as a prefix.
+
+    Filters (``tag:...``), exclusions (``-word``), phrases and words already ending in ``*`` are
+    left as they are.
+    """
+    if not query or not query[-1].isalnum() or query.count('"') % 2:
+        return query
+    last_word = query.split()[-1]
+    if ":" in last_word or last_word.startswith(("-", '"')):
+        return query
+    return query + "*"
+
+
 class _ResultList(OptionList, can_focus=False):
     """The hits; never focused, so typing stays in the query box while arrows move here."""
 
@@ -57,7 +70,8 @@ class SearchScreen(ModalScreen[SearchHit | None]):
     """Search every episode of ``workspace``.
 
     Dismisses with the chosen :class:`annotate.core.search.SearchHit` (Enter or a click) or None
-    (Escape). ctrl+f switches between exact words and fuzzy (quote-matcher) search.
+    (Escape). The word being typed matches as a prefix. ctrl+f switches between words and fuzzy
+    (quote-matcher) search.
     """
 
     DEFAULT_CSS = """
@@ -94,6 +108,9 @@ class SearchScreen(ModalScreen[SearchHit | None]):
         color: $text-muted;
     }
     """
+
+    # Wait this long after the last keystroke before searching, so typing a word runs one search.
+    DEBOUNCE_SECONDS: ClassVar[float] = 0.2
 
     BINDINGS = [
         Binding("escape", "cancel", "Cancel"),
@@ -147,7 +164,7 @@ class SearchScreen(ModalScreen[SearchHit | None]):
     def _query_changed(self) -> None:
         if self._debounce is not None:
             self._debounce.stop()
-        self._debounce = self.set_timer(DEBOUNCE_SECONDS, self._start_search)
+        self._debounce = self.set_timer(self.DEBOUNCE_SECONDS, self._start_search)
 
     def _start_search(self) -> None:
         query = self.current_query
@@ -164,7 +181,8 @@ class SearchScreen(ModalScreen[SearchHit | None]):
         """Search in a thread; a newer query cancels this one, whose answer is then dropped."""
         worker = get_current_worker()
         try:
-            hits = search(self.workspace, query, limit=RESULT_LIMIT, fuzzy=fuzzy)
+            typed = query if fuzzy else as_you_type(query)
+            hits = search(self.workspace, typed, limit=RESULT_LIMIT, fuzzy=fuzzy)
         except AnnotateError as error:
             if not worker.is_cancelled:
                 self.post_message(SearchFinished(query, fuzzy, error=error.message))
