@@ -219,7 +219,7 @@ def main() -> int:
     print("\nSources: " + "; ".join(source for source, _ in columns))
     print(
         "Key times run from the key press to the last transcript row drawn for it (Pilot, headless). "
-        "A letter typed in the find box also pays for Textual's Input update and screen layout; "
+        "A letter typed at the find prompt counts the matches and redraws the visible rows; "
         "'of which find work' is the find itself. Memory is the process's RSS after each episode."
     )
     return 0

@@ -18,7 +18,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input
+from textual.widgets import Footer, Header
 
 from annotate.core.errors import AnnotateError
 from annotate.core.model import Annotation, Taxonomy, Transcript
@@ -32,12 +32,6 @@ from annotate.tui.widgets.status_line import StatusLine
 from annotate.tui.widgets.transcript_view import TranscriptView
 
 WATCH_INTERVAL_SECONDS = 1.0
-
-
-class FindBar(Input):
-    """The incremental find box under the transcript (shown by `/`)."""
-
-    BINDINGS = [Binding("escape", "screen.close_find", "Close find", id="find.close")]
 
 
 class MainScreen(Screen):
@@ -104,7 +98,6 @@ class MainScreen(Screen):
             yield EpisodeList(id="episodes")
             with Vertical(id="reader"):
                 yield TranscriptView(id="transcript")
-                yield FindBar(placeholder="Find in this episode (Enter keeps the matches: n / N step, Esc clears)", id="find")
                 yield AnnotationPanel(id="annotations")
         yield StatusLine(id="status")
         yield Footer()
@@ -112,7 +105,6 @@ class MainScreen(Screen):
     def on_mount(self) -> None:
         self.title = f"annotate · {self.workspace.root.name}"
         self.sub_title = "loading…"
-        self.query_one("#find").display = False
         self.query_one("#episodes").border_title = "Episodes"
         self.query_one("#transcript").border_title = "Transcript"
         self.query_one("#annotations").border_title = "Annotations here"
@@ -405,6 +397,9 @@ class MainScreen(Screen):
     # ----- actions --------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # While the find prompt takes keys, the other keys are text: the footer shows none of them.
+        if self.view.find_typing and action != "app.quit":
+            return False
         # n/N step through find matches only while a find is active; otherwise `n` writes a note.
         if action in ("find_next", "find_previous"):
             return bool(self.view.find_query)
@@ -512,31 +507,20 @@ class MainScreen(Screen):
         self.update_panel()
 
     def action_open_find(self) -> None:
-        find = self.query_one("#find", FindBar)
-        find.display = True
-        find.value = self.view.find_query
-        find.focus()
+        """Find in this episode as you type (the query shows in the status line)."""
+        self.view.start_find()
 
-    def action_close_find(self) -> None:
-        find = self.query_one("#find", FindBar)
-        find.display = False
-        self.view.clear_find()
-        self.view.focus()
-        self.refresh_bindings()
-
-    @on(Input.Changed, "#find")
-    def find_changed(self, event: Input.Changed) -> None:
-        count = self.view.find(event.value)
-        if event.value.strip():
-            self.set_status(f"Find “{event.value}”: {count} match{'es' if count != 1 else ''}")
-
-    @on(Input.Submitted, "#find")
-    def find_submitted(self, event: Input.Submitted) -> None:
-        find = self.query_one("#find", FindBar)
-        find.display = False
-        self.view.focus()
-        if not self.view.match_count and event.value.strip():
-            self.notify(f"“{event.value}” is not in this episode.")
+    @on(TranscriptView.FindChanged)
+    def find_changed(self, message: TranscriptView.FindChanged) -> None:
+        if message.typing:
+            found = f"{message.count} match{'es' if message.count != 1 else ''}" if message.query.strip() else ""
+            self.set_status(f"Find: {message.query}▏  {found}   (Enter keeps the matches for n / N, Esc clears)")
+        elif message.query.strip() and message.count:
+            self.set_status(f"Find “{message.query}”: match {message.current} of {message.count} (n / N, Esc clears)")
+        elif message.query.strip():
+            self.set_status(f"Find: “{message.query}” is not in this episode.")
+        else:
+            self.set_status("")
         self.refresh_bindings()
 
     def action_find_next(self) -> None:
@@ -546,10 +530,7 @@ class MainScreen(Screen):
         self._step_find(-1)
 
     def _step_find(self, step: int) -> None:
-        view = self.view
-        view.find_next(step)
-        if view.match_count:
-            self.set_status(f"Find “{view.find_query}”: match {view.current_match} of {view.match_count}")
+        self.view.find_next(step)
 
     def action_go_to_time(self) -> None:
         from annotate.tui.screens.goto_time import GotoTime

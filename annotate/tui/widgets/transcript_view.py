@@ -102,6 +102,16 @@ class TranscriptView(ScrollView, can_focus=True):
             super().__init__()
             self.passage = passage
 
+    class FindChanged(Message):
+        """The find query or its current match changed (``typing``: the prompt is still taking keys)."""
+
+        def __init__(self, query: str, count: int, current: int, typing: bool) -> None:
+            super().__init__()
+            self.query = query
+            self.count = count
+            self.current = current
+            self.typing = typing
+
     def __init__(self, *, name: str | None = None, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(name=name, id=id, classes=classes)
         self.transcript: Transcript | None = None
@@ -116,6 +126,7 @@ class TranscriptView(ScrollView, can_focus=True):
         self._finder: Finder | None = None
         self.current_match_start: int | None = None
         self.find_query = ""
+        self.find_typing = False  # `/` was pressed: printable keys go to the find query
         self._drag_anchor: int | None = None
         self._speaker_width = 0
         self._time_width = 5
@@ -583,6 +594,7 @@ class TranscriptView(ScrollView, can_focus=True):
             target = self._finder.previous_before(here)
         previous = self.current_match_start
         self._go_to_match(target)
+        self._announce_find()
         for position in (previous, target):
             if position is not None:
                 cue_index = self.transcript.cue_index_at(position)
@@ -597,6 +609,62 @@ class TranscriptView(ScrollView, can_focus=True):
     def clear_find(self) -> None:
         self._clear_find_state()
         self._invalidate()
+        self._announce_find()
+
+    # The find prompt: typed straight into the view (shown in the status line by the screen), so
+    # each letter costs a find and a repaint of the visible rows, not an input widget's re-layout.
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Keys typed into the find prompt are text, not commands.
+        return not self.find_typing
+
+    def start_find(self) -> None:
+        """Take the following keys as the find query (Enter keeps the matches, Esc clears them)."""
+        self.find_typing = True
+        self.focus()
+        self._announce_find()
+
+    def _set_find_query(self, query: str) -> None:
+        self.find(query)
+        self.find_query = query  # kept while typing, even when it is only spaces so far
+        self._announce_find()
+
+    def _announce_find(self) -> None:
+        self.post_message(self.FindChanged(self.find_query, self.match_count, self.current_match, self.find_typing))
+        self.refresh_bindings()
+
+    def on_key(self, event: events.Key) -> None:
+        if not self.find_typing:
+            return
+        if event.key == "enter":
+            self.find_typing = False
+            self._announce_find()
+        elif event.key == "escape":
+            self.find_typing = False
+            self.clear_find()
+        elif event.key == "backspace":
+            self._set_find_query(self.find_query[:-1])
+        elif event.key == "ctrl+u":
+            self._set_find_query("")
+        elif event.is_printable and event.character:
+            self._set_find_query(self.find_query + event.character)
+        else:
+            # Any other key (an arrow, Tab...) ends typing, keeps the matches, and does its usual job.
+            self.find_typing = False
+            self._announce_find()
+            return
+        event.stop()
+        event.prevent_default()
+
+    def on_paste(self, event: events.Paste) -> None:
+        if self.find_typing and event.text:
+            self._set_find_query(self.find_query + event.text.splitlines()[0])
+            event.stop()
+
+    def on_blur(self, event: events.Blur) -> None:
+        if self.find_typing:
+            self.find_typing = False
+            self._announce_find()
 
     def _clear_find_state(self) -> None:
         self.find_query = ""
