@@ -94,9 +94,11 @@ class TranscriptLayout:
         return bisect_right(self.first_rows, row) - 1
 
     def first_row(self, cue_index: int) -> int:
+        """The row where cue ``cue_index`` begins."""
         return self.first_rows[cue_index]
 
     def last_row(self, cue_index: int) -> int:
+        """The last row of cue ``cue_index``."""
         return self.first_rows[cue_index + 1] - 1
 
     def line_span(self, row: int) -> tuple[int, int, int]:

@@ -55,6 +55,7 @@ class MainScreen(Screen):
         Binding("m", "match", "Match", id="main.match"),
         Binding("e", "export", "Export", id="main.export"),
         Binding("y", "copy_quote", "Copy quote", show=False, id="main.copy"),
+        Binding("T", "taxonomy", "Taxonomy", show=False, id="main.taxonomy"),
         Binding("question_mark", "help", "Help", id="main.help"),
         Binding("q", "app.quit", "Quit", id="main.quit"),
         *(
@@ -573,6 +574,23 @@ class MainScreen(Screen):
                 self.set_status(f"Exported tagged quotes to {path}")
 
         self.app.push_screen(ExportScreen(self.workspace, episode=self.episode), done)
+
+    def action_taxonomy(self) -> None:
+        """Edit the codebook (the core operations); afterwards show the tags as they are now."""
+        from annotate.tui.screens.taxonomy_screen import TaxonomyScreen
+
+        def closed(changed: bool | None) -> None:
+            if not changed:
+                return
+            self.taxonomy = self._load_taxonomy()
+            self.reload_annotations()
+            self.load_episodes()
+            # Renames and merges rewrote tag ids in the files: replaying older edits would bring old ids back.
+            if self.history.can_undo or self.history.can_redo:
+                self.history.clear()
+                self.notify("The taxonomy changed, so the undo history starts afresh.")
+
+        self.app.push_screen(TaxonomyScreen(self.workspace), closed)
 
     def action_copy_quote(self) -> None:
         """Copy the passage's quote with its time to the clipboard (terminals with OSC 52)."""

@@ -22,6 +22,13 @@ def saved(root: Path, episode: str = "alpha") -> list[dict]:
     return yaml.safe_load(path.read_text(encoding="utf-8"))["annotations"] or []
 
 
+async def settled(pilot) -> None:
+    """Wait until the workers are done and their messages handled (on whatever screen is up)."""
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
 async def opened(pilot) -> MainScreen:
     """Wait until the workers have loaded the episode and the screen shows it."""
     await pilot.pause()
@@ -366,3 +373,43 @@ async def test_export_writes_the_tagged_quotes(tui_workspace):
     [quote] = exported["quotes"]
     assert quote["quote"] == "Cue number 2 says something about credit and trust."
     assert quote["tags"] == ["fraud-and-credit"]
+
+
+async def test_a_cycles_between_overlapping_annotations_and_keys_act_on_the_current_one(tui_workspace):
+    app = create_app(Workspace(tui_workspace), episode="alpha")
+    async with app.run_test(size=SIZE) as pilot:
+        await opened(pilot)
+        # One annotation on cue 3 alone, another on cues 2-3: both are under the cursor on cue 3.
+        await pilot.press("j", "j", "j", "1", "k", "v", "j", "2")
+        entries = sorted(saved(tui_workspace), key=lambda entry: entry["start_offset"])
+        assert [entry["tags"] for entry in entries] == [["culture-of-trust"], ["fraud-and-credit"]]
+        await pilot.press("a", "3")  # no tag has key 3: nothing changes, a warning is shown
+        await pilot.press("1")  # toggles fraud-and-credit on the current (second) annotation: off, so it goes
+        assert [entry["tags"] for entry in saved(tui_workspace)] == [["culture-of-trust"]]
+
+
+async def test_a_rename_in_the_taxonomy_screen_reaches_the_view_and_clears_undo(tui_workspace):
+    from textual.widgets import Input, OptionList
+
+    app = create_app(Workspace(tui_workspace), episode="alpha")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await opened(pilot)
+        await pilot.press("j", "1", "T")
+        await settled(pilot)
+        tree = app.screen.query_one("#tag-tree", OptionList)
+        tree.highlighted = tree.get_option_index("fraud-and-credit")
+        await pilot.press("r")
+        await pilot.pause()
+        app.screen.query_one("#field-id", Input).value = "fraud"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.press("y")  # yes, carry the annotations along
+        await settled(pilot)
+        await pilot.press("escape")
+        await opened(pilot)
+        assert app.screen is screen
+        assert screen.annotations[0].tags == ["fraud"]
+        assert "fraud" in screen.taxonomy
+        assert not screen.history.can_undo
+        await pilot.press("1")  # the key now toggles the renamed tag: off, and the annotation goes
+        assert saved(tui_workspace) == []

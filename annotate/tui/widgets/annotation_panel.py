@@ -66,6 +66,7 @@ class AnnotationPanel(Static):
         current_id: str | None = None,
         selection_note: str = "",
     ) -> None:
+        """Show ``annotations`` (``current_id`` marked) under an optional line about the selection."""
         text = describe_annotations(annotations, taxonomy, current_id, selection_note)
         # Moving between cues with the same panel text must not re-layout the screen.
         if text != self._shown:
