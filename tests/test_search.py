@@ -503,3 +503,16 @@ def test_a_tag_with_an_excluded_word_leaves_out_passages_that_say_it(workspace, 
 def test_words_of_a_quote_alone_do_not_make_an_annotation_hit(workspace, annotated):
     # The quote's words are the cue's: one hit, the cue, carrying the annotation.
     assert [(hit.kind, hit.annotation_id) for hit in search(workspace, "companies punished")] == [("cue", annotated["fraud"].id)]
+
+
+def test_tag_filters_follow_a_transcript_indexed_again(workspace, annotated):
+    # New cue ids for live-2018 (a cue added in front): the tagged passage is found at its new place.
+    transcript = workspace.load_transcript("live-2018")
+    cues = [Cue(0, 1000, "A new opening line.", "Kaiser Kuo")] + [
+        Cue(cue.start_ms + 1000, cue.end_ms + 1000, cue.text, cue.speaker) for cue in transcript.cues
+    ]
+    workspace.save_transcript(Transcript("live-2018", cues, transcript.metadata))
+    (hit,) = search(workspace, "credit tag:fraud-and-credit")
+    assert (hit.text, hit.cue_index, hit.annotation_id) == (
+        "Companies were punished for fraud under the social credit system.", 2, annotated["fraud"].id
+    )

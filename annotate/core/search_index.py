@@ -15,7 +15,7 @@ from collections.abc import Callable
 
 INDEX_FILE = "search.sqlite"
 # Bump when the schema or the way text is indexed changes: an index of another version is rebuilt.
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 # English stemming (porter) over Unicode words with case and accents folded.
 TOKENIZER = "porter unicode61 remove_diacritics 2"
 TAXONOMY_FILE = "annotations/taxonomy.yaml"
@@ -42,6 +42,8 @@ CREATE TABLE annotation_tags(annotation INTEGER NOT NULL, position INTEGER NOT N
 CREATE INDEX annotation_tags_by_tag ON annotation_tags(tag);
 CREATE INDEX annotation_tags_by_annotation ON annotation_tags(annotation, position);
 CREATE TABLE tags(id TEXT PRIMARY KEY, parent TEXT) WITHOUT ROWID;
+CREATE TABLE annotated_cues(cue INTEGER NOT NULL, annotation INTEGER NOT NULL);
+CREATE INDEX annotated_cues_by_annotation ON annotated_cues(annotation);
 PRAGMA user_version = {SCHEMA_VERSION};
 """
 
@@ -327,6 +329,7 @@ class _Updater:
             (episode,),
         )
         self.connection.executemany("DELETE FROM annotation_tags WHERE annotation = ?", rows)
+        self.connection.executemany("DELETE FROM annotated_cues WHERE annotation = ?", rows)
         self.connection.execute("DELETE FROM annotations WHERE episode = ?", (episode,))
         path = self.workspace.annotations_path(episode)
         if not exists:
@@ -349,6 +352,13 @@ class _Updater:
             self.connection.execute(
                 "INSERT INTO annotation_text(rowid, note, quote) VALUES (?, ?, ?)", (rowid, annotation.note or "", anchor.quote)
             )
+            if annotation.status == "ok":
+                # The cues the passage overlaps, so that tag and annotator filters are a lookup per hit.
+                self.connection.execute(
+                    "INSERT INTO annotated_cues SELECT c.id, ? FROM cues c JOIN episodes e ON e.id = c.episode_id "
+                    "WHERE e.name = ? AND c.start_ms < ? AND c.end_ms > ?",
+                    (rowid, episode, anchor.end_ms, anchor.start_ms),
+                )
 
     def index_taxonomy(self, exists: bool) -> None:
         """Record each tag's parent, so a tag filter can take in the tags below it without YAML."""

@@ -54,12 +54,12 @@ class SearchScope:
             conditions.append(f"(c.speaker_id IS NULL OR c.speaker_id NOT IN ({sql_integers(self.excluded_speaker_ids)}))")
         required, required_parameters = self._annotation_condition(self.tags, self.annotators)
         if required:
-            conditions.append(f"EXISTS ({_OVERLAPPING} AND {required})")
+            conditions.append(f"+c.id IN ({_ANNOTATED_CUES} AND {required})")
             parameters += required_parameters
         for tags, annotators in ((self.excluded_tags, None), (None, self.excluded_annotators)):
             excluded, excluded_parameters = self._annotation_condition(tags or None, annotators or None)
             if excluded:
-                conditions.append(f"NOT EXISTS ({_OVERLAPPING} AND {excluded})")
+                conditions.append(f"+c.id NOT IN ({_ANNOTATED_CUES} AND {excluded})")
                 parameters += excluded_parameters
         return "".join(f" AND {condition}" for condition in conditions), parameters
 
@@ -131,11 +131,9 @@ class SearchScope:
         return " AND ".join(conditions), parameters
 
 
-# An annotation (``a``) whose time range overlaps the cue ``c`` of episode ``e``.
-_OVERLAPPING = (
-    "SELECT 1 FROM annotations a WHERE a.episode = e.name AND a.status = 'ok' "
-    "AND a.start_ms < c.end_ms AND a.end_ms > c.start_ms"
-)
+# The cues inside passages of annotations (``a``) that pass a condition added after it. Read once per
+# search (the + keeps SQLite from looking each of them up in the full-text index instead).
+_ANNOTATED_CUES = "SELECT ac.cue FROM annotated_cues ac JOIN annotations a ON a.id = ac.annotation WHERE 1"
 _TAGGED = "a.id IN (SELECT annotation FROM annotation_tags WHERE tag IN "
 
 
