@@ -124,3 +124,32 @@ def test_reanchor_episode_saves_and_warns_about_orphans(tmp_path, monkeypatch):
     fresh = AnnotationStore(workspace)
     assert fresh.get(kept.id).anchor.start_offset == corrected.text.index("Sesame Credit was part of it")
     assert fresh.get(lost.id).status == "orphaned"
+
+
+def test_a_time_range_ending_on_a_cue_end_leaves_out_crosstalk_that_starts_just_before():
+    from annotate.core.anchoring import span_for_times
+
+    transcript = Transcript(
+        "talk",
+        [
+            Cue(0, 4000, "The corporate system is the part that is furthest along.", "Markus Herrmann"),
+            Cue(3400, 7000, "So they're separate systems, then?", "Audience member"),
+        ],
+    )
+    start, end = span_for_times(transcript, 0, 4000)
+    assert transcript.text[start:end] == "The corporate system is the part that is furthest along."
+
+
+def test_a_time_range_covering_most_of_the_next_cue_takes_it_in():
+    from annotate.core.anchoring import span_for_times
+
+    transcript = Transcript(
+        "talk",
+        [
+            Cue(0, 4000, "The corporate system is furthest along.", "Markus Herrmann"),
+            Cue(4000, 8000, "So they're separate systems, then?", "Audience member"),
+        ],
+    )
+    start, end = span_for_times(transcript, 1000, 7000)
+    assert transcript.text[start:end].endswith("separate systems, then?") or transcript.text[start:end].endswith("systems,")
+    assert transcript.cue_index_at(end - 1) == 1

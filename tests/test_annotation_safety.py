@@ -240,3 +240,19 @@ def test_without_the_driver_tags_added_at_the_same_spot_conflict(workspace):
     _git(root, "add", "-A")
     _git(root, "commit", "-q", "-m", "mirjam")
     assert _git(root, "merge", "--no-edit", "lena").returncode != 0
+
+
+def test_init_names_the_merge_driver_and_keeps_existing_git_attributes(tmp_path):
+    from annotate.core.workspace import init_workspace
+
+    fresh = init_workspace(tmp_path / "fresh")
+    assert "annotations/*.yaml merge=annotate" in (fresh / ".gitattributes").read_text()
+
+    existing = tmp_path / "existing"
+    existing.mkdir()
+    (existing / ".gitattributes").write_text("*.png binary")
+    init_workspace(existing)
+    init_workspace(existing)  # a second init adds nothing
+    attributes = (existing / ".gitattributes").read_text()
+    assert attributes.startswith("*.png binary\n")
+    assert attributes.count("merge=annotate") == 1

@@ -20,7 +20,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import Indel
 
 from annotate.core.errors import AnnotateError
-from annotate.core.model import Anchor, Annotation, Transcript
+from annotate.core.model import Anchor, Annotation, Cue, Transcript
 
 CONTEXT_LENGTH = 32
 
@@ -136,6 +136,11 @@ def span_for_times(transcript: Transcript, start_ms: int, end_ms: int) -> tuple[
     covering = [index for index, cue in enumerate(transcript.cues) if cue.end_ms > start_ms and cue.start_ms < end_ms]
     if not covering:
         raise AnnotateError(f"nothing is said between {start_ms / 1000:g} s and {end_ms / 1000:g} s in {transcript.id}")
+    # Crosstalk: a cue that overlaps the range's edge only by a sliver is someone else's turn, not part of it.
+    while len(covering) > 1 and _covered_share(transcript.cues[covering[-1]], start_ms, end_ms) < 0.5:
+        covering.pop()
+    while len(covering) > 1 and _covered_share(transcript.cues[covering[0]], start_ms, end_ms) < 0.5:
+        covering.pop(0)
     text = transcript.text
     start = _offset_at_time(transcript, covering[0], start_ms)
     end = _offset_at_time(transcript, covering[-1], end_ms)
@@ -144,6 +149,14 @@ def span_for_times(transcript: Transcript, start_ms: int, end_ms: int) -> tuple[
     while end < len(text) and not text[end].isspace():
         end += 1
     return start, max(start, end)
+
+
+def _covered_share(cue: Cue, start_ms: int, end_ms: int) -> float:
+    # The share of the cue's duration that falls inside the range (1.0 for a cue of no duration).
+    duration = cue.end_ms - cue.start_ms
+    if duration <= 0:
+        return 1.0
+    return max(0, min(end_ms, cue.end_ms) - max(start_ms, cue.start_ms)) / duration
 
 
 def _offset_at_time(transcript: Transcript, index: int, milliseconds: int) -> int:

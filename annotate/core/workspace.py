@@ -75,7 +75,28 @@ def init_workspace(folder: str | Path, *, sample: bool = False) -> Path:
     taxonomy = root / "annotations" / "taxonomy.yaml"
     if not taxonomy.exists():
         atomic_write_text(taxonomy, "schema: annotate/taxonomy@1\ntags: []\n")
+    _name_the_merge_driver(root)
     return root
+
+
+MERGE_ATTRIBUTES = (
+    "# Annotation files merge by annotation id once `annotate merge` is set up as a git merge driver\n"
+    "# (see `annotate merge --help`); until then git merges them line by line.\n"
+    "annotations/*.yaml merge=annotate\n"
+    "annotations/taxonomy.yaml merge=text\n"
+)
+
+
+def _name_the_merge_driver(root: Path) -> None:
+    # Appends the lines to an existing .gitattributes rather than replacing what the user has there.
+    from annotate.core.atomic import atomic_write_text
+
+    attributes = root / ".gitattributes"
+    existing = attributes.read_text(encoding="utf-8") if attributes.exists() else ""
+    if "merge=annotate" in existing:
+        return
+    separator = "\n" if existing and not existing.endswith("\n") else ""
+    atomic_write_text(attributes, existing + separator + MERGE_ATTRIBUTES)
 
 
 class Workspace:
