@@ -13,17 +13,18 @@ from datetime import datetime
 from pathlib import Path
 
 from textual import on, work
-from textual.worker import get_current_worker
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Header
+from textual.worker import get_current_worker
 
 from annotate.core.errors import AnnotateError
 from annotate.core.model import Annotation, Taxonomy, Transcript
 from annotate.core.timecode import format_clock, format_time
 from annotate.tui.commands import AnnotateCommands
+from annotate.tui.file_watch import FileWatch
 from annotate.tui.messages import EpisodesLoaded, FilesChanged, LoadFailed, TranscriptLoaded
 from annotate.tui.undo import Change, Edit, UndoHistory, apply_change
 from annotate.tui.widgets.annotation_panel import AnnotationPanel
@@ -75,7 +76,7 @@ class MainScreen(Screen):
         self._current_annotation_id: str | None = None
         self._pending_jump: tuple[str, object] | None = None
         self._loading_episode: str | None = None
-        self._watched: dict[Path, int | None] = {}
+        self.file_watch = FileWatch()
 
     # ----- the app's shared objects ---------------------------------------------------------
 
@@ -623,16 +624,15 @@ class MainScreen(Screen):
 
     def _watch_episode_files(self) -> None:
         # Remember the files as they are now (after our own writes), so only others' changes count.
-        self._watched = {path: _mtime(path) for path in self._watched_paths()}
+        self.file_watch.remember(self._watched_paths())
 
     def check_files(self) -> None:
-        """Compare the open episode's files with what was last read; post ``FilesChanged`` for others' edits."""
-        if self.episode is None or not self._watched:
+        """Post ``FilesChanged`` when another program changed the open episode's files or the episodes."""
+        if self.episode is None:
             return
-        changed = {path for path, stamp in self._watched.items() if _mtime(path) != stamp}
+        changed = self.file_watch.changed()
         if not changed:
             return
-        self._watched.update({path: _mtime(path) for path in changed})
         self.post_message(
             FilesChanged(
                 annotations=self.workspace.annotations_path(self.episode) in changed,
@@ -641,10 +641,3 @@ class MainScreen(Screen):
                 episodes=self.workspace.transcripts_dir in changed,
             )
         )
-
-
-def _mtime(path: Path) -> int | None:
-    try:
-        return path.stat().st_mtime_ns
-    except OSError:
-        return None
