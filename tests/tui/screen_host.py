@@ -148,12 +148,14 @@ def stop_blinking(app: App) -> None:
         widget.cursor_blink = False
 
 
-def annotate_passage(workspace: Workspace, episode_id: str, quote: str, tags: list[str], annotator: str = "lena"):
+def annotate_passage(
+    workspace: Workspace, episode_id: str, quote: str, tags: list[str], annotator: str = "lena", note: str = ""
+):
     """Tag the first place ``quote`` occurs in ``episode_id`` through the core store (saved at once)."""
     from annotate.core.anchoring import new_annotation
     from annotate.core.annotations import AnnotationStore
 
     transcript = workspace.load_transcript(episode_id)
     start = transcript.text.index(quote)
-    annotation = new_annotation(transcript, start, start + len(quote), tags, annotator=annotator)
+    annotation = new_annotation(transcript, start, start + len(quote), tags, note=note, annotator=annotator)
     return AnnotationStore(workspace).add(annotation)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from annotate.tui.screens.search_screen import SearchScreen, as_you_type, highlighted_snippet
-from tests.tui.screen_host import PENDING, ScreenHost, make_workspace, settle, stop_blinking
+from tests.tui.screen_host import PENDING, ScreenHost, annotate_passage, make_workspace, settle, stop_blinking
 
 
 @pytest.fixture
@@ -73,6 +73,20 @@ async def test_a_newer_query_replaces_the_results(workspace):
         episodes_and_times = [(hit.episode, hit.start_ms) for hit in app.screen.hits]
         assert ("sinica-social-credit-live-2018", 0) in episodes_and_times
         assert all("lacklist" not in hit.text for hit in app.screen.hits)
+
+
+async def test_a_hit_in_a_note_is_shown_as_a_note(workspace):
+    annotate_passage(workspace, "sinica-social-credit-live-2018", "Sesame Credit", ["sesame-credit-confusion"], note="Alipay score")
+    app = ScreenHost(lambda: SearchScreen(workspace))
+    async with app.run_test() as pilot:
+        await pilot.press(*"alipay")
+        await settle(pilot)
+        (hit,) = app.screen.hits
+        shown = app.screen.query_one("#results").get_option_at_index(0).prompt.plain
+        await pilot.press("enter")
+        await pilot.pause()
+    assert "note: Alipay score" in shown
+    assert app.result == hit and hit.start_ms == 9000
 
 
 async def test_no_hits_says_so_and_enter_does_nothing(workspace):

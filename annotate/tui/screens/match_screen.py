@@ -280,7 +280,7 @@ class MatchScreen(ModalScreen[Match | None]):
             (_one_line(match.text), "bold underline"),
             (_one_line(place.after).rstrip() + "…", "dim"),
         )
-        return Content("\n").join([heading, Content("    ").append(context), Content("")])
+        return Content("\n").join([heading, context, Content("")])
 
     def action_pick(self) -> None:
         """Dismiss with the highlighted place; before any place is shown, match the quote now."""

@@ -236,7 +236,10 @@ class SearchScreen(ModalScreen[SearchHit | None]):
             ("  [" + ", ".join(hit.tags) + "]" if hit.tags else "", "dim"),
         )
         snippet = highlighted_snippet(hit.snippet or hit.text)
-        return Content("\n").join([heading, Content("    ").append(snippet), Content("")])
+        if getattr(hit, "kind", "cue") == "annotation":
+            # The words were found in an annotation's note or tags, not in what was said.
+            snippet = Content.assemble(("note: ", "italic dim"), snippet)
+        return Content("\n").join([heading, snippet, Content("")])
 
     def action_pick(self) -> None:
         """Dismiss with the highlighted hit (nothing happens while there is none)."""
