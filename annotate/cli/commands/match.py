@@ -48,6 +48,8 @@ def run(options: argparse.Namespace) -> int:
         progress=lambda step: progress(f"indexing transcripts {step.done}/{step.total}: {step.episode}"),
     )
     progress_done()
+    for error in matcher.errors:
+        print(f"annotate: warning: {error} (not searched)", file=sys.stderr)
     results = []
     failed = False
     for quote in quotes:
