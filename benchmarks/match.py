@@ -486,7 +486,10 @@ def _nearly_present(quote: str, normalised_texts: list[str]) -> bool:
 
 
 def cached_load_in_fresh_process(folder: Path) -> tuple[float, float]:
-    """Seconds to load the cached index in a new process, and the memory (MB) it holds there."""
+    """Seconds to load the cached index in a new process, and the memory (MB) it holds there.
+
+    The whole index is mapped from disk, so pages count as held only once queries touch them.
+    """
     script = (
         "import sys, time; sys.path.insert(0, %r)\n"
         "from annotate.core.match import QuoteMatcher\nfrom annotate.core.workspace import Workspace\n"
@@ -525,7 +528,7 @@ def run_dataset(name: str, transcripts: list[Transcript], args, rng: random.Rand
         matcher._load_transcript = by_id.__getitem__
         quotes = make_quotes(transcripts, args.said, args.never, rng, model)
         build = f"{cold:.1f} s cold, {warm:.1f} s cached"
-        size = f"{matcher.index_bytes / 2**20:.0f} MB arrays, {held:.0f} MB held"
+        size = f"{matcher.index_bytes / 2**20:.0f} MB arrays (mapped), {held:.0f} MB held"
         rows.append(evaluate(name, IndexMethod(matcher), quotes, by_id, words, build, size))
     if baselines and len(transcripts) == 1:
         for method in (RapidfuzzMethod(transcripts[0]), EdlibMethod(transcripts[0]) if _has_edlib() else None):

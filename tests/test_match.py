@@ -190,8 +190,10 @@ def test_workspace_matcher_narrows_to_episodes_and_reuses_its_cache(workspace_di
     assert only_sinica.match("cooking rice and beans every single day") == []
 
     steps.clear()
-    QuoteMatcher.for_workspace(workspace, progress=steps.append)
-    assert [step.rebuilt for step in steps] == [False, False]
+    again = QuoteMatcher.for_workspace(workspace, progress=steps.append)
+    assert steps and not any(step.rebuilt for step in steps)
+    assert again.match("cooking rice and beans every single day")[0].episode == "cooking"
+    (whole_index,) = (workspace.cache_dir / "match").glob("index-*")
 
     # A corrected transcript is re-indexed, and only that one.
     corrected = make_transcript("cooking", [("Host", "Today we cook noodles with garlic and a lot of chili oil.")])
@@ -201,6 +203,7 @@ def test_workspace_matcher_narrows_to_episodes_and_reuses_its_cache(workspace_di
     steps.clear()
     matcher = QuoteMatcher.for_workspace(workspace, progress=steps.append)
     assert {step.episode: step.rebuilt for step in steps} == {"cooking": True, "sinica": False}
+    assert not whole_index.exists() and len(list((workspace.cache_dir / "match").glob("index-*"))) == 1
     assert matcher.match("we cook noodles with garlic and a lot of chili oil")[0].episode == "cooking"
     assert matcher.match("cooking rice and beans every single day") == []
 
@@ -210,3 +213,25 @@ def test_unknown_episode_is_refused(workspace_dir):
     workspace.save_transcript(make_transcript("sinica"))
     with pytest.raises(AnnotateError, match="no episode 'nope'"):
         QuoteMatcher.for_workspace(workspace, episodes=["nope"])
+
+
+def test_an_unreadable_transcript_is_reported_and_the_rest_still_searched(workspace_dir):
+    workspace = Workspace(workspace_dir)
+    workspace.save_transcript(make_transcript("sinica"))
+    workspace.transcript_path("broken").write_text("not a vtt file\n", encoding="utf-8")
+    matcher = QuoteMatcher.for_workspace(workspace)
+    assert [error.line for error in matcher.errors] == [1]
+    assert "broken.vtt" in str(matcher.errors[0])
+    assert matcher.match("Sesame Credit is a loyalty scheme")[0].episode == "sinica"
+
+
+def test_cache_of_a_removed_episode_is_dropped(workspace_dir):
+    workspace = Workspace(workspace_dir)
+    workspace.save_transcript(make_transcript("sinica"))
+    workspace.save_transcript(make_transcript("old", [("Host", "An episode that will be deleted from the workspace soon.")]))
+    QuoteMatcher.for_workspace(workspace)
+    cached = workspace.cache_dir / "match" / "old.npz"
+    assert cached.is_file()
+    workspace.transcript_path("old").unlink()
+    QuoteMatcher.for_workspace(workspace)
+    assert not cached.exists()

@@ -14,7 +14,11 @@ microseconds; pure Python lists of ints would need several times the memory.
 
 from __future__ import annotations
 
+import hashlib
 import io
+import os
+import shutil
+import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -134,6 +138,9 @@ class EpisodeTerms:
 # --------------------------------------------------------------------------------------------
 # The index
 
+# Bump when the saved index's files change.
+INDEX_FORMAT = 1
+
 
 class _Index:
     """Every indexed episode's terms in one array, with word-pair and word posting lists."""
@@ -189,6 +196,37 @@ class _Index:
 
     def episode_of(self, position: int) -> int:
         return int(np.searchsorted(self.bounds, position, side="right")) - 1
+
+    _ARRAYS = ("ids", "starts", "ends", "soft", "line_start", "bounds", "word_positions", "word_offsets",
+               "pair_keys", "pair_positions", "function_word")
+
+    def save(self, folder: Path) -> None:
+        """Write the whole index into ``folder`` (made whole, then renamed into place)."""
+        temporary = Path(tempfile.mkdtemp(prefix=".index-", dir=folder.parent))
+        try:
+            for name in self._ARRAYS:
+                np.save(temporary / f"{name}.npy", getattr(self, name))
+            (temporary / "words.txt").write_text("\n".join(self.words), encoding="utf-8")
+            (temporary / "episodes.txt").write_text("\n".join(self.episode_ids), encoding="utf-8")
+            os.replace(temporary, folder)
+        except OSError:
+            shutil.rmtree(temporary, ignore_errors=True)  # another process saved the same index first
+
+    @classmethod
+    def load(cls, folder: Path) -> "_Index":
+        """An index saved by :meth:`save`, its arrays mapped from disk rather than read."""
+        index = cls.__new__(cls)
+        for name in cls._ARRAYS:
+            setattr(index, name, np.load(folder / f"{name}.npy", mmap_mode="r", allow_pickle=False))
+        words = (folder / "words.txt").read_text(encoding="utf-8")
+        episodes = (folder / "episodes.txt").read_text(encoding="utf-8")
+        index.words = words.split("\n") if words else []
+        index.episode_ids = episodes.split("\n") if episodes else []
+        index.vocabulary = {word: number for number, word in enumerate(index.words)}
+        index.vocabulary_size = max(1, len(index.words))
+        if len(index.bounds) != len(index.episode_ids) + 1 or len(index.function_word) != len(index.words):
+            raise ValueError("index files do not agree")
+        return index
 
 
 # --------------------------------------------------------------------------------------------
@@ -446,12 +484,10 @@ class _Aligner:
         wanted = np.fromiter(positions_of, dtype=np.int32, count=len(positions_of))
         hits = np.flatnonzero(np.isin(self.id_array[floor:ceiling], wanted)) + floor
         for text_position in hits.tolist():
-            quote_positions = positions_of[self.ids[text_position]]
-            if quote_positions:
-                weight = 0.3 if self.soft[text_position] else 1.0
-                for quote_position in quote_positions:
-                    diagonal = text_position - quote_position
-                    diagonals[diagonal] = diagonals.get(diagonal, 0.0) + weight
+            weight = 0.3 if self.soft[text_position] else 1.0
+            for quote_position in positions_of[self.ids[text_position]]:
+                diagonal = text_position - quote_position
+                diagonals[diagonal] = diagonals.get(diagonal, 0.0) + weight
         if not diagonals:
             return []
         width = max(3, len(segment.ids) // 4)
@@ -459,7 +495,7 @@ class _Aligner:
         windows = []
         end = 0
         total = 0.0
-        for start_number, start in enumerate(ordered):
+        for start in ordered:
             while end < len(ordered) and ordered[end] <= start + width:
                 total += diagonals[ordered[end]]
                 end += 1
@@ -514,7 +550,7 @@ class _Aligner:
 
 
 def _align_candidate(index: _Index, segments: list[_Segment], episode_index: int, low: int, high: int) -> _Candidate | None:
-    """Place every segment in order inside ``[low, high)``; cuts between them are free."""
+    """Place every segment in order inside ``[low, high)``; a cut between two costs little per word."""
     aligner = _Aligner(index, low, high)
     total_weight = sum(segment.weight for segment in segments)
     if len(segments) == 1:
@@ -557,9 +593,11 @@ def _align_candidate(index: _Index, segments: list[_Segment], episode_index: int
 class QuoteMatcher:
     """Finds quotes in a set of transcripts. Build once (cached on disk per episode), match often."""
 
-    def __init__(self, index: _Index, load_transcript: Callable[[str], Transcript]):
+    def __init__(self, index: _Index, load_transcript: Callable[[str], Transcript], errors: list[AnnotateError] | None = None):
         self._index = index
         self._load_transcript = load_transcript
+        # Transcripts that could not be read, and so are not searched (each names its file and line).
+        self.errors: list[AnnotateError] = errors or []
 
     @classmethod
     def for_transcripts(cls, transcripts: Iterable[Transcript]) -> "QuoteMatcher":
@@ -582,13 +620,32 @@ class QuoteMatcher:
         episode_ids = [workspace.require_episode(episode) for episode in episodes] if episodes else workspace.episode_ids()
         episode_ids = list(dict.fromkeys(episode_ids))
         cache_folder = Path(workspace.cache_dir) / "match"
-        loaded = []
+        # The whole workspace's index is kept too, mapped from disk: a big archive opens at once.
+        whole = _whole_index_folder(workspace, cache_folder, episode_ids) if not episodes else None
+        if whole is not None and whole.is_dir():
+            try:
+                index = _Index.load(whole)
+                if progress is not None:
+                    progress(IndexProgress(len(episode_ids), len(episode_ids), "", False))
+                return cls(index, workspace.load_transcript)
+            except (OSError, ValueError):
+                shutil.rmtree(whole, ignore_errors=True)
+        loaded, errors = [], []
         for number, episode_id in enumerate(episode_ids):
-            terms, rebuilt = _cached_terms(workspace, episode_id, cache_folder)
-            loaded.append((episode_id, terms))
+            try:
+                terms, rebuilt = _cached_terms(workspace, episode_id, cache_folder)
+                loaded.append((episode_id, terms))
+            except AnnotateError as error:
+                errors.append(error)
+                rebuilt = False
             if progress is not None:
                 progress(IndexProgress(number + 1, len(episode_ids), episode_id, rebuilt))
-        return cls(_Index(loaded), workspace.load_transcript)
+        index = _Index(loaded)
+        if whole is not None:
+            _forget_removed_episodes(cache_folder, set(episode_ids))
+            if not errors:
+                index.save(whole)
+        return cls(index, workspace.load_transcript, errors)
 
     @property
     def episode_ids(self) -> list[str]:
@@ -689,6 +746,29 @@ def match_in_transcript(transcript: Transcript, quote: str, top: int = 5) -> lis
 def _stamp(path: Path) -> np.ndarray:
     status = path.stat()
     return np.asarray([status.st_mtime_ns, status.st_size, NORMALIZER_VERSION], dtype=np.int64)
+
+
+def _whole_index_folder(workspace, cache_folder: Path, episode_ids: list[str]) -> Path | None:
+    """Where the index of exactly these transcripts, as they are on disk now, is kept."""
+    digest = hashlib.sha1(f"{NORMALIZER_VERSION}:{INDEX_FORMAT}".encode())
+    try:
+        for episode_id in episode_ids:
+            status = workspace.transcript_path(episode_id).stat()
+            digest.update(f"\n{episode_id}\t{status.st_mtime_ns}\t{status.st_size}".encode())
+    except OSError:
+        return None
+    cache_folder.mkdir(parents=True, exist_ok=True)
+    return cache_folder / f"index-{digest.hexdigest()[:20]}"
+
+
+def _forget_removed_episodes(cache_folder: Path, episode_ids: set[str]) -> None:
+    # Cached terms of transcripts no longer in the workspace, and older whole indexes, are clutter.
+    if cache_folder.is_dir():
+        for cached in cache_folder.glob("*.npz"):
+            if cached.stem not in episode_ids:
+                cached.unlink(missing_ok=True)
+        for folder in cache_folder.glob("index-*"):
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 def _cached_terms(workspace, episode_id: str, cache_folder: Path) -> tuple[EpisodeTerms, bool]:

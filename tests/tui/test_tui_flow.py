@@ -413,3 +413,17 @@ async def test_a_rename_in_the_taxonomy_screen_reaches_the_view_and_clears_undo(
         assert not screen.history.can_undo
         await pilot.press("1")  # the key now toggles the renamed tag: off, and the annotation goes
         assert saved(tui_workspace) == []
+
+
+async def test_the_top_row_names_its_speaker_even_mid_turn(tui_workspace):
+    app = create_app(Workspace(tui_workspace), episode="alpha")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await opened(pilot)
+        view = screen.view
+        # Cues 3-5 are Rogier Creemers' turn; cue 4 starts no turn, so only the top row names him.
+        view.scroll_to(y=view.layout_rows.first_row(4), animate=False)
+        await pilot.pause()
+        assert "Rogier Creemers" in view.render_line(0).text
+        view.scroll_to(y=view.layout_rows.first_row(3), animate=False)
+        await pilot.pause()
+        assert "Rogier Creemers" not in view.render_line(1).text  # cue 4, below the turn's first row

@@ -48,6 +48,8 @@ def run(options: argparse.Namespace) -> int:
         progress=lambda step: progress(f"indexing transcripts {step.done}/{step.total}: {step.episode}"),
     )
     progress_done()
+    for error in matcher.errors:
+        print(f"annotate: warning: {error} (not searched)", file=sys.stderr)
     results = []
     failed = False
     for quote in quotes:
@@ -142,7 +144,10 @@ def _quotes_from_options(options: argparse.Namespace) -> list[QuoteInput]:
     elif options.quote is not None:
         quotes.append(QuoteInput(options.quote))
     if options.file:
-        quotes += read_quote_file(Path(options.file))
+        from_file = read_quote_file(Path(options.file))
+        if not from_file:
+            raise AnnotateError("no quotes in this file", options.file)
+        quotes += from_file
     if not quotes:
         raise AnnotateError("give a QUOTE, '-' to read one from standard input, or --file F")
     return quotes

@@ -254,13 +254,16 @@ class TranscriptView(ScrollView, can_focus=True):
         layout = self._layout
         if layout is None or row >= layout.row_count:
             return Strip.blank(width, self._base_style())
+        if y == 0 and self._speaker_width:
+            # The top row names its speaker even mid-turn, so a scrolled view always says who talks.
+            return self._render_row(row, width, name_speaker=True)
         strip = self._strips.get(row)
         if strip is None or strip.cell_length != width:
             strip = self._render_row(row, width)
             self._strips[row] = strip
         return strip
 
-    def _render_row(self, row: int, width: int) -> Strip:
+    def _render_row(self, row: int, width: int, name_speaker: bool = False) -> Strip:
         assert self._layout is not None and self.transcript is not None
         cue_index, start, end = self._layout.line_span(row)
         cue = self.transcript.cues[cue_index]
@@ -281,9 +284,10 @@ class TranscriptView(ScrollView, can_focus=True):
         segments.append(Segment(clock + " ", time_style))
         if self._speaker_width:
             label = ""
-            if first_row and cue.speaker and (cue_index == 0 or self.transcript.cues[cue_index - 1].speaker != cue.speaker):
+            turn_starts = cue_index == 0 or self.transcript.cues[cue_index - 1].speaker != cue.speaker
+            if cue.speaker and ((first_row and turn_starts) or name_speaker):
                 label = cue.speaker[: self._speaker_width]
-            speaker_style = base + Style(bold=True)
+            speaker_style = base + Style(bold=True, dim=not (first_row and turn_starts))
             if cue.speaker:
                 speaker_style += Style(color=SPEAKER_COLORS[hash_name(cue.speaker) % len(SPEAKER_COLORS)])
             segments.append(Segment(label.ljust(self._speaker_width) + " ", speaker_style))
