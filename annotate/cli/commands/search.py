@@ -54,8 +54,9 @@ def run(options: argparse.Namespace) -> int:
         hits = search(workspace, query, limit=options.limit, fuzzy=options.fuzzy, progress=progress, warnings=warnings)
     finally:
         progress_done()
-    for warning in warnings:
-        print(f"annotate: warning: {warning}", file=sys.stderr)
+        # Said even when the search is refused: an unreadable taxonomy explains an "unknown tag".
+        for warning in warnings:
+            print(f"annotate: warning: {warning}", file=sys.stderr)
     if options.json:
         from annotate.cli.output import print_json
 
