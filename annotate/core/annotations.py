@@ -45,7 +45,7 @@ from annotate.core.atomic import atomic_write_text
 from annotate.core.errors import AnnotateError, ConflictError
 from annotate.core.model import Anchor, Annotation, Transcript
 from annotate.core.timecode import format_time, parse_time
-from annotate.core.yamlio import load_yaml, mapping_child, node_line, yaml_scalar
+from annotate.core.yamlio import load_yaml, mapping_child, migrate_schema, node_line, yaml_scalar
 
 try:  # Lock files need fcntl (every POSIX system); elsewhere saves are atomic but unlocked.
     import fcntl
@@ -252,24 +252,7 @@ def _text_or_none(value: Any) -> str | None:
 
 
 def _migrate(document: dict, path: str | Path, line: int) -> dict:
-    schema = document.get("schema")
-    if schema is None:
-        version = SCHEMA_VERSION  # hand-written files may leave the schema out
-    else:
-        match = re.fullmatch(re.escape(SCHEMA_NAME) + r"@(\d+)", str(schema).strip())
-        if not match:
-            raise AnnotateError(f"unknown schema {schema!r} (expected {SCHEMA})", path, line)
-        version = int(match.group(1))
-    if version > SCHEMA_VERSION:
-        raise AnnotateError(
-            f"written by a newer annotate (schema version {version}; this one reads up to {SCHEMA_VERSION})", path, line
-        )
-    while version < SCHEMA_VERSION:
-        if version not in MIGRATIONS:
-            raise AnnotateError(f"no migration from schema version {version}", path, line)
-        document = MIGRATIONS[version](document)
-        version += 1
-    return document
+    return migrate_schema(document, SCHEMA_NAME, SCHEMA_VERSION, MIGRATIONS, path, line)
 
 
 def _annotation_from_entry(entry: Any, node: yaml.Node | None, episode_id: str, path: str | Path) -> tuple[Annotation, dict]:
