@@ -1,0 +1,75 @@
+"""Bad input a new user tries, found in review: each is one clear error line, never a traceback."""
+
+from __future__ import annotations
+
+import pytest
+
+from annotate.cli import main
+from annotate.core.taxonomy import load_taxonomy
+from tests.annotation_helpers import make_workspace
+
+
+@pytest.fixture
+def workspace(tmp_path, monkeypatch):
+    monkeypatch.delenv("ANNOTATE_WORKSPACE", raising=False)
+    monkeypatch.setenv("ANNOTATE_ANNOTATOR", "lena")
+    space = make_workspace(tmp_path / "ws")
+    assert main(["--workspace", str(space.root), "tag", "episode-one", "--from", "0:15", "--to", "0:20", "--tag", "media-myths"]) == 0
+    return space
+
+
+def run(workspace, capsys, *arguments):
+    code = main(["--workspace", str(workspace.root), *arguments])
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def test_export_to_a_folder_is_one_error_line(workspace, capsys, tmp_path):
+    code, out, err = run(workspace, capsys, "export", "-o", str(tmp_path))
+    assert code == 2 and out == ""
+    assert err == f"annotate: error: {tmp_path}: is a folder; give a file name to export to\n"
+
+
+def test_export_into_a_missing_folder_is_refused_and_creates_nothing(workspace, capsys, tmp_path):
+    target = tmp_path / "typo" / "quotes.yaml"
+    code, _, err = run(workspace, capsys, "export", "-o", str(target))
+    assert code == 2 and "no folder" in err and err.count("\n") == 1
+    assert not (tmp_path / "typo").exists()
+
+
+def test_export_with_a_misspelled_tag_is_an_error_not_an_empty_file(workspace, capsys):
+    code, out, err = run(workspace, capsys, "export", "--tag", "media-myth")
+    assert code == 2 and out == ""
+    assert "unknown tag 'media-myth'" in err
+
+
+def test_export_with_a_tag_only_annotations_carry_still_exports_them(workspace, capsys):
+    # A tag missing from the taxonomy is kept on annotations; exporting by it must still work.
+    taxonomy_path = workspace.taxonomy_path
+    taxonomy_path.write_text(taxonomy_path.read_text().replace("id: media-myths", "id: myths"))
+    code, out, _ = run(workspace, capsys, "export", "--tag", "media-myths", "--format", "json")
+    assert code == 0 and '"media-myths"' in out
+
+
+@pytest.mark.parametrize("command", [["merge", "media-myths", "--into", "media-myths"], ["remove", "media-myths", "--move-to", "media-myths"]])
+def test_merging_or_moving_a_tag_into_itself_is_refused(workspace, capsys, command):
+    code, out, err = run(workspace, capsys, "taxonomy", *command)
+    assert code == 2 and "into itself" in err
+    assert "media-myths" in load_taxonomy(workspace)
+
+
+def test_search_names_the_unreadable_taxonomy_when_it_refuses_a_tag(workspace, capsys):
+    text = workspace.taxonomy_path.read_text()
+    workspace.taxonomy_path.write_text(text.replace("id: public-reception", "id: fraud-and-credit"))
+    code, _, err = run(workspace, capsys, "search", "tag:themes")
+    assert code == 2
+    assert "taxonomy.yaml" in err and "appears twice" in err
+
+
+def test_a_taxonomy_from_a_newer_annotate_is_refused_with_its_line(workspace, capsys):
+    # Taxonomy and annotation files share one schema check; the message says which version reads it.
+    text = workspace.taxonomy_path.read_text()
+    workspace.taxonomy_path.write_text(text.replace("schema: annotate/taxonomy@1", "schema: annotate/taxonomy@7"))
+    code, _, err = run(workspace, capsys, "taxonomy", "list")
+    assert code == 2
+    assert f"{workspace.taxonomy_path}:1: written by a newer annotate (schema version 7; this one reads up to 1)" in err
