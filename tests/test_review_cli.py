@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from annotate.cli import main
@@ -73,3 +75,14 @@ def test_a_taxonomy_from_a_newer_annotate_is_refused_with_its_line(workspace, ca
     code, _, err = run(workspace, capsys, "taxonomy", "list")
     assert code == 2
     assert f"{workspace.taxonomy_path}:1: written by a newer annotate (schema version 7; this one reads up to 1)" in err
+
+
+def test_list_does_not_count_an_unreadable_annotation_file_as_none(workspace, capsys):
+    path = workspace.root / "annotations" / "episode-one.yaml"
+    path.write_text(path.read_text().replace("annotations:", "annotations: [", 1))
+    code, out, err = run(workspace, capsys, "list")
+    assert code == 0
+    assert "   ? ann." in next(line for line in out.splitlines() if line.startswith("episode-one"))
+    assert f"annotate: warning: {path}:" in err
+    code, out, _ = run(workspace, capsys, "list", "--json")
+    assert {row["id"]: row["annotations"] for row in json.loads(out)} == {"episode-one": None, "episode-two": 0}

@@ -369,14 +369,21 @@ def annotation_files(workspace: Any) -> dict[str, Path]:
 
 def count_annotations(workspace: Any) -> dict[str, int]:
     """Episode id -> number of annotations in its file (files that cannot be read are left out)."""
-    counts = {}
+    return count_annotations_with_errors(workspace)[0]
+
+
+def count_annotations_with_errors(workspace: Any) -> tuple[dict[str, int], dict[str, AnnotateError]]:
+    """As :func:`count_annotations`, also giving episode id -> why its file could not be read."""
+    counts: dict[str, int] = {}
+    errors: dict[str, AnnotateError] = {}
     for episode_id, path in annotation_files(workspace).items():
         try:
             loaded = parse_annotations(_read(path) or "", path, episode_id)
-        except AnnotateError:
+        except AnnotateError as error:
+            errors[episode_id] = error
             continue
         counts[episode_id] = len(loaded.annotations) + len(loaded.blocking)
-    return counts
+    return counts, errors
 
 
 def _read(path: Path) -> str | None:
