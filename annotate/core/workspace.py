@@ -63,6 +63,8 @@ def init_workspace(folder: str | Path, *, sample: bool = False) -> Path:
     from annotate.core.atomic import atomic_write_text
 
     root = Path(folder).expanduser().resolve()
+    if root.exists() and not root.is_dir():
+        raise AnnotateError("is a file, not a folder; give a folder to make the workspace in", folder)
     if sample:
         source = sample_workspace_source()
         for part in ("transcripts", "annotations"):
