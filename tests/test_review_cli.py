@@ -86,3 +86,31 @@ def test_list_does_not_count_an_unreadable_annotation_file_as_none(workspace, ca
     assert f"annotate: warning: {path}:" in err
     code, out, _ = run(workspace, capsys, "list", "--json")
     assert {row["id"]: row["annotations"] for row in json.loads(out)} == {"episode-one": None, "episode-two": 0}
+
+
+def test_init_on_a_file_is_one_error_line(tmp_path, capsys):
+    target = tmp_path / "notes.txt"
+    target.write_text("keep me")
+    assert main(["init", str(target)]) == 2
+    assert capsys.readouterr().err == f"annotate: error: {target}: is a file, not a folder; give a folder to make the workspace in\n"
+    assert target.read_text() == "keep me"
+
+
+def test_init_says_an_empty_workspace(tmp_path, capsys):
+    assert main(["init", str(tmp_path / "new")]) == 0
+    assert capsys.readouterr().out == f"Created an empty workspace in {tmp_path / 'new'}\n"
+
+
+def test_an_unknown_import_format_is_named_without_a_placeholder_file(workspace, capsys, tmp_path):
+    code, _, err = run(workspace, capsys, "import", str(tmp_path / "x.vtt"), "--format", "nope")
+    assert code == 2 and err.startswith("annotate: error: unknown format 'nope' (known: ")
+
+
+def test_an_os_error_no_command_foresaw_is_one_line(workspace, capsys, monkeypatch):
+    def refuse(*arguments, **keywords):
+        raise PermissionError(13, "Permission denied", str(workspace.root / "annotations"))
+
+    monkeypatch.setattr("annotate.core.annotations.AnnotationStore.add", refuse)
+    code, out, err = run(workspace, capsys, "tag", "episode-two", "--from", "0:15", "--to", "0:20", "--tag", "media-myths")
+    assert code == 2 and out == ""
+    assert err == f"annotate: error: {workspace.root / 'annotations'}: Permission denied\n"
