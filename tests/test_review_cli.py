@@ -114,3 +114,11 @@ def test_an_os_error_no_command_foresaw_is_one_line(workspace, capsys, monkeypat
     code, out, err = run(workspace, capsys, "tag", "episode-two", "--from", "0:15", "--to", "0:20", "--tag", "media-myths")
     assert code == 2 and out == ""
     assert err == f"annotate: error: {workspace.root / 'annotations'}: Permission denied\n"
+
+
+def test_a_time_range_past_the_end_is_told_in_clock_times(workspace, capsys):
+    code, _, err = run(workspace, capsys, "tag", "episode-one", "--from", "99:00:00", "--to", "99:00:10", "--tag", "media-myths")
+    assert code == 2
+    assert "nothing is said between 99:00:00.000 and 99:00:10.000 in episode-one (it runs to 00:00:40.000)" in err
+    code, _, err = run(workspace, capsys, "tag", "episode-one", "--from", "0:10", "--to", "0:10", "--tag", "media-myths")
+    assert code == 2 and "must end after it starts" in err
