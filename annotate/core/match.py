@@ -484,12 +484,10 @@ class _Aligner:
         wanted = np.fromiter(positions_of, dtype=np.int32, count=len(positions_of))
         hits = np.flatnonzero(np.isin(self.id_array[floor:ceiling], wanted)) + floor
         for text_position in hits.tolist():
-            quote_positions = positions_of[self.ids[text_position]]
-            if quote_positions:
-                weight = 0.3 if self.soft[text_position] else 1.0
-                for quote_position in quote_positions:
-                    diagonal = text_position - quote_position
-                    diagonals[diagonal] = diagonals.get(diagonal, 0.0) + weight
+            weight = 0.3 if self.soft[text_position] else 1.0
+            for quote_position in positions_of[self.ids[text_position]]:
+                diagonal = text_position - quote_position
+                diagonals[diagonal] = diagonals.get(diagonal, 0.0) + weight
         if not diagonals:
             return []
         width = max(3, len(segment.ids) // 4)
@@ -497,7 +495,7 @@ class _Aligner:
         windows = []
         end = 0
         total = 0.0
-        for start_number, start in enumerate(ordered):
+        for start in ordered:
             while end < len(ordered) and ordered[end] <= start + width:
                 total += diagonals[ordered[end]]
                 end += 1
@@ -552,7 +550,7 @@ class _Aligner:
 
 
 def _align_candidate(index: _Index, segments: list[_Segment], episode_index: int, low: int, high: int) -> _Candidate | None:
-    """Place every segment in order inside ``[low, high)``; cuts between them are free."""
+    """Place every segment in order inside ``[low, high)``; a cut between two costs little per word."""
     aligner = _Aligner(index, low, high)
     total_weight = sum(segment.weight for segment in segments)
     if len(segments) == 1:

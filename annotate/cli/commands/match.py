@@ -144,7 +144,10 @@ def _quotes_from_options(options: argparse.Namespace) -> list[QuoteInput]:
     elif options.quote is not None:
         quotes.append(QuoteInput(options.quote))
     if options.file:
-        quotes += read_quote_file(Path(options.file))
+        from_file = read_quote_file(Path(options.file))
+        if not from_file:
+            raise AnnotateError("no quotes in this file", options.file)
+        quotes += from_file
     if not quotes:
         raise AnnotateError("give a QUOTE, '-' to read one from standard input, or --file F")
     return quotes
