@@ -19,6 +19,7 @@ import io
 import os
 import shutil
 import tempfile
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -140,6 +141,8 @@ class EpisodeTerms:
 
 # Bump when the saved index's files change.
 INDEX_FORMAT = 1
+# A half-saved index older than this was left by a process that died; it is removed.
+STALE_SAVE_SECONDS = 3600
 
 
 class _Index:
@@ -769,6 +772,9 @@ def _forget_removed_episodes(cache_folder: Path, episode_ids: set[str]) -> None:
                 cached.unlink(missing_ok=True)
         for folder in cache_folder.glob("index-*"):
             shutil.rmtree(folder, ignore_errors=True)
+        for folder in cache_folder.glob(".index-*"):  # left by a process killed while saving
+            if time.time() - folder.stat().st_mtime > STALE_SAVE_SECONDS:
+                shutil.rmtree(folder, ignore_errors=True)
 
 
 def _cached_terms(workspace, episode_id: str, cache_folder: Path) -> tuple[EpisodeTerms, bool]:
