@@ -148,3 +148,19 @@ def test_snapshot_help(snap_compare):
 def test_snapshot_note_editor(snap_compare):
     app = ScreenHost(lambda: NoteEditor("Creemers: most of it is about fraud.", title="Note on 0:04-0:09"))
     assert snap_compare(app, terminal_size=(120, 40), run_before=lambda pilot: stop_blinking(pilot.app))
+
+
+async def test_goto_shows_text_that_looks_like_markup_as_typed():
+    app = ScreenHost(GotoTime)
+    async with app.run_test() as pilot:
+        await pilot.press(*"[b]x[/i", "enter")
+        await pilot.pause()
+        assert "'[b]x[/i'" in str(app.screen.query_one("#goto-error").render())
+
+
+async def test_note_editor_title_is_plain_text():
+    app = ScreenHost(lambda: NoteEditor("", title="Note on [bold]0:04[/i]"))
+    async with app.run_test() as pilot:
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    assert app.result == ""

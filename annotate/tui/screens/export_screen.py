@@ -151,7 +151,7 @@ class ExportScreen(ModalScreen[Path | None]):
             with Horizontal(classes="field"):
                 yield Label("Write to")
                 yield Input(id="path")
-            yield Static("", id="export-preview")
+            yield Static("", id="export-preview", markup=False)
             with Horizontal(id="export-buttons"):
                 yield Button("Export (ctrl+s)", variant="primary", id="export")
                 yield Button("Cancel", id="cancel")

@@ -44,7 +44,7 @@ class GotoTime(ModalScreen[int | None]):
         with Vertical(id="goto-dialog") as dialog:
             dialog.border_title = "Go to time"
             yield Input(placeholder="HH:MM:SS.mmm, MM:SS or seconds", id="time")
-            yield Label("", id="goto-error")
+            yield Label("", id="goto-error", markup=False)
             yield Label("enter go · esc cancel", id="goto-hint")
 
     def on_mount(self) -> None:

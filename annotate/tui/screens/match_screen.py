@@ -146,7 +146,7 @@ class MatchScreen(ModalScreen[Match | None]):
             dialog.border_title = f"Match a quote {where}"
             yield TextArea(self.initial_quote, id="quote", soft_wrap=True, show_line_numbers=False)
             yield ProgressBar(id="index-progress", show_eta=False)
-            yield Label("Paste or type a quote as it was printed.", id="match-status")
+            yield Label("Paste or type a quote as it was printed.", id="match-status", markup=False)
             yield _PlaceList(id="places")
             yield Label("paste a quote · ↑↓ move · enter go there · esc cancel", id="match-hint")
 

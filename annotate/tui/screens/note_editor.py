@@ -6,6 +6,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label, TextArea
 
@@ -57,7 +58,7 @@ class NoteEditor(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="note-dialog") as dialog:
-            dialog.border_title = self.dialog_title
+            dialog.border_title = Content(self.dialog_title)  # plain text, never markup
             yield TextArea(self.initial, id="note", soft_wrap=True, show_line_numbers=False)
             yield Label("ctrl+s save · esc cancel", id="note-hint")
             with Horizontal(id="note-buttons"):

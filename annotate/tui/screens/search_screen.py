@@ -138,7 +138,7 @@ class SearchScreen(ModalScreen[SearchHit | None]):
                 placeholder='Words, "a phrase", speaker:NAME, tag:ID, episode:ID',
                 id="query",
             )
-            yield Label("", id="search-status")
+            yield Label("", id="search-status", markup=False)
             yield _ResultList(id="results")
             yield Label("type to search · ↑↓ move · enter go there · ctrl+f fuzzy · esc cancel", id="search-hint")
 

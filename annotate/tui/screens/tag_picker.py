@@ -144,8 +144,8 @@ class TagPicker(ModalScreen[list[str] | None]):
             picker.border_title = "Tag the passage"
             yield _FilterInput(placeholder="Type to filter tags by label, id or description", id="filter")
             yield _TagList(id="tags")
-            yield Static(id="description")
-            yield Label(id="status")
+            yield Static(id="description", markup=False)
+            yield Label(id="status", markup=False)
             yield Label("type filter · ↑↓ move · space mark · enter apply · esc cancel", id="hint")
 
     def on_mount(self) -> None:
@@ -207,11 +207,11 @@ class TagPicker(ModalScreen[list[str] | None]):
             self.tag_list.replace_option_prompt(tag_id, self._prompt(tag))
 
     def _update_details(self) -> None:
-        tag = self.taxonomy.get(self.highlighted_tag_id or "")
-        description = self.query_one("#description", Static)
-        description.update(tag.description if tag is not None and tag.description else "")
-        if not self.tag_list.option_count or self.highlighted_tag_id is None:
-            description.update("No tag matches the filter.")
+        # The highlighted tag's description, under the list.
+        highlighted = self.highlighted_tag_id
+        tag = self.taxonomy.get(highlighted) if highlighted is not None else None
+        description = "No tag matches the filter." if tag is None else tag.description
+        self.query_one("#description", Static).update(description)
         names = ", ".join(self._in_taxonomy_order(self.marked_tags)) or "none"
         self.query_one("#status", Label).update(
             Content.assemble(("marked: ", "bold"), names)

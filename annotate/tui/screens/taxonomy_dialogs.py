@@ -77,10 +77,10 @@ class TagForm(ModalScreen[dict[str, str] | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="form-dialog") as dialog:
-            dialog.border_title = self.form_title
+            dialog.border_title = Content(self.form_title)
             for field in self.fields:
                 with Horizontal(classes="form-field"):
-                    yield Label(field.label)
+                    yield Label(field.label, markup=False)
                     yield Input(field.value, placeholder=field.placeholder, id=f"field-{field.name}")
             yield Label("tab next field · enter on the last field or ctrl+s save · esc cancel", id="form-hint")
 
@@ -159,7 +159,7 @@ class TagChooser(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="chooser-dialog") as dialog:
-            dialog.border_title = self.chooser_title
+            dialog.border_title = Content(self.chooser_title)
             yield Input(placeholder="Type to filter", id="chooser-filter")
             yield _ChoiceList(id="choices")
             yield Label("↑↓ move · enter choose · esc cancel", id="chooser-hint")

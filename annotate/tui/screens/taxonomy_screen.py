@@ -121,13 +121,13 @@ class TaxonomyScreen(Screen[bool]):
         self.changed = False
 
     def compose(self) -> ComposeResult:
-        yield Label("Taxonomy", id="tax-title")
+        yield Label("Taxonomy", id="tax-title", markup=False)
         with Horizontal(id="tax-body"):
             yield OptionList(id="tag-tree")
             with Vertical(id="tag-details") as details:
                 details.border_title = "Tag"
-                yield Static("", id="tag-info")
-        yield Label("loading…", id="tax-status")
+                yield Static("", id="tag-info", markup=False)
+        yield Label("loading…", id="tax-status", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:
