@@ -48,11 +48,15 @@ _SAVING_WORKER = """
     annotations = store.annotations("episode-one")
     print("ready", flush=True)
     round = int(annotations[0].note)
+    announced = False
     while True:
         round += 1
         for annotation in annotations[:3]:
             annotation.note = str(round)
             store.update(annotation)
+        if not announced:
+            print("saved", flush=True)  # one whole round is on disk
+            announced = True
 """
 
 
@@ -74,7 +78,9 @@ def test_a_process_killed_mid_save_leaves_the_old_file_or_the_new_one(workspace)
         if stall:
             assert worker.stdout.readline().strip() == "mid-save"
         else:
-            time.sleep(generator.uniform(0.02, 0.15))
+            # Wait for one whole save, so a loaded machine cannot make every kill land before any.
+            assert worker.stdout.readline().strip() == "saved"
+            time.sleep(generator.uniform(0.0, 0.1))
         worker.send_signal(signal.SIGKILL)
         worker.wait()
         worker.stdout.close()
