@@ -122,3 +122,14 @@ def test_a_time_range_past_the_end_is_told_in_clock_times(workspace, capsys):
     assert "nothing is said between 99:00:00.000 and 99:00:10.000 in episode-one (it runs to 00:00:40.000)" in err
     code, _, err = run(workspace, capsys, "tag", "episode-one", "--from", "0:10", "--to", "0:10", "--tag", "media-myths")
     assert code == 2 and "must end after it starts" in err
+
+
+def test_a_dropped_not_costs_a_match_more_than_a_dropped_that():
+    from annotate.core.match import match_in_transcript
+    from tests.annotation_helpers import sample_transcript
+
+    transcript = sample_transcript()
+    # Said: "The first thing to understand is that it is not one system at all."
+    without_that = match_in_transcript(transcript, "the first thing to understand is it is not one system")[0].score
+    without_not = match_in_transcript(transcript, "the first thing to understand is that it is one system")[0].score
+    assert without_not < without_that  # leaving out "not" says the opposite; leaving out "that" does not
