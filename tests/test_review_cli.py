@@ -133,3 +133,12 @@ def test_a_dropped_not_costs_a_match_more_than_a_dropped_that():
     without_that = match_in_transcript(transcript, "the first thing to understand is it is not one system")[0].score
     without_not = match_in_transcript(transcript, "the first thing to understand is that it is one system")[0].score
     assert without_not < without_that  # leaving out "not" says the opposite; leaving out "that" does not
+
+
+@pytest.mark.parametrize("arguments", [["patchwork", "episode:episode-nine"], ["patchwork", "--episode", "episode-nine"]])
+def test_search_in_an_episode_that_is_not_there_says_so(workspace, capsys, arguments):
+    code, out, err = run(workspace, capsys, "search", "--json", *arguments)
+    assert code == 2 and out == ""
+    assert "no episode id is or contains 'episode-nine' (episodes: episode-one, episode-two)" in err
+    code, out, _ = run(workspace, capsys, "search", "--json", "patchwork", "episode:two")
+    assert code == 0 and json.loads(out)[0]["episode"] == "episode-two"
