@@ -142,3 +142,19 @@ def test_search_in_an_episode_that_is_not_there_says_so(workspace, capsys, argum
     assert "no episode id is or contains 'episode-nine' (episodes: episode-one, episode-two)" in err
     code, out, _ = run(workspace, capsys, "search", "--json", "patchwork", "episode:two")
     assert code == 0 and json.loads(out)[0]["episode"] == "episode-two"
+
+
+def test_import_replace_with_an_unreadable_annotation_file_changes_nothing(workspace, capsys, tmp_path):
+    from annotate.core.formats.vtt import transcript_to_vtt
+    from tests.annotation_helpers import sample_transcript
+
+    corrected = sample_transcript()
+    corrected.cues[0].text = "Welcome to Sinica, the weekly discussion of current affairs in China."
+    new_file = tmp_path / "corrected.vtt"
+    new_file.write_text(transcript_to_vtt(corrected))
+    annotation_path = workspace.root / "annotations" / "episode-one.yaml"
+    annotation_path.write_text(annotation_path.read_text() + "- broken: [\n")
+    before = workspace.transcript_path("episode-one").read_bytes()
+    code, _, err = run(workspace, capsys, "import", str(new_file), "--id", "episode-one", "--replace")
+    assert code == 2 and str(annotation_path) in err
+    assert workspace.transcript_path("episode-one").read_bytes() == before
