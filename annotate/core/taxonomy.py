@@ -105,18 +105,6 @@ def parse_taxonomy(text: str, path: str | Path = "taxonomy.yaml") -> Taxonomy:
 
 def _migrate(document: dict, path: str | Path, line: int) -> dict:
     return migrate_schema(document, SCHEMA_NAME, SCHEMA_VERSION, MIGRATIONS, path, line)
-    match = re.fullmatch(re.escape(SCHEMA_NAME) + r"@(\d+)", str(schema).strip())
-    if not match:
-        raise AnnotateError(f"unknown schema {schema!r} (expected {SCHEMA})", path, line)
-    version = int(match.group(1))
-    if version > SCHEMA_VERSION:
-        raise AnnotateError(f"written by a newer annotate (schema version {version})", path, line)
-    while version < SCHEMA_VERSION:
-        if version not in MIGRATIONS:
-            raise AnnotateError(f"no migration from schema version {version}", path, line)
-        document = MIGRATIONS[version](document)
-        version += 1
-    return document
 
 
 def validate_taxonomy(taxonomy: Taxonomy, path: str | Path | None = None, lines: list[int | None] | None = None) -> None:
