@@ -110,7 +110,7 @@ def test_an_os_error_no_command_foresaw_is_one_line(workspace, capsys, monkeypat
     def refuse(*arguments, **keywords):
         raise PermissionError(13, "Permission denied", str(workspace.root / "annotations"))
 
-    monkeypatch.setattr("annotate.core.annotations.AnnotationStore.add", refuse)
+    monkeypatch.setattr("annotate.core.annotations.atomic_write_text", refuse)
     code, out, err = run(workspace, capsys, "tag", "episode-two", "--from", "0:15", "--to", "0:20", "--tag", "media-myths")
     assert code == 2 and out == ""
     assert err == f"annotate: error: {workspace.root / 'annotations'}: Permission denied\n"
@@ -158,3 +158,33 @@ def test_import_replace_with_an_unreadable_annotation_file_changes_nothing(works
     code, _, err = run(workspace, capsys, "import", str(new_file), "--id", "episode-one", "--replace")
     assert code == 2 and str(annotation_path) in err
     assert workspace.transcript_path("episode-one").read_bytes() == before
+
+
+def test_tagging_the_same_passage_again_extends_it_instead_of_doubling_it(workspace, capsys):
+    from annotate.core.annotations import AnnotationStore
+
+    def tag(*extra):
+        code, out, _ = run(workspace, capsys, "tag", "episode-one", "--from", "0:15", "--to", "0:20", "--json", *extra)
+        assert code == 0
+        return json.loads(out)
+
+    first = tag("--tag", "media-myths", "--note", "first")
+    again = tag("--tag", "corporate-scs", "--note", "second")
+    assert again["id"] == first["id"] and again["tags"] == ["media-myths", "corporate-scs"] and again["note"] == "first"
+    other = tag("--tag", "media-myths", "--annotator", "mirjam")  # a second coder's own annotation
+    assert other["id"] != first["id"]
+    assert len(AnnotationStore(workspace).annotations("episode-one")) == 2
+
+
+def test_a_match_batch_run_twice_tags_each_passage_once(workspace, capsys, tmp_path):
+    from annotate.core.annotations import AnnotationStore
+
+    quotes = tmp_path / "quotes.yaml"
+    quotes.write_text("- quote: people mostly asked whether Sesame Credit was part of it\n  note: Weibo\n")
+    ids = []
+    for _ in range(2):
+        code, out, _ = run(workspace, capsys, "match", "--file", str(quotes), "--episode", "episode-two", "--tag", "public-reception", "--json")
+        assert code == 0
+        ids.append(json.loads(out)[0]["annotation"])
+    assert ids[0] == ids[1]
+    assert [a.tags for a in AnnotationStore(workspace).annotations("episode-two")] == [["public-reception"]]

@@ -591,6 +591,45 @@ class AnnotationStore:
         return copy.deepcopy(annotation)
 
     @_one_at_a_time
+    def add_or_extend(self, annotation: Annotation) -> tuple[Annotation, bool]:
+        """Add ``annotation``, unless its annotator already annotated exactly this passage.
+
+        Then its tags join that annotation's (and its note fills an empty one), so a script run
+        twice does not tag the same passage twice. Returns the saved annotation and whether it is new.
+        """
+        result: list[tuple[Annotation, bool]] = []
+
+        def apply(current: AnnotationFile, seen: AnnotationFile | None) -> None:
+            same = next(
+                (
+                    stored for stored in current.sorted_annotations()
+                    if stored.status == "ok" and stored.annotator == annotation.annotator
+                    and (stored.anchor.start_offset, stored.anchor.end_offset)
+                    == (annotation.anchor.start_offset, annotation.anchor.end_offset)
+                ),
+                None,
+            )
+            if same is None:
+                added = copy.deepcopy(annotation)
+                added.id = added.id or new_id()
+                added.created = added.created or now_stamp()
+                added.modified = added.modified or added.created
+                current.annotations[added.id] = added
+                result.append((added, True))
+                return
+            extended = copy.deepcopy(same)
+            extended.tags = list(dict.fromkeys([*same.tags, *annotation.tags]))
+            extended.note = same.note or annotation.note
+            if (extended.tags, extended.note) != (same.tags, same.note):
+                extended.modified = now_stamp()
+                current.annotations[same.id] = extended
+            result.append((extended, False))
+
+        self._change(annotation.episode, apply)
+        saved, created = result[0]
+        return copy.deepcopy(saved), created
+
+    @_one_at_a_time
     def update(self, annotation: Annotation) -> Annotation:
         """Replace the stored annotation with the same id and save; ``modified`` is set when it changed."""
         annotation = copy.deepcopy(annotation)

@@ -95,7 +95,7 @@ def _tag_best(workspace, quote: QuoteInput, matches, options) -> str | None:
     annotation = new_annotation(
         transcript, best.start_offset, best.end_offset, options.tags, note=quote.note, annotator=options.annotator
     )
-    return AnnotationStore(workspace).add(annotation).id
+    return AnnotationStore(workspace).add_or_extend(annotation)[0].id
 
 
 def _match_json(match) -> dict:
