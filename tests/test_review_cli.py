@@ -188,3 +188,19 @@ def test_a_match_batch_run_twice_tags_each_passage_once(workspace, capsys, tmp_p
         ids.append(json.loads(out)[0]["annotation"])
     assert ids[0] == ids[1]
     assert [a.tags for a in AnnotationStore(workspace).annotations("episode-two")] == [["public-reception"]]
+
+
+@pytest.mark.parametrize("content", [b"\xef\xbb\xbf", b"\xff\xfe", b"\xff\xfe \x00\n\x00"])
+def test_a_file_with_only_a_byte_order_mark_is_called_empty(workspace, capsys, tmp_path, content):
+    path = tmp_path / "blank.vtt"
+    path.write_bytes(content)
+    code, _, err = run(workspace, capsys, "import", str(path))
+    assert code == 2 and err.startswith(f"annotate: error: {path}: empty file")
+
+
+def test_match_dash_with_nothing_on_standard_input_says_so(workspace, capsys, monkeypatch):
+    import io
+
+    monkeypatch.setattr("sys.stdin", io.StringIO("  \n"))
+    code, _, err = run(workspace, capsys, "match", "-")
+    assert code == 2 and "no quote on standard input" in err

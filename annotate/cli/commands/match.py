@@ -139,8 +139,9 @@ def _quotes_from_options(options: argparse.Namespace) -> list[QuoteInput]:
     quotes: list[QuoteInput] = []
     if options.quote == "-":
         text = sys.stdin.read().strip()
-        if text:
-            quotes.append(QuoteInput(" ".join(text.split()), "<stdin>", 1))
+        if not text:
+            raise AnnotateError("no quote on standard input (QUOTE '-' reads it from there)")
+        quotes.append(QuoteInput(" ".join(text.split()), "<stdin>", 1))
     elif options.quote is not None:
         quotes.append(QuoteInput(options.quote))
     if options.file:
