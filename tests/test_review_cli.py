@@ -204,3 +204,10 @@ def test_match_dash_with_nothing_on_standard_input_says_so(workspace, capsys, mo
     monkeypatch.setattr("sys.stdin", io.StringIO("  \n"))
     code, _, err = run(workspace, capsys, "match", "-")
     assert code == 2 and "no quote on standard input" in err
+
+
+def test_a_workspace_option_naming_a_file_says_it_is_a_file(tmp_path, capsys):
+    path = tmp_path / "notes.txt"
+    path.write_text("x")
+    assert main(["--workspace", str(path), "list"]) == 2
+    assert capsys.readouterr().err.startswith(f"annotate: error: {path}: is a file; the workspace must be a folder")

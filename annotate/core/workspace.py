@@ -128,8 +128,10 @@ class Workspace:
                 "no workspace here: run `annotate init` or pass --workspace DIR "
                 f"(or set {ENVIRONMENT_VARIABLE})"
             )
+        if root.exists() and not root.is_dir():
+            raise AnnotateError("is a file; the workspace must be a folder (`annotate init DIR` makes one)", root)
         if not root.is_dir():
-            raise AnnotateError("workspace folder does not exist", root)
+            raise AnnotateError("workspace folder does not exist (`annotate init DIR` makes one)", root)
         return cls(root)
 
     @property
