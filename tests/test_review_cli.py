@@ -211,3 +211,8 @@ def test_a_workspace_option_naming_a_file_says_it_is_a_file(tmp_path, capsys):
     path.write_text("x")
     assert main(["--workspace", str(path), "list"]) == 2
     assert capsys.readouterr().err.startswith(f"annotate: error: {path}: is a file; the workspace must be a folder")
+
+
+def test_export_takes_json_like_every_data_command(workspace, capsys):
+    code, out, _ = run(workspace, capsys, "export", "--json")
+    assert code == 0 and json.loads(out)["quotes"][0]["tags"] == ["media-myths"]

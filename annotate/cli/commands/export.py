@@ -11,6 +11,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--tag", metavar="T", action="append", help="only quotes with this tag or one below it (repeatable)")
     parser.add_argument("--speaker", metavar="S", action="append", help="only quotes by this speaker (repeatable)")
     parser.add_argument("--annotator", metavar="A", action="append", help="only quotes tagged by this annotator (repeatable)")
+    parser.add_argument("--json", action="store_const", const="json", dest="format", help="the same as --format json")
     parser.add_argument("-o", "--output", metavar="FILE", help="write to FILE (atomically) instead of standard output")
 
 
