@@ -216,3 +216,9 @@ def test_a_workspace_option_naming_a_file_says_it_is_a_file(tmp_path, capsys):
 def test_export_takes_json_like_every_data_command(workspace, capsys):
     code, out, _ = run(workspace, capsys, "export", "--json")
     assert code == 0 and json.loads(out)["quotes"][0]["tags"] == ["media-myths"]
+
+
+@pytest.mark.parametrize("limit", ["0", "-3"])
+def test_search_limit_below_one_is_an_error_not_no_matches(workspace, capsys, limit):
+    code, out, err = run(workspace, capsys, "search", "patchwork", "--limit", limit, "--json")
+    assert code == 2 and out == "" and "--limit must be at least 1" in err

@@ -44,6 +44,10 @@ def run(options: argparse.Namespace) -> int:
     from annotate.core.search import search
     from annotate.core.search_query import parse_query
 
+    if options.limit < 1:
+        from annotate.core.errors import AnnotateError
+
+        raise AnnotateError("--limit must be at least 1")  # 0 would print "No matches." for anything
     query = parse_query(" ".join(options.query))
     query.episodes += options.episode
     query.speakers += options.speaker
