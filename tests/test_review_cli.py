@@ -222,3 +222,13 @@ def test_export_takes_json_like_every_data_command(workspace, capsys):
 def test_search_limit_below_one_is_an_error_not_no_matches(workspace, capsys, limit):
     code, out, err = run(workspace, capsys, "search", "patchwork", "--limit", limit, "--json")
     assert code == 2 and out == "" and "--limit must be at least 1" in err
+
+
+@pytest.mark.parametrize("command", [["show"], ["export", "--episode"]])
+def test_an_episode_id_cannot_reach_a_transcript_outside_the_workspace(workspace, capsys, tmp_path, command):
+    outside = tmp_path / "outside.vtt"
+    outside.write_bytes(workspace.transcript_path("episode-one").read_bytes())
+    sneaky = "../../outside"
+    assert (workspace.transcripts_dir / f"{sneaky}.vtt").resolve() == outside.resolve()
+    code, out, err = run(workspace, capsys, *command, sneaky)
+    assert code == 2 and out == "" and f"no episode '{sneaky}'" in err
