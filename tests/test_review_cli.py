@@ -232,3 +232,11 @@ def test_an_episode_id_cannot_reach_a_transcript_outside_the_workspace(workspace
     assert (workspace.transcripts_dir / f"{sneaky}.vtt").resolve() == outside.resolve()
     code, out, err = run(workspace, capsys, *command, sneaky)
     assert code == 2 and out == "" and f"no episode '{sneaky}'" in err
+
+
+def test_export_never_overwrites_the_workspaces_own_files(workspace, capsys):
+    path = workspace.root / "annotations" / "episode-one.yaml"
+    before = path.read_bytes()
+    code, _, err = run(workspace, capsys, "export", "-o", str(path))
+    assert code == 2 and "export somewhere else" in err
+    assert path.read_bytes() == before
