@@ -240,3 +240,12 @@ def test_export_never_overwrites_the_workspaces_own_files(workspace, capsys):
     code, _, err = run(workspace, capsys, "export", "-o", str(path))
     assert code == 2 and "export somewhere else" in err
     assert path.read_bytes() == before
+
+
+def test_an_episode_cannot_be_called_taxonomy(workspace, capsys, tmp_path):
+    source = tmp_path / "Taxonomy.vtt"
+    source.write_bytes(workspace.transcript_path("episode-one").read_bytes())
+    code, _, err = run(workspace, capsys, "import", str(source))
+    assert code == 2 and "give another with --id" in err
+    assert not workspace.has_episode("taxonomy")
+    assert run(workspace, capsys, "import", str(source), "--id", "taxonomy-talk")[0] == 0
