@@ -249,3 +249,9 @@ def test_an_episode_cannot_be_called_taxonomy(workspace, capsys, tmp_path):
     assert code == 2 and "give another with --id" in err
     assert not workspace.has_episode("taxonomy")
     assert run(workspace, capsys, "import", str(source), "--id", "taxonomy-talk")[0] == 0
+
+
+def test_tagging_an_annotated_passage_again_says_it_was_already_annotated(workspace, capsys):
+    code, out, _ = run(workspace, capsys, "tag", "episode-one", "--from", "0:15", "--to", "0:20", "--tag", "corporate-scs")
+    assert code == 0
+    assert "was already annotated by lena as " in out and "its tags are now media-myths, corporate-scs" in out

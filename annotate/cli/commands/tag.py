@@ -45,11 +45,11 @@ def run(options: argparse.Namespace) -> int:
         return 0
     anchor = saved.anchor
     excerpt = " ".join(anchor.quote.split())
-    verb = "Tagged" if created else "Already annotated; now tagged"
-    print(
-        f"{verb} {saved.episode} {format_time(anchor.start_ms)}-{format_time(anchor.end_ms)}"
-        f" ({saved.speaker or 'no speaker'}) with {', '.join(saved.tags)} as {saved.id}:\n  {excerpt}"
-    )
+    where = f"{saved.episode} {format_time(anchor.start_ms)}-{format_time(anchor.end_ms)} ({saved.speaker or 'no speaker'})"
+    if created:
+        print(f"Tagged {where} with {', '.join(saved.tags)} as {saved.id}:\n  {excerpt}")
+    else:
+        print(f"{where} was already annotated by {saved.annotator} as {saved.id}; its tags are now {', '.join(saved.tags)}:\n  {excerpt}")
     return 0
 
 
