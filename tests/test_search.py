@@ -130,7 +130,8 @@ def test_episode_filter_exact_or_substring(workspace):
     assert {hit.episode for hit in search(workspace, "credit episode:update-2019")} == {"update-2019"}
     assert {hit.episode for hit in search(workspace, "credit episode:20")} == {"live-2018", "update-2019", "webcast-2020"}
     assert {hit.episode for hit in search(workspace, "credit -episode:live-2018")} == {"update-2019", "webcast-2020"}
-    assert search(workspace, "credit episode:nothing-like-it") == []
+    with pytest.raises(AnnotateError, match="no episode id is or contains 'nothing-like-it'"):
+        search(workspace, "credit episode:nothing-like-it")  # a typo is said, as for tag:
 
 
 def test_date_filters_take_partial_dates(workspace):

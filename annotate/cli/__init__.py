@@ -129,6 +129,14 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except OSError as error:
+        # Last resort for a file problem no command foresaw (a full disk, a folder it may not write
+        # in): still one line naming the file, never a traceback.
+        if options.debug:
+            raise
+        where = f"{error.filename}: " if error.filename else ""
+        print(f"annotate: error: {where}{error.strerror or error}", file=sys.stderr)
+        return 2
 
 
 def entry_point() -> None:

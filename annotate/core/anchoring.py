@@ -21,6 +21,7 @@ from rapidfuzz.distance import Indel
 
 from annotate.core.errors import AnnotateError
 from annotate.core.model import Anchor, Annotation, Cue, Transcript
+from annotate.core.timecode import format_time
 
 CONTEXT_LENGTH = 32
 
@@ -132,10 +133,15 @@ def span_for_times(transcript: Transcript, start_ms: int, end_ms: int) -> tuple[
     Inside a cue the character is found by interpolating its time, as :meth:`Transcript.time_at` does.
     """
     if end_ms <= start_ms:
-        raise AnnotateError(f"the time range ends ({end_ms / 1000:g} s) before it starts ({start_ms / 1000:g} s)")
+        raise AnnotateError(
+            f"the time range must end after it starts (it starts at {format_time(start_ms)} and ends at {format_time(end_ms)})"
+        )
     covering = [index for index, cue in enumerate(transcript.cues) if cue.end_ms > start_ms and cue.start_ms < end_ms]
     if not covering:
-        raise AnnotateError(f"nothing is said between {start_ms / 1000:g} s and {end_ms / 1000:g} s in {transcript.id}")
+        raise AnnotateError(
+            f"nothing is said between {format_time(start_ms)} and {format_time(end_ms)} in {transcript.id} "
+            f"(it runs to {format_time(transcript.duration_ms)})"
+        )
     # Crosstalk: a cue that overlaps the range's edge only by a sliver is someone else's turn, not part of it.
     while len(covering) > 1 and _covered_share(transcript.cues[covering[-1]], start_ms, end_ms) < 0.5:
         covering.pop()

@@ -45,7 +45,7 @@ from annotate.core.atomic import atomic_write_text
 from annotate.core.errors import AnnotateError, ConflictError
 from annotate.core.model import Anchor, Annotation, Transcript
 from annotate.core.timecode import format_time, parse_time
-from annotate.core.yamlio import load_yaml, mapping_child, node_line, yaml_scalar
+from annotate.core.yamlio import load_yaml, mapping_child, migrate_schema, node_line, yaml_scalar
 
 try:  # Lock files need fcntl (every POSIX system); elsewhere saves are atomic but unlocked.
     import fcntl
@@ -252,24 +252,7 @@ def _text_or_none(value: Any) -> str | None:
 
 
 def _migrate(document: dict, path: str | Path, line: int) -> dict:
-    schema = document.get("schema")
-    if schema is None:
-        version = SCHEMA_VERSION  # hand-written files may leave the schema out
-    else:
-        match = re.fullmatch(re.escape(SCHEMA_NAME) + r"@(\d+)", str(schema).strip())
-        if not match:
-            raise AnnotateError(f"unknown schema {schema!r} (expected {SCHEMA})", path, line)
-        version = int(match.group(1))
-    if version > SCHEMA_VERSION:
-        raise AnnotateError(
-            f"written by a newer annotate (schema version {version}; this one reads up to {SCHEMA_VERSION})", path, line
-        )
-    while version < SCHEMA_VERSION:
-        if version not in MIGRATIONS:
-            raise AnnotateError(f"no migration from schema version {version}", path, line)
-        document = MIGRATIONS[version](document)
-        version += 1
-    return document
+    return migrate_schema(document, SCHEMA_NAME, SCHEMA_VERSION, MIGRATIONS, path, line)
 
 
 def _annotation_from_entry(entry: Any, node: yaml.Node | None, episode_id: str, path: str | Path) -> tuple[Annotation, dict]:
@@ -386,14 +369,21 @@ def annotation_files(workspace: Any) -> dict[str, Path]:
 
 def count_annotations(workspace: Any) -> dict[str, int]:
     """Episode id -> number of annotations in its file (files that cannot be read are left out)."""
-    counts = {}
+    return count_annotations_with_errors(workspace)[0]
+
+
+def count_annotations_with_errors(workspace: Any) -> tuple[dict[str, int], dict[str, AnnotateError]]:
+    """As :func:`count_annotations`, also giving episode id -> why its file could not be read."""
+    counts: dict[str, int] = {}
+    errors: dict[str, AnnotateError] = {}
     for episode_id, path in annotation_files(workspace).items():
         try:
             loaded = parse_annotations(_read(path) or "", path, episode_id)
-        except AnnotateError:
+        except AnnotateError as error:
+            errors[episode_id] = error
             continue
         counts[episode_id] = len(loaded.annotations) + len(loaded.blocking)
-    return counts
+    return counts, errors
 
 
 def _read(path: Path) -> str | None:
@@ -599,6 +589,45 @@ class AnnotationStore:
 
         self._change(annotation.episode, apply)
         return copy.deepcopy(annotation)
+
+    @_one_at_a_time
+    def add_or_extend(self, annotation: Annotation) -> tuple[Annotation, bool]:
+        """Add ``annotation``, unless its annotator already annotated exactly this passage.
+
+        Then its tags join that annotation's (and its note fills an empty one), so a script run
+        twice does not tag the same passage twice. Returns the saved annotation and whether it is new.
+        """
+        result: list[tuple[Annotation, bool]] = []
+
+        def apply(current: AnnotationFile, seen: AnnotationFile | None) -> None:
+            same = next(
+                (
+                    stored for stored in current.sorted_annotations()
+                    if stored.status == "ok" and stored.annotator == annotation.annotator
+                    and (stored.anchor.start_offset, stored.anchor.end_offset)
+                    == (annotation.anchor.start_offset, annotation.anchor.end_offset)
+                ),
+                None,
+            )
+            if same is None:
+                added = copy.deepcopy(annotation)
+                added.id = added.id or new_id()
+                added.created = added.created or now_stamp()
+                added.modified = added.modified or added.created
+                current.annotations[added.id] = added
+                result.append((added, True))
+                return
+            extended = copy.deepcopy(same)
+            extended.tags = list(dict.fromkeys([*same.tags, *annotation.tags]))
+            extended.note = same.note or annotation.note
+            if (extended.tags, extended.note) != (same.tags, same.note):
+                extended.modified = now_stamp()
+                current.annotations[same.id] = extended
+            result.append((extended, False))
+
+        self._change(annotation.episode, apply)
+        saved, created = result[0]
+        return copy.deepcopy(saved), created
 
     @_one_at_a_time
     def update(self, annotation: Annotation) -> Annotation:

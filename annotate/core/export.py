@@ -88,7 +88,7 @@ def select_quotes(workspace: Any, episodes=None, tags=None, speakers=None, annot
 
 def select_quotes_with_report(workspace: Any, episodes=None, tags=None, speakers=None, annotators=None) -> Selection:
     """As :func:`select_quotes`, also saying what was left out (orphaned annotations, unreadable files)."""
-    from annotate.core.taxonomy import load_taxonomy
+    from annotate.core.taxonomy import load_taxonomy, require_tags
 
     store = AnnotationStore(workspace)
     space = store.workspace
@@ -100,16 +100,19 @@ def select_quotes_with_report(workspace: Any, episodes=None, tags=None, speakers
         chosen = [episode_id for episode_id in sorted(files) if episode_id in set(episodes)]
     else:
         chosen = sorted(files)
-    wanted_tags = _expand_tags(load_taxonomy(space), tags) if tags else None
+    taxonomy = load_taxonomy(space) if tags else None
+    wanted_tags = _expand_tags(taxonomy, tags) if tags else None
     wanted_speakers = {speaker.casefold() for speaker in speakers} if speakers else None
     wanted_annotators = {annotator.casefold() for annotator in annotators} if annotators else None
     selection = Selection()
+    used_tags: set[str] = set()
     for episode_id in chosen:
         try:
             annotations = store.annotations(episode_id)
         except AnnotateError as error:
             selection.skipped.append(f"{error}; its annotations are not exported")
             continue
+        used_tags.update(tag for annotation in annotations for tag in annotation.tags)
         title, media_url = _episode_title(space, episode_id)
         for annotation in annotations:
             if wanted_tags is not None and not wanted_tags.intersection(annotation.tags):
@@ -130,6 +133,9 @@ def select_quotes_with_report(workspace: Any, episodes=None, tags=None, speakers
                     " ".join(anchor.quote.split()), list(annotation.tags), annotation.note, annotation.annotator, media_url,
                 )
             )
+    if tags:
+        # A tag in neither the taxonomy nor any annotation is a typo, not a request for nothing.
+        require_tags(taxonomy, [tag_id for tag_id in tags if tag_id not in used_tags])
     return selection
 
 

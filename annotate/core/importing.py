@@ -71,6 +71,8 @@ def import_file(
         raise AnnotateError(f"episode {episode!r} already exists; add --replace to swap in this transcript", source)
     result = read_transcript(source, episode_id=episode, format=format)
     transcript = result.transcript
+    if existed:
+        _require_readable_annotations(workspace, episode)
     metadata_path = workspace.metadata_path(episode)
     if existed and metadata_path.is_file():
         old = metadata_from_yaml(metadata_path.read_text(encoding="utf-8"), metadata_path)
@@ -107,10 +109,22 @@ def _save(workspace: Workspace, transcript, existed: bool) -> None:
         raise AnnotateError(f"could not write the transcript: {error.strerror or error}", workspace.transcripts_dir) from None
 
 
+def _require_readable_annotations(workspace: Workspace, episode: str) -> None:
+    # Checked before the transcript is swapped: annotations that cannot be read could not be
+    # re-anchored, and an import that fails after replacing the transcript would look undone.
+    from annotate.core.annotations import load_episode_file
+
+    loaded = load_episode_file(workspace, episode)
+    if loaded.blocking:
+        first = loaded.blocking[0]
+        raise AnnotateError(
+            f"not replacing {episode}: an annotation here cannot be read ({first.message}); fix it first so it can be re-anchored",
+            first.file,
+            first.line,
+        )
+
+
 def _reanchor(workspace: Workspace, episode: str) -> list[str]:
-    # The anchoring module may not be installed yet; import it only for this call.
-    try:
-        from annotate.core.anchoring import reanchor_episode
-    except ImportError:
-        return []
+    from annotate.core.anchoring import reanchor_episode
+
     return list(reanchor_episode(workspace, episode))

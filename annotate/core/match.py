@@ -55,6 +55,8 @@ SHORT_QUOTE_MARGIN = 0.10
 # Costs of the word alignment, in quote words.
 SOFT_QUOTE_WEIGHT = 0.5  # a filler in the quote that the transcript lacks
 FUNCTION_WORD_WEIGHT = 0.5  # "the", "of", "we": a changed or missing one says less than a content word
+# Function words that still weigh in full: a "not" dropped or added turns what was said around.
+NEGATIONS = frozenset({"no", "nor", "not"})
 SOFT_SKIP_COST = 0.1  # a filler or stutter in the transcript that the quote left out
 LOOKALIKE_FLOOR = 0.5  # spelling similarity from which a changed word counts as misheard
 LOOKALIKE_CREDIT = 0.6
@@ -145,7 +147,7 @@ class EpisodeTerms:
 # The index
 
 # Bump when the saved index's files change.
-INDEX_FORMAT = 1
+INDEX_FORMAT = 2
 # A half-saved index older than this was left by a process that died; it is removed.
 STALE_SAVE_SECONDS = 3600
 
@@ -170,7 +172,7 @@ class _Index:
             line_parts.append(terms.line_start)
             bounds.append(bounds[-1] + len(terms.ids))
         self.words = list(self.vocabulary)
-        self.function_word = np.fromiter((word in STOPWORDS for word in self.words), dtype=np.bool_, count=len(self.words))
+        self.function_word = np.fromiter((_is_light(word) for word in self.words), dtype=np.bool_, count=len(self.words))
         self.ids = np.concatenate(id_parts) if id_parts else np.zeros(0, np.int32)
         self.starts = np.concatenate(start_parts) if start_parts else np.zeros(0, np.int32)
         self.ends = np.concatenate(end_parts) if end_parts else np.zeros(0, np.int32)
@@ -280,7 +282,12 @@ class _Candidate:
 def _term_weight(word: str, soft: bool) -> float:
     if soft:
         return SOFT_QUOTE_WEIGHT
-    return FUNCTION_WORD_WEIGHT if word in STOPWORDS else 1.0
+    return FUNCTION_WORD_WEIGHT if _is_light(word) else 1.0
+
+
+def _is_light(word: str) -> bool:
+    """A function word whose change or absence costs less than a content word's (negations excepted)."""
+    return word in STOPWORDS and word not in NEGATIONS
 
 
 @dataclass(slots=True)

@@ -166,6 +166,11 @@ def _episodes_in_scope(connection: sqlite3.Connection, query: Query) -> tuple[li
     ]
     all_names = indexed | {name for _, name, _ in candidates}
     wanted = [_episode_test(value, all_names) for value in query.episodes]
+    for value, test in zip(query.episodes, wanted):
+        if not any(test(name) for name in all_names):
+            # A typo in an episode filter is said, as an unknown tag is, rather than finding nothing.
+            known = ", ".join(sorted(all_names)) or "none"
+            raise AnnotateError(f"no episode id is or contains {value!r} (episodes: {known})")
     unwanted = [_episode_test(value, all_names) for value in query.excluded_episodes]
     chosen = [
         (episode_id, name)

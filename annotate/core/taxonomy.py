@@ -23,7 +23,7 @@ from annotate.core.annotations import (
 from annotate.core.atomic import atomic_write_text
 from annotate.core.errors import AnnotateError
 from annotate.core.model import Tag, Taxonomy
-from annotate.core.yamlio import load_yaml, mapping_child, node_line, yaml_scalar
+from annotate.core.yamlio import load_yaml, mapping_child, migrate_schema, node_line, yaml_scalar
 
 SCHEMA_NAME = "annotate/taxonomy"
 SCHEMA_VERSION = 1
@@ -104,21 +104,7 @@ def parse_taxonomy(text: str, path: str | Path = "taxonomy.yaml") -> Taxonomy:
 
 
 def _migrate(document: dict, path: str | Path, line: int) -> dict:
-    schema = document.get("schema")
-    if schema is None:
-        return document
-    match = re.fullmatch(re.escape(SCHEMA_NAME) + r"@(\d+)", str(schema).strip())
-    if not match:
-        raise AnnotateError(f"unknown schema {schema!r} (expected {SCHEMA})", path, line)
-    version = int(match.group(1))
-    if version > SCHEMA_VERSION:
-        raise AnnotateError(f"written by a newer annotate (schema version {version})", path, line)
-    while version < SCHEMA_VERSION:
-        if version not in MIGRATIONS:
-            raise AnnotateError(f"no migration from schema version {version}", path, line)
-        document = MIGRATIONS[version](document)
-        version += 1
-    return document
+    return migrate_schema(document, SCHEMA_NAME, SCHEMA_VERSION, MIGRATIONS, path, line)
 
 
 def validate_taxonomy(taxonomy: Taxonomy, path: str | Path | None = None, lines: list[int | None] | None = None) -> None:
@@ -280,6 +266,9 @@ def rename_tag(workspace: Any, old_id: str, new_id: str, label: str | None = Non
 def merge_tags(workspace: Any, source_ids: list[str], target_id: str) -> int:
     """Fold the ``source_ids`` tags into ``target_id`` (annotations and child tags move); returns annotations changed."""
     sources = [tag_id for tag_id in dict.fromkeys(source_ids) if tag_id != target_id]
+    if not sources:
+        # Merging (or removing with --move-to) a tag into itself would report success and change nothing.
+        raise AnnotateError(f"cannot merge {target_id!r} into itself; name a different tag")
 
     def edit(taxonomy: Taxonomy) -> Taxonomy:
         _require_existing(taxonomy, [*sources, target_id])

@@ -63,6 +63,8 @@ def init_workspace(folder: str | Path, *, sample: bool = False) -> Path:
     from annotate.core.atomic import atomic_write_text
 
     root = Path(folder).expanduser().resolve()
+    if root.exists() and not root.is_dir():
+        raise AnnotateError("is a file, not a folder; give a folder to make the workspace in", folder)
     if sample:
         source = sample_workspace_source()
         for part in ("transcripts", "annotations"):
@@ -126,8 +128,10 @@ class Workspace:
                 "no workspace here: run `annotate init` or pass --workspace DIR "
                 f"(or set {ENVIRONMENT_VARIABLE})"
             )
+        if root.exists() and not root.is_dir():
+            raise AnnotateError("is a file; the workspace must be a folder (`annotate init DIR` makes one)", root)
         if not root.is_dir():
-            raise AnnotateError("workspace folder does not exist", root)
+            raise AnnotateError("workspace folder does not exist (`annotate init DIR` makes one)", root)
         return cls(root)
 
     @property

@@ -164,3 +164,28 @@ def _is_plain(text: str) -> bool:
         and not text.endswith(" ")
         and _RESOLVER.resolve(yaml.ScalarNode, text, (True, False)) == "tag:yaml.org,2002:str"
     )
+
+
+def migrate_schema(document: dict, schema_name: str, version_now: int, migrations: dict, path: str | Path, line: int) -> dict:
+    """``document`` brought up to ``schema_name@version_now`` through ``migrations`` (version -> step).
+
+    A document without a ``schema`` key is taken as current (hand-written files may leave it out);
+    an unknown schema, a newer version or a missing step raises AnnotateError at ``line``.
+    """
+    schema = document.get("schema")
+    if schema is None:
+        return document
+    match = re.fullmatch(re.escape(schema_name) + r"@(\d+)", str(schema).strip())
+    if not match:
+        raise AnnotateError(f"unknown schema {schema!r} (expected {schema_name}@{version_now})", path, line)
+    version = int(match.group(1))
+    if version > version_now:
+        raise AnnotateError(
+            f"written by a newer annotate (schema version {version}; this one reads up to {version_now})", path, line
+        )
+    while version < version_now:
+        if version not in migrations:
+            raise AnnotateError(f"no migration from schema version {version}", path, line)
+        document = migrations[version](document)
+        version += 1
+    return document

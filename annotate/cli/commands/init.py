@@ -14,6 +14,6 @@ def run(options: argparse.Namespace) -> int:
     from annotate.core.workspace import init_workspace
 
     root = init_workspace(options.directory, sample=options.sample)
-    what = "sample workspace" if options.sample else "empty workspace"
-    print(f"Created a {what} in {root}")
+    what = "a sample workspace" if options.sample else "an empty workspace"
+    print(f"Created {what} in {root}")
     return 0

@@ -11,13 +11,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(options: argparse.Namespace) -> int:
     from annotate.cli.output import open_workspace, print_json, seconds
-    from annotate.core.annotations import count_annotations
+    from annotate.core.annotations import count_annotations_with_errors
     from annotate.core.timecode import format_clock
     import sys
 
     workspace = open_workspace(options)
     transcripts, errors = workspace.load_transcripts()
-    counts = count_annotations(workspace)
+    counts, unreadable = count_annotations_with_errors(workspace)
     rows = [
         {
             "id": transcript.id,
@@ -26,11 +26,12 @@ def run(options: argparse.Namespace) -> int:
             "speakers": transcript.speakers,
             "cues": len(transcript.cues),
             "duration": seconds(transcript.duration_ms),
-            "annotations": counts.get(transcript.id, 0),
+            # None (null) when the episode's annotation file cannot be read: not "no annotations".
+            "annotations": None if transcript.id in unreadable else counts.get(transcript.id, 0),
         }
         for transcript in transcripts
     ]
-    for error in errors:
+    for error in [*errors, *unreadable.values()]:
         print(f"annotate: warning: {error}", file=sys.stderr)
     if options.json:
         print_json(rows)
@@ -41,6 +42,7 @@ def run(options: argparse.Namespace) -> int:
     width = max(len(row["id"]) for row in rows)
     for row in rows:
         duration = format_clock(int(row["duration"] * 1000))
-        print(f"{row['id']:<{width}}  {row['date']:<10}  {duration:>8}  {row['cues']:>5} cues  {row['annotations']:>4} ann.  {row['title']}")
+        annotations = "?" if row["annotations"] is None else row["annotations"]
+        print(f"{row['id']:<{width}}  {row['date']:<10}  {duration:>8}  {row['cues']:>5} cues  {annotations:>4} ann.  {row['title']}")
     return 0
 

@@ -95,7 +95,7 @@ def _tag_best(workspace, quote: QuoteInput, matches, options) -> str | None:
     annotation = new_annotation(
         transcript, best.start_offset, best.end_offset, options.tags, note=quote.note, annotator=options.annotator
     )
-    return AnnotationStore(workspace).add(annotation).id
+    return AnnotationStore(workspace).add_or_extend(annotation)[0].id
 
 
 def _match_json(match) -> dict:
@@ -139,8 +139,9 @@ def _quotes_from_options(options: argparse.Namespace) -> list[QuoteInput]:
     quotes: list[QuoteInput] = []
     if options.quote == "-":
         text = sys.stdin.read().strip()
-        if text:
-            quotes.append(QuoteInput(" ".join(text.split()), "<stdin>", 1))
+        if not text:
+            raise AnnotateError("no quote on standard input (QUOTE '-' reads it from there)")
+        quotes.append(QuoteInput(" ".join(text.split()), "<stdin>", 1))
     elif options.quote is not None:
         quotes.append(QuoteInput(options.quote))
     if options.file:

@@ -44,6 +44,10 @@ def run(options: argparse.Namespace) -> int:
     from annotate.core.search import search
     from annotate.core.search_query import parse_query
 
+    if options.limit < 1:
+        from annotate.core.errors import AnnotateError
+
+        raise AnnotateError("--limit must be at least 1")  # 0 would print "No matches." for anything
     query = parse_query(" ".join(options.query))
     query.episodes += options.episode
     query.speakers += options.speaker
@@ -54,8 +58,9 @@ def run(options: argparse.Namespace) -> int:
         hits = search(workspace, query, limit=options.limit, fuzzy=options.fuzzy, progress=progress, warnings=warnings)
     finally:
         progress_done()
-    for warning in warnings:
-        print(f"annotate: warning: {warning}", file=sys.stderr)
+        # Said even when the search is refused: an unreadable taxonomy explains an "unknown tag".
+        for warning in warnings:
+            print(f"annotate: warning: {warning}", file=sys.stderr)
     if options.json:
         from annotate.cli.output import print_json
 

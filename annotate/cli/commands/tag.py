@@ -39,14 +39,15 @@ def run(options: argparse.Namespace) -> int:
             raise AnnotateError("--from needs --to (the end of the passage)")
         start, end = span_for_times(transcript, parse_time(options.start), parse_time(options.end))
     annotation = new_annotation(transcript, start, end, options.tags, note=options.note, annotator=options.annotator)
-    saved = AnnotationStore(workspace).add(annotation)
+    saved, created = AnnotationStore(workspace).add_or_extend(annotation)
     if options.json:
         print_json({"episode": saved.episode, **annotation_record(saved)})
         return 0
     anchor = saved.anchor
     excerpt = " ".join(anchor.quote.split())
+    verb = "Tagged" if created else "Already annotated; now tagged"
     print(
-        f"Tagged {saved.episode} {format_time(anchor.start_ms)}-{format_time(anchor.end_ms)}"
+        f"{verb} {saved.episode} {format_time(anchor.start_ms)}-{format_time(anchor.end_ms)}"
         f" ({saved.speaker or 'no speaker'}) with {', '.join(saved.tags)} as {saved.id}:\n  {excerpt}"
     )
     return 0

@@ -87,7 +87,7 @@ def read_text(text: str, path: str = "<text>", *, episode_id: str = "transcript"
     return ReadResult(Transcript(episode_id, cues, metadata), warnings.messages(), name)
 
 
-def resolve_format(format: str, path: str = "<text>") -> str:
+def resolve_format(format: str, path: str | None = None) -> str:
     """The reader name for a ``--format`` value; an unknown one raises AnnotateError listing the known."""
     name = format.strip().lower()
     name = ALIASES.get(name, name)

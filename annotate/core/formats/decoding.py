@@ -40,7 +40,10 @@ def decode_bytes(data: bytes, path: str = "<input>") -> DecodedText:
         raise AnnotateError("empty file", path)
     for bom, encoding in _BOMS:
         if data.startswith(bom):
-            return DecodedText(_decode_strict(data[len(bom):], encoding, path), encoding)
+            text = _decode_strict(data[len(bom):], encoding, path)
+            if not text.strip():
+                raise AnnotateError("empty file (only a byte order mark and blank space)", path)
+            return DecodedText(text, encoding)
     guessed_utf16 = _utf16_without_bom(data)
     if guessed_utf16:
         return DecodedText(_decode_strict(data, guessed_utf16, path), guessed_utf16)
