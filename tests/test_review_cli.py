@@ -222,3 +222,30 @@ def test_export_takes_json_like_every_data_command(workspace, capsys):
 def test_search_limit_below_one_is_an_error_not_no_matches(workspace, capsys, limit):
     code, out, err = run(workspace, capsys, "search", "patchwork", "--limit", limit, "--json")
     assert code == 2 and out == "" and "--limit must be at least 1" in err
+
+
+@pytest.mark.parametrize("command", [["show"], ["export", "--episode"]])
+def test_an_episode_id_cannot_reach_a_transcript_outside_the_workspace(workspace, capsys, tmp_path, command):
+    outside = tmp_path / "outside.vtt"
+    outside.write_bytes(workspace.transcript_path("episode-one").read_bytes())
+    sneaky = "../../outside"
+    assert (workspace.transcripts_dir / f"{sneaky}.vtt").resolve() == outside.resolve()
+    code, out, err = run(workspace, capsys, *command, sneaky)
+    assert code == 2 and out == "" and f"no episode '{sneaky}'" in err
+
+
+def test_export_never_overwrites_the_workspaces_own_files(workspace, capsys):
+    path = workspace.root / "annotations" / "episode-one.yaml"
+    before = path.read_bytes()
+    code, _, err = run(workspace, capsys, "export", "-o", str(path))
+    assert code == 2 and "export somewhere else" in err
+    assert path.read_bytes() == before
+
+
+def test_an_episode_cannot_be_called_taxonomy(workspace, capsys, tmp_path):
+    source = tmp_path / "Taxonomy.vtt"
+    source.write_bytes(workspace.transcript_path("episode-one").read_bytes())
+    code, _, err = run(workspace, capsys, "import", str(source))
+    assert code == 2 and "give another with --id" in err
+    assert not workspace.has_episode("taxonomy")
+    assert run(workspace, capsys, "import", str(source), "--id", "taxonomy-talk")[0] == 0

@@ -66,6 +66,9 @@ def import_file(
 
     source = Path(path)
     episode = check_episode_id(episode_id) if episode_id else episode_id_from_path(source)
+    if episode.casefold() == "taxonomy":
+        # Its annotations would live in annotations/taxonomy.yaml, which is the codebook.
+        raise AnnotateError("the episode id 'taxonomy' is taken by annotations/taxonomy.yaml; give another with --id", source)
     existed = workspace.has_episode(episode)
     if existed and not replace:
         raise AnnotateError(f"episode {episode!r} already exists; add --replace to swap in this transcript", source)

@@ -174,6 +174,9 @@ class Workspace:
         return sorted(path.stem for path in self.transcripts_dir.glob("*.vtt"))
 
     def has_episode(self, episode_id: str) -> bool:
+        # An id names a file inside transcripts/: never a path out of it (`../x`).
+        if not episode_id or episode_id.startswith(".") or "/" in episode_id or "\\" in episode_id:
+            return False
         return self.transcript_path(episode_id).is_file()
 
     def require_episode(self, episode_id: str) -> str:

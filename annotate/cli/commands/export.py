@@ -25,7 +25,7 @@ def run(options: argparse.Namespace) -> int:
 
     workspace = open_workspace(options)
     if options.output:
-        _check_output_path(options.output)
+        _check_output_path(options.output, workspace)
     selection = select_quotes_with_report(
         workspace, episodes=options.episode, tags=options.tag, speakers=options.speaker, annotators=options.annotator
     )
@@ -43,7 +43,7 @@ def run(options: argparse.Namespace) -> int:
     return 0
 
 
-def _check_output_path(output: str) -> None:
+def _check_output_path(output: str, workspace) -> None:
     # Refused before any work: a folder given as the file, or a folder that is not there (a typo
     # should not quietly create a tree of folders).
     from pathlib import Path
@@ -55,3 +55,7 @@ def _check_output_path(output: str) -> None:
         raise AnnotateError("is a folder; give a file name to export to", output)
     if not target.parent.is_dir():
         raise AnnotateError(f"no folder {str(target.parent)!r} to write it in; create it first", output)
+    # The workspace's own files are never overwritten by an export (a slip of the tab key).
+    own_folders = {workspace.annotations_dir.resolve(), workspace.transcripts_dir.resolve()}
+    if target.resolve().parent in own_folders:
+        raise AnnotateError("is in the workspace's annotations/ or transcripts/ folder; export somewhere else", output)
