@@ -168,10 +168,30 @@ def test_never_said_quotes_return_nothing(transcript):
     assert match_in_transcript(transcript, "the western media wanted all of those pilot cities to be indifferent") == []
 
 
-@pytest.mark.parametrize("quote", ["system", "the", "it is not one", "Sinica!"])
+@pytest.mark.parametrize("quote", ["system", "the", "it is not one", "Sinica!", "Sesame Credit", "in the D"])
 def test_a_quote_too_short_is_refused_with_a_clear_message(transcript, quote):
     with pytest.raises(AnnotateError, match="too short to place"):
         match_in_transcript(transcript, quote)
+
+
+@pytest.mark.parametrize(("quote", "cue"), [("reception on Weibo", 11), ("was never part of", 8), ("Honestly the recepton", 11)])
+def test_a_short_but_distinctive_quote_is_placed(transcript, quote, cue):
+    # Two content words or fewer, but only one passage fits: no reason to refuse it.
+    match = best(transcript, quote)
+    assert cue_of(transcript, match) == cue
+
+
+def test_a_short_quote_that_fits_two_places_is_refused_saying_why(transcript):
+    # "The blacklists are about court" opens cues 6 and 10 alike: placing it would be a guess.
+    with pytest.raises(AnnotateError, match="too short to place") as raised:
+        match_in_transcript(transcript, "The blacklists are about court")
+    assert "ambiguous" in str(raised.value) and "fit 2 places" in str(raised.value)
+    # A few more words make it distinctive again.
+    assert cue_of(transcript, best(transcript, "The blacklists are about court judgements, and they are published")) == 10
+
+
+def test_a_short_quote_never_said_returns_nothing(transcript):
+    assert match_in_transcript(transcript, "reception on Twitter") == []
 
 
 # -- workspaces, several episodes and the cache --------------------------------------------

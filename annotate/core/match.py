@@ -43,10 +43,15 @@ from annotate.core.normalize import (
 # A match scores at least this (1.0 is word for word). Calibrated with benchmarks/match.py on
 # said and never-said quotes; see the README's `annotate match` section.
 THRESHOLD = 0.70
-# A quote needs this many content words (not function words, fillers) to be placed at all; one
-# content word fewer will do in a quote of at least MIN_WORDS_WITH_FEW_CONTENT words.
+# A quote needs this many words (fillers aside), one of them a content word (not a function
+# word), to be placed at all: fewer give too little to go on.
+MIN_WORDS = 3
+# A quote with fewer content words than this (one fewer will do in a quote of at least
+# MIN_WORDS_WITH_FEW_CONTENT words) is short: it is placed only when its best passage beats every
+# other by SHORT_QUOTE_MARGIN, since a few common words fit many places nearly as well.
 MIN_CONTENT_WORDS = 3
 MIN_WORDS_WITH_FEW_CONTENT = 6
+SHORT_QUOTE_MARGIN = 0.10
 # Costs of the word alignment, in quote words.
 SOFT_QUOTE_WEIGHT = 0.5  # a filler in the quote that the transcript lacks
 FUNCTION_WORD_WEIGHT = 0.5  # "the", "of", "we": a changed or missing one says less than a content word
@@ -285,7 +290,24 @@ def _is_light(word: str) -> bool:
     return word in STOPWORDS and word not in NEGATIONS
 
 
-def _prepare_quote(quote: str, index: _Index) -> list[_Segment]:
+@dataclass(slots=True)
+class _Quote:
+    """A quote ready to place: its segments between cuts, and how much it has to go on."""
+
+    text: str
+    segments: list[_Segment]
+    words: int  # hard words: not fillers
+    content_words: int
+
+    @property
+    def short(self) -> bool:
+        """Too few content words to be sure of a place without checking the runner-up."""
+        return self.content_words < MIN_CONTENT_WORDS and (
+            self.content_words < MIN_CONTENT_WORDS - 1 or self.words < MIN_WORDS_WITH_FEW_CONTENT
+        )
+
+
+def _prepare_quote(quote: str, index: _Index) -> _Quote:
     parts = split_ellipsis(quote) or [quote]
     all_terms: list[Term] = []
     segments: list[_Segment] = []
@@ -305,12 +327,33 @@ def _prepare_quote(quote: str, index: _Index) -> list[_Segment]:
         all_terms += terms
     content = content_word_count(all_terms)
     hard_words = sum(1 for term in all_terms if not term.soft)
-    if content < MIN_CONTENT_WORDS and (content < MIN_CONTENT_WORDS - 1 or hard_words < MIN_WORDS_WITH_FEW_CONTENT):
+    if hard_words < MIN_WORDS:
         raise AnnotateError(
-            f"quote too short to place: {quote.strip()!r} has {content} content word"
-            f"{'' if content == 1 else 's'}; give at least {MIN_CONTENT_WORDS} (more words around it)"
+            f"quote too short to place: {quote.strip()!r} has {hard_words} word{'' if hard_words == 1 else 's'}; "
+            f"give at least {MIN_WORDS} (more words around it)"
         )
-    return segments
+    if content < 1:
+        raise AnnotateError(
+            f"quote too short to place: {quote.strip()!r} has no content word, only common "
+            "function words or single letters that fit anywhere; give a word that says what it is about"
+        )
+    return _Quote(quote, segments, hard_words, content)
+
+
+def _refuse_if_ambiguous(quote: _Quote, candidates: list["_Candidate"]) -> None:
+    """Raise when a short quote's best passage clears the threshold but not by a margin over the next."""
+    if not candidates or candidates[0].score < THRESHOLD:
+        return  # not said: nothing to place
+    best = candidates[0].score
+    rivals = [candidate for candidate in candidates[1:] if best - candidate.score < SHORT_QUOTE_MARGIN]
+    if rivals:
+        places = len(rivals) + 1
+        raise AnnotateError(
+            f"quote too short to place: {quote.text.strip()!r} is ambiguous, its {quote.words} words "
+            f"({quote.content_words} content word{'' if quote.content_words == 1 else 's'}) fit "
+            f"{places} places about equally well (scores {best:.2f} and {rivals[0].score:.2f}); "
+            "quote more words around it"
+        )
 
 
 def _seed_hits(index: _Index, segments: list[_Segment]):
@@ -672,9 +715,14 @@ class QuoteMatcher:
     def match(self, quote: str, top: int = 5) -> list[Match]:
         """The passages where ``quote`` was said, best first; empty when none clears the threshold.
 
-        Raises AnnotateError when the quote is too short to place (fewer than three content words).
+        Raises AnnotateError when the quote is too short to place: fewer than three words, no
+        content word, or a short quote (few content words) whose best passage is not clearly
+        better than the next.
         """
-        candidates = self._candidates(quote)
+        prepared = _prepare_quote(quote, self._index)
+        candidates = self._candidates(prepared)
+        if prepared.short:
+            _refuse_if_ambiguous(prepared, candidates)
         found = []
         for rank, candidate in enumerate(candidates):
             if candidate.score < THRESHOLD or len(found) >= top:
@@ -683,9 +731,9 @@ class QuoteMatcher:
             found.append(self._to_match(candidate, runner_up))
         return found
 
-    def _candidates(self, quote: str) -> list[_Candidate]:
+    def _candidates(self, quote: _Quote) -> list[_Candidate]:
         index = self._index
-        segments = _prepare_quote(quote, index)
+        segments = quote.segments
         if not len(index.ids):
             return []
         seeds = _seed_hits(index, segments)
@@ -700,7 +748,8 @@ class QuoteMatcher:
         limit = MAX_CANDIDATES if len(segments) == 1 else MAX_CANDIDATES // 2
         found_one = False
         for low_diagonal, high_diagonal, anchor, votes in _strong_diagonals(positions, diagonals, weights, width, limit):
-            if found_one and candidates and votes < PRUNE_VOTES * candidates[0].votes:
+            # A short quote's rivals are all aligned: whether it is placed depends on the runner-up.
+            if found_one and not quote.short and candidates and votes < PRUNE_VOTES * candidates[0].votes:
                 break  # far fewer shared words than a passage already found: not worth aligning
             episode_index = index.episode_of(anchor)
             episode_low, episode_high = int(index.bounds[episode_index]), int(index.bounds[episode_index + 1])

@@ -266,5 +266,5 @@ def split_ellipsis(quote: str) -> list[str]:
 
 
 def content_word_count(terms: list[Term]) -> int:
-    """How many terms are not function words, fillers or soft: what makes a quote placeable."""
-    return sum(1 for term in terms if not term.soft and term.text not in STOPWORDS)
+    """How many terms are not function words, fillers, soft or a lone letter: what makes a quote placeable."""
+    return sum(1 for term in terms if not term.soft and len(term.text) > 1 and term.text not in STOPWORDS)
