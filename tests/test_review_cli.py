@@ -255,3 +255,35 @@ def test_tagging_an_annotated_passage_again_says_it_was_already_annotated(worksp
     code, out, _ = run(workspace, capsys, "tag", "episode-one", "--from", "0:15", "--to", "0:20", "--tag", "corporate-scs")
     assert code == 0
     assert "was already annotated by lena as " in out and "its tags are now media-myths, corporate-scs" in out
+
+
+def test_tagging_waits_for_a_taxonomy_change_and_then_sees_it(workspace):
+    import threading
+
+    from annotate.core.anchoring import new_annotation
+    from annotate.core.annotations import AnnotationStore, file_lock
+    from annotate.core.errors import AnnotateError
+    from annotate.core.model import Taxonomy
+    from annotate.core.taxonomy import add_tagged, load_taxonomy, save_taxonomy
+    from tests.annotation_helpers import span_of
+
+    transcript = workspace.load_transcript("episode-two")
+    annotation = new_annotation(transcript, *span_of(transcript, "Sesame Credit was part of it"), ["corporate-scs"])
+    outcome = []
+    with file_lock(workspace, "taxonomy"):  # a rename in progress holds this lock
+        worker = threading.Thread(target=lambda: outcome.append(_try(add_tagged, workspace, annotation)))
+        worker.start()
+        worker.join(0.3)
+        assert worker.is_alive()  # waiting for the taxonomy change to finish
+        taxonomy = load_taxonomy(workspace)
+        save_taxonomy(workspace, Taxonomy([tag for tag in taxonomy.tags if tag.id != "corporate-scs"]))
+    worker.join(5)
+    assert isinstance(outcome[0], AnnotateError) and "unknown tag 'corporate-scs'" in str(outcome[0])
+    assert AnnotationStore(workspace).annotations("episode-two") == []
+
+
+def _try(function, *arguments):
+    try:
+        return function(*arguments)
+    except Exception as error:  # the test inspects it
+        return error

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from annotate.core.annotations import (
+    AnnotationStore,
     annotation_files,
     episode_locks,
     file_lock,
@@ -22,7 +23,7 @@ from annotate.core.annotations import (
 )
 from annotate.core.atomic import atomic_write_text
 from annotate.core.errors import AnnotateError
-from annotate.core.model import Tag, Taxonomy
+from annotate.core.model import Annotation, Tag, Taxonomy
 from annotate.core.yamlio import load_yaml, mapping_child, migrate_schema, node_line, yaml_scalar
 
 SCHEMA_NAME = "annotate/taxonomy"
@@ -173,6 +174,17 @@ def require_tags(taxonomy: Taxonomy, tag_ids: list[str]) -> None:
         if tag_id not in taxonomy:
             known = ", ".join(tag.id for tag in taxonomy.tags) or "none; add one with `annotate taxonomy add`"
             raise AnnotateError(f"unknown tag {tag_id!r} (tags: {known})")
+
+
+def add_tagged(workspace: Any, annotation: Annotation) -> tuple[Annotation, bool]:
+    """Save a new annotation (or extend the annotator's one on the same passage) if its tags are all known.
+
+    Under the taxonomy's lock, so a rename or merge running at the same time cannot leave it
+    carrying a tag that has just gone. Returns what :meth:`AnnotationStore.add_or_extend` does.
+    """
+    with file_lock(workspace, "taxonomy"):
+        require_tags(load_taxonomy(workspace), annotation.tags)
+        return AnnotationStore(workspace).add_or_extend(annotation)
 
 
 def tag_counts(workspace: Any) -> dict[str, int]:

@@ -79,8 +79,8 @@ def _tag_best(workspace, quote: QuoteInput, matches, options) -> str | None:
     """Annotate the quote's best passage; a quote that fits two places equally well is left untagged."""
     from annotate.cli.commands.tag import AMBIGUITY_MARGIN
     from annotate.core.anchoring import new_annotation
-    from annotate.core.annotations import AnnotationStore
     from annotate.core.errors import AnnotateError
+    from annotate.core.taxonomy import add_tagged
     from annotate.core.timecode import format_time
 
     best = matches[0]
@@ -95,7 +95,7 @@ def _tag_best(workspace, quote: QuoteInput, matches, options) -> str | None:
     annotation = new_annotation(
         transcript, best.start_offset, best.end_offset, options.tags, note=quote.note, annotator=options.annotator
     )
-    return AnnotationStore(workspace).add_or_extend(annotation)[0].id
+    return add_tagged(workspace, annotation)[0].id
 
 
 def _match_json(match) -> dict:

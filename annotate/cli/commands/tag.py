@@ -23,9 +23,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(options: argparse.Namespace) -> int:
     from annotate.cli.output import open_workspace, print_json
     from annotate.core.anchoring import new_annotation, span_for_times
-    from annotate.core.annotations import AnnotationStore, annotation_record
+    from annotate.core.annotations import annotation_record
     from annotate.core.errors import AnnotateError
-    from annotate.core.taxonomy import load_taxonomy, require_tags
+    from annotate.core.taxonomy import add_tagged, load_taxonomy, require_tags
     from annotate.core.timecode import format_time, parse_time
 
     workspace = open_workspace(options)
@@ -39,7 +39,7 @@ def run(options: argparse.Namespace) -> int:
             raise AnnotateError("--from needs --to (the end of the passage)")
         start, end = span_for_times(transcript, parse_time(options.start), parse_time(options.end))
     annotation = new_annotation(transcript, start, end, options.tags, note=options.note, annotator=options.annotator)
-    saved, created = AnnotationStore(workspace).add_or_extend(annotation)
+    saved, created = add_tagged(workspace, annotation)
     if options.json:
         print_json({"episode": saved.episode, **annotation_record(saved)})
         return 0
