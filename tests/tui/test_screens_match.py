@@ -87,3 +87,25 @@ def test_snapshot_match(snap_compare, workspace):
         await settle(pilot)
 
     assert snap_compare(app, terminal_size=(120, 40), run_before=paste_a_quote)
+
+
+async def test_down_moves_to_the_next_place_while_the_quote_box_keeps_focus(workspace):
+    from annotate.core.model import Cue, Transcript, TranscriptMetadata
+
+    sentence = "The social credit system is mostly about fraud and corruption."
+    workspace.save_transcript(
+        Transcript("repeat-2019", [Cue(0, 5000, sentence, "Kaiser Kuo")], TranscriptMetadata(title="Repeat"))
+    )
+    app = ScreenHost(lambda: MatchScreen(workspace))
+    async with app.run_test() as pilot:
+        await settle(pilot)
+        app.screen.query_one("#quote").insert(sentence)
+        await settle(pilot)
+        places = [place.match.episode for place in app.screen.places]
+        assert len(places) == 2, status_of(app)
+        await pilot.press("down")
+        assert app.screen.query_one("#places").highlighted == 1
+        assert app.focused is app.screen.query_one("#quote")
+        await pilot.press("enter")
+        await pilot.pause()
+    assert app.result.episode == places[1]

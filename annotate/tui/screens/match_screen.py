@@ -22,6 +22,7 @@ from annotate.core.errors import AnnotateError
 from annotate.core.match import IndexProgress, Match, QuoteMatcher
 from annotate.core.timecode import format_clock
 from annotate.core.workspace import Workspace
+from annotate.tui.screens._list_keys import MovesAList
 
 TOP_PLACES = 5
 # Characters of transcript shown either side of a place, for context.
@@ -68,7 +69,7 @@ class _PlaceList(OptionList, can_focus=False):
     """The ranked places; never focused, so the quote box keeps the keyboard."""
 
 
-class MatchScreen(ModalScreen[Match | None]):
+class MatchScreen(MovesAList, ModalScreen[Match | None]):
     """Find where a quote was said, in every episode of ``workspace`` or only ``episode``.
 
     Dismisses with the chosen :class:`annotate.core.match.Match` (Enter or a click on a place) or
@@ -129,6 +130,7 @@ class MatchScreen(ModalScreen[Match | None]):
         Binding("up", "cursor_up", "Up", show=False, priority=True),
         Binding("down", "cursor_down", "Down", show=False, priority=True),
     ]
+    MOVED_LIST = "#places"
 
     def __init__(self, workspace: Workspace, episode: str | None = None, quote: str = "") -> None:
         super().__init__()
@@ -300,11 +302,6 @@ class MatchScreen(ModalScreen[Match | None]):
     def action_cancel(self) -> None:
         self.dismiss(None)
 
-    def action_cursor_up(self) -> None:
-        self.place_list.action_cursor_up()
-
-    def action_cursor_down(self) -> None:
-        self.place_list.action_cursor_down()
 
 
 def _one_line(text: str) -> str:

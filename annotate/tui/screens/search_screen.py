@@ -21,6 +21,7 @@ from annotate.core.errors import AnnotateError
 from annotate.core.search import HIGHLIGHT_END, HIGHLIGHT_START, SearchHit, search
 from annotate.core.timecode import format_clock
 from annotate.core.workspace import Workspace
+from annotate.tui.screens._list_keys import MovesAList
 
 RESULT_LIMIT = 50
 
@@ -66,7 +67,7 @@ class _ResultList(OptionList, can_focus=False):
     """The hits; never focused, so typing stays in the query box while arrows move here."""
 
 
-class SearchScreen(ModalScreen[SearchHit | None]):
+class SearchScreen(MovesAList, ModalScreen[SearchHit | None]):
     """Search every episode of ``workspace``.
 
     Dismisses with the chosen :class:`annotate.core.search.SearchHit` (Enter or a click) or None
@@ -121,6 +122,7 @@ class SearchScreen(ModalScreen[SearchHit | None]):
         Binding("pagedown", "page_down", "Page down", show=False),
         Binding("ctrl+f", "toggle_fuzzy", "Fuzzy"),
     ]
+    MOVED_LIST = "#results"
 
     def __init__(self, workspace: Workspace, query: str = "", fuzzy: bool = False) -> None:
         super().__init__()
@@ -260,14 +262,5 @@ class SearchScreen(ModalScreen[SearchHit | None]):
     def action_cancel(self) -> None:
         self.dismiss(None)
 
-    def action_cursor_up(self) -> None:
-        self.result_list.action_cursor_up()
 
-    def action_cursor_down(self) -> None:
-        self.result_list.action_cursor_down()
 
-    def action_page_up(self) -> None:
-        self.result_list.action_page_up()
-
-    def action_page_down(self) -> None:
-        self.result_list.action_page_down()

@@ -15,6 +15,7 @@ from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from annotate.core.model import Tag, Taxonomy
+from annotate.tui.screens._list_keys import MovesAList
 from annotate.tui.screens._tags import depth_of, swatch, tree_order
 
 # A label or id must score this much (rapidfuzz partial ratio, 0-100) to stay in the list;
@@ -69,7 +70,7 @@ class _TagList(OptionList, can_focus=False):
     """The picker's list: it never takes focus, so typing always goes to the filter."""
 
 
-class TagPicker(ModalScreen[list[str] | None]):
+class TagPicker(MovesAList, ModalScreen[list[str] | None]):
     """Pick tags for a passage.
 
     ``selected`` are the tags the passage has now; they start marked. Dismisses with the
@@ -132,6 +133,7 @@ class TagPicker(ModalScreen[list[str] | None]):
         Binding("pageup", "page_up", "Page up", show=False),
         Binding("pagedown", "page_down", "Page down", show=False),
     ]
+    MOVED_LIST = "#tags"
 
     def __init__(self, taxonomy: Taxonomy, selected: set[str] | frozenset[str] = frozenset()) -> None:
         super().__init__()
@@ -260,14 +262,5 @@ class TagPicker(ModalScreen[list[str] | None]):
     def action_cancel(self) -> None:
         self.dismiss(None)
 
-    def action_cursor_up(self) -> None:
-        self.tag_list.action_cursor_up()
 
-    def action_cursor_down(self) -> None:
-        self.tag_list.action_cursor_down()
 
-    def action_page_up(self) -> None:
-        self.tag_list.action_page_up()
-
-    def action_page_down(self) -> None:
-        self.tag_list.action_page_down()
