@@ -184,3 +184,15 @@ def test_snapshot_taxonomy(snap_compare, workspace):
         await highlight(pilot, "blacklists-redlists")
 
     assert snap_compare(app, terminal_size=(120, 40), run_before=highlight_a_used_tag)
+
+
+async def test_arrows_choose_in_the_move_dialog_while_the_filter_keeps_focus(workspace):
+    app = ScreenHost(lambda: TaxonomyScreen(workspace))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, 0)
+        await highlight(pilot, "tech-anxiety")
+        await pilot.press("m", "down", "down", "up")  # past "(top level)" to the first tag
+        assert pilot.app.focused is pilot.app.screen.query_one("#chooser-filter", Input)
+        await pilot.press("enter")
+        await settle(pilot, 0)
+    assert load_taxonomy(workspace).get("tech-anxiety").parent == "takeaways"

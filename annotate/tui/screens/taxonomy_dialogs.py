@@ -16,6 +16,7 @@ from textual.widgets.option_list import Option
 from annotate.core.model import Tag, Taxonomy
 from annotate.tui.screens._tags import depth_of, swatch, tree_order
 from annotate.tui.screens.tag_picker import filter_tags
+from annotate.tui.screens._list_keys import MovesAList
 
 # What TagChooser dismisses with for "no parent" (the top level), when that is offered.
 TOP_LEVEL = ""
@@ -107,7 +108,7 @@ class _ChoiceList(OptionList, can_focus=False):
     """The tags to choose from; never focused, so typing stays in the filter."""
 
 
-class TagChooser(ModalScreen[str | None]):
+class TagChooser(MovesAList, ModalScreen[str | None]):
     """Choose one tag of ``taxonomy`` (type to filter, arrows, Enter), never one of ``excluded``.
 
     With ``offer_top_level`` the first choice is "(top level)", dismissed as TOP_LEVEL (""). Dismisses
@@ -149,6 +150,7 @@ class TagChooser(ModalScreen[str | None]):
         Binding("up", "cursor_up", "Up", show=False),
         Binding("down", "cursor_down", "Down", show=False),
     ]
+    MOVED_LIST = "#choices"
 
     def __init__(self, taxonomy: Taxonomy, title: str, excluded: set[str] = frozenset(), offer_top_level: bool = False) -> None:
         super().__init__()
@@ -208,8 +210,3 @@ class TagChooser(ModalScreen[str | None]):
     def action_cancel(self) -> None:
         self.dismiss(None)
 
-    def action_cursor_up(self) -> None:
-        self.query_one("#choices", OptionList).action_cursor_up()
-
-    def action_cursor_down(self) -> None:
-        self.query_one("#choices", OptionList).action_cursor_down()
