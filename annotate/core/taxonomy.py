@@ -183,8 +183,13 @@ def add_tagged(workspace: Any, annotation: Annotation) -> tuple[Annotation, bool
         return AnnotationStore(workspace).add_or_extend(annotation)
 
 
-def tag_counts(workspace: Any) -> dict[str, int]:
-    """Tag id -> how many annotations carry it, over every readable annotation file."""
+def tag_counts(workspace: Any, taxonomy: Taxonomy | None = None) -> dict[str, int]:
+    """Tag id -> how many annotations carry it, over every readable annotation file.
+
+    Given the ``taxonomy``, counts roll up: an annotation counts once for each of its tags and
+    once for every tag above them, so a parent's count is its own annotations and its children's
+    (each annotation once). Without it, each tag counts only the annotations that carry it itself.
+    """
     counts: dict[str, int] = {}
     for episode_id in annotation_files(workspace):
         try:
@@ -192,7 +197,8 @@ def tag_counts(workspace: Any) -> dict[str, int]:
         except AnnotateError:
             continue
         for annotation in loaded.annotations.values():
-            for tag_id in set(annotation.tags):
+            counted = taxonomy.with_ancestors(annotation.tags) if taxonomy is not None else set(annotation.tags)
+            for tag_id in counted:
                 counts[tag_id] = counts.get(tag_id, 0) + 1
     return counts
 
