@@ -23,6 +23,7 @@ from annotate.core.annotations import (
 )
 from annotate.core.atomic import atomic_write_text
 from annotate.core.errors import AnnotateError
+from annotate.core.limits import MAX_YAML_BYTES, excerpt, read_file_text
 from annotate.core.model import Annotation, Tag, Taxonomy
 from annotate.core.yamlio import load_yaml, mapping_child, migrate_schema, node_line, yaml_scalar
 
@@ -47,14 +48,9 @@ def _workspace(workspace: Any):
 def load_taxonomy(workspace: Any) -> Taxonomy:
     """Read and validate the workspace's taxonomy (an absent file is an empty taxonomy)."""
     path = _workspace(workspace).taxonomy_path
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
+    text = read_file_text(path, MAX_YAML_BYTES, "a taxonomy", missing_ok=True)
+    if text is None:
         return Taxonomy()
-    except UnicodeDecodeError as error:
-        raise AnnotateError(f"not UTF-8 text (byte {error.start})", path) from None
-    except OSError as error:
-        raise AnnotateError(error.strerror or str(error), path) from None
     return parse_taxonomy(text, path)
 
 
@@ -161,7 +157,7 @@ def save_taxonomy(workspace: Any, taxonomy: Taxonomy) -> None:
     validate_taxonomy(taxonomy)
     path = _workspace(workspace).taxonomy_path
     try:
-        if parse_taxonomy(path.read_text(encoding="utf-8-sig"), path).tags == taxonomy.tags:
+        if parse_taxonomy(read_file_text(path, MAX_YAML_BYTES, "a taxonomy") or "", path).tags == taxonomy.tags:
             return  # same codebook, perhaps laid out by hand: keep the person's layout
     except (OSError, UnicodeDecodeError, AnnotateError):
         pass
