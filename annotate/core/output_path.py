@@ -13,12 +13,13 @@ from typing import Any
 from annotate.core.errors import AnnotateError
 
 
-def check_output_path(path: str | Path, workspace: Any = None) -> Path:
+def check_output_path(path: str | Path, workspace: Any = None, create_folders: bool = False) -> Path:
     """Return ``path`` if a file may be written there, else raise AnnotateError saying why.
 
     Allowed: an existing regular file (it is replaced) or a name that does not exist yet, in a
     folder that does. With ``workspace``, its own ``annotations/`` and ``transcripts/`` files are
-    refused too (an export must never overwrite the data it came from).
+    refused too (an export must never overwrite the data it came from). With ``create_folders``
+    (a path typed into a form that says where it writes) missing folders are made on writing.
     """
     target = Path(path)
     try:
@@ -34,7 +35,7 @@ def check_output_path(path: str | Path, workspace: Any = None) -> Path:
             raise AnnotateError(f"is {_kind(status.st_mode)}, not a regular file; refusing to write to it", path)
     elif target.is_symlink():
         raise AnnotateError("is a broken symbolic link; refusing to write through it", path)
-    if not target.parent.is_dir():
+    if not target.parent.is_dir() and not (create_folders and not target.parent.exists()):
         raise AnnotateError(f"no folder {str(target.parent)!r} to write it in; create it first", path)
     if workspace is not None:
         own_folders = {workspace.annotations_dir.resolve(), workspace.transcripts_dir.resolve()}

@@ -47,7 +47,8 @@ def run(options: argparse.Namespace) -> int:
             atomic_write_bytes(options.output, document)
         except OSError as error:
             raise AnnotateError(f"cannot write it: {error.strerror}", options.output) from error
-        print(f"Exported {len(selection.quotes)} quote(s) to {options.output}", file=sys.stderr)
+        what = f"{len(selection.quotes)} quote(s)" if writer.writes_quotes else "the taxonomy"
+        print(f"Exported {what} to {options.output}", file=sys.stderr)
     elif writer.binary:
         sys.stdout.flush()
         sys.stdout.buffer.write(document)

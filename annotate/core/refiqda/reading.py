@@ -188,13 +188,14 @@ def _slug(name: str) -> str:
     return slug or "code"
 
 
-def _unique(candidate: str, taken: set[str]) -> str:
+def _unique(candidate: str, taken: set[str], width: int = 64) -> str:
+    """``candidate``, or with ``-2``, ``-3``... added (kept within ``width``) when it is taken."""
     if candidate not in taken:
         return candidate
     number = 2
-    while f"{candidate[:58]}-{number}" in taken:
+    while f"{candidate[:width - 6]}-{number}" in taken:
         number += 1
-    return f"{candidate[:58]}-{number}"
+    return f"{candidate[:width - 6]}-{number}"
 
 
 def _ids_note(root: Node, where: str) -> dict:
@@ -277,7 +278,7 @@ def _transcript(source: Node, text: str, source_ids: dict, taken: set[str], wher
             check_episode_id(episode_id)
         except AnnotateError:
             episode_id = None
-    episode_id = _unique_episode(episode_id or episode_id_from_path(name), taken)
+    episode_id = _unique(episode_id or episode_id_from_path(name), taken, 128)
     taken.add(episode_id)
     if not metadata.title:
         metadata.title = Path(name).stem if Path(name).suffix.lower() in (".txt", ".docx", ".rtf", ".doc", ".odt") else name
@@ -317,15 +318,6 @@ def _transcript(source: Node, text: str, source_ids: dict, taken: set[str], wher
         return transcript.cue_offsets[index] + within
 
     return transcript, to_offset
-
-
-def _unique_episode(candidate: str, taken: set[str]) -> str:
-    if candidate not in taken:
-        return candidate
-    number = 2
-    while f"{candidate[:120]}-{number}" in taken:
-        number += 1
-    return f"{candidate[:120]}-{number}"
 
 
 def _position(selection: Node, key: str, where: str) -> int:

@@ -45,6 +45,8 @@ class Writer:
     write: Callable[[ExportData], str | bytes]
     # The whole transcripts go into the file (a REFI-QDA project), not only the quoted passages.
     needs_transcripts: bool = False
+    # False for a format that writes the codebook rather than the quotes.
+    writes_quotes: bool = True
 
 
 _REGISTRY: dict[str, Writer] | None = None

@@ -20,6 +20,6 @@ def write_qdpx(data: ExportData) -> bytes:
 
 
 WRITERS = [
-    Writer("qdc", "qdc", False, "the taxonomy as a REFI-QDA codebook (NVivo, ATLAS.ti, MAXQDA, QualCoder)", write_qdc),
+    Writer("qdc", "qdc", False, "the taxonomy as a REFI-QDA codebook (NVivo, ATLAS.ti, MAXQDA, QualCoder)", write_qdc, writes_quotes=False),
     Writer("qdpx", "qdpx", True, "a REFI-QDA project: transcripts, codes and codings by annotator", write_qdpx, needs_transcripts=True),
 ]
