@@ -63,7 +63,7 @@ def test_csv_parses_back_to_the_same_records_as_the_yaml(sample, capsysbinary):
         record["speaker"] = record["speaker"] or None
         record["link"] = record["link"] or None
         parsed.append(record)
-    assert len(parsed) == len(expected) == 122
+    assert len(parsed) == len(expected) > 100
     assert parsed == expected
 
 
@@ -91,12 +91,13 @@ def test_markdown_brief_groups_by_tag_or_episode(sample, capsysbinary):
 def test_web_annotation_has_the_w3c_context_and_selectors_per_annotation(sample, capsysbinary):
     from annotate.core.workspace import Workspace
 
+    quote_count = len(yaml_records(sample, capsysbinary))
     _, out, _ = export(sample, capsysbinary, "--format", "w3c")
     collection = json.loads(out)
     assert collection["@context"] == "http://www.w3.org/ns/anno.jsonld"
     assert collection["type"] == "AnnotationCollection"
     items = collection["first"]["items"]
-    assert collection["total"] == len(items) == 122
+    assert collection["total"] == len(items) == quote_count
     workspace = Workspace(sample)
     for item in items:
         targets = item["target"] if isinstance(item["target"], list) else [item["target"]]
@@ -116,12 +117,13 @@ def test_web_annotation_has_the_w3c_context_and_selectors_per_annotation(sample,
 
 
 def test_chapters_are_for_one_episode(sample, capsysbinary):
+    quote_count = len(yaml_records(sample, capsysbinary, "--episode", KUO))
     code, out, _ = export(sample, capsysbinary, "--format", "chapters", "--episode", KUO)
     assert code == 0
     document = json.loads(out)
     assert document["version"] == "1.2.0"
     starts = [chapter["startTime"] for chapter in document["chapters"]]
-    assert starts == sorted(starts) and len(starts) == 10
+    assert starts == sorted(starts) and len(starts) == quote_count
     assert document["chapters"][0]["url"].startswith("https://media.example.org/kuo.mp3#t=")
     code, _, err = export(sample, capsysbinary, "--format", "chapters")
     assert code == 2 and err.startswith("annotate: error: chapters are for one episode") and err.count("\n") == 1
@@ -156,6 +158,7 @@ def test_qdc_validates_against_the_refi_codebook_schema(sample, capsysbinary, co
 def test_qdpx_validates_against_the_refi_project_schema(sample, capsysbinary, corpus, tmp_path):
     import xmlschema
 
+    records = yaml_records(sample, capsysbinary)
     target = tmp_path / "sample.qdpx"
     assert export(sample, capsysbinary, "--format", "qdpx", "-o", str(target))[0] == 0
     with zipfile.ZipFile(target) as archive:
@@ -165,9 +168,9 @@ def test_qdpx_validates_against_the_refi_project_schema(sample, capsysbinary, co
     schema = xmlschema.XMLSchema(str(corpus / "refi-qda" / "Project-mrt2019.xsd"))
     schema.validate(project)
     document = schema.to_dict(project)
-    assert sorted(user["@name"] for user in document["Users"]["User"]) == ["lena", "tomas"]
+    assert sorted(user["@name"] for user in document["Users"]["User"]) == sorted({r["annotator"] for r in records})
     selections = [s for source in document["Sources"]["TextSource"] for s in source.get("PlainTextSelection", [])]
-    assert len(selections) == 122
+    assert len(selections) == len(records)
     # Exporting again gives the same bytes: the file can live in git.
     again = tmp_path / "again.qdpx"
     assert export(sample, capsysbinary, "--format", "qdpx", "-o", str(again))[0] == 0
@@ -194,7 +197,7 @@ def test_export_to_a_fifo_is_refused_and_the_fifo_left_alone(sample, capsysbinar
 def test_export_to_a_character_device_is_refused_and_the_device_left_alone(sample, capsysbinary):
     before = os.stat("/dev/null")
     code, _, err = export(sample, capsysbinary, "--format", "csv", "-o", "/dev/null")
-    assert code == 2 and "is a character device, not a regular file" in err
+    assert code == 2 and "is a device, not a regular file" in err
     after = os.stat("/dev/null")
     assert stat.S_ISCHR(after.st_mode) and (after.st_ino, after.st_rdev) == (before.st_ino, before.st_rdev)
 

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from annotate.core.errors import AnnotateError
+from annotate.core.limits import non_regular_kind
 
 
 def check_output_path(path: str | Path, workspace: Any = None, create_folders: bool = False) -> Path:
@@ -32,7 +33,7 @@ def check_output_path(path: str | Path, workspace: Any = None, create_folders: b
         if stat.S_ISDIR(status.st_mode):
             raise AnnotateError("is a folder; give a file name to export to", path)
         if not stat.S_ISREG(status.st_mode):
-            raise AnnotateError(f"is {_kind(status.st_mode)}, not a regular file; refusing to write to it", path)
+            raise AnnotateError(f"is {non_regular_kind(status.st_mode)}, not a regular file; refusing to write to it", path)
     elif target.is_symlink():
         raise AnnotateError("is a broken symbolic link; refusing to write through it", path)
     if not target.parent.is_dir() and not (create_folders and not target.parent.exists()):
@@ -43,14 +44,3 @@ def check_output_path(path: str | Path, workspace: Any = None, create_folders: b
             raise AnnotateError("is in the workspace's annotations/ or transcripts/ folder; export somewhere else", path)
     return target
 
-
-def _kind(mode: int) -> str:
-    if stat.S_ISFIFO(mode):
-        return "a named pipe (FIFO)"
-    if stat.S_ISCHR(mode):
-        return "a character device"
-    if stat.S_ISBLK(mode):
-        return "a block device"
-    if stat.S_ISSOCK(mode):
-        return "a socket"
-    return "not a regular file"

@@ -25,9 +25,9 @@ def run(options: argparse.Namespace) -> int:
     from annotate.core.media import check_media_url
     from annotate.core.refiqda.importing import is_refi_path
 
-    if options.episode_id and len(options.files) > 1:
+    if options.episode_id is not None and len(options.files) > 1:
         raise AnnotateError("--id names one episode: give one FILE with it")
-    if options.episode_id:
+    if options.episode_id is not None:
         check_episode_id(options.episode_id)
     if options.format:
         resolve_format(options.format)

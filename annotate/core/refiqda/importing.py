@@ -9,7 +9,6 @@ workspace exactly as it was.
 
 from __future__ import annotations
 
-import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -105,9 +104,13 @@ def _merged_taxonomy(taxonomy: Taxonomy, tags: list[Tag], result: RefiImportResu
 
 
 def _require_regular_file(source: Path) -> None:
+    # The zip is opened by path, so the same check as every other read is made first.
+    from annotate.core.limits import non_regular_kind
+
     try:
         status = source.stat()
     except OSError as error:
-        raise AnnotateError(f"cannot read it: {error.strerror or error}", source) from None
-    if not stat.S_ISREG(status.st_mode):
-        raise AnnotateError("is not a regular file; refusing to read it", source)
+        raise AnnotateError(error.strerror or str(error), source) from None
+    kind = non_regular_kind(status.st_mode)
+    if kind is not None:
+        raise AnnotateError(f"is {kind}, not a regular file; only regular files are read", source)

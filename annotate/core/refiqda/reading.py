@@ -74,13 +74,9 @@ def read_project_file(path: str | Path, existing_tags=()) -> RefiContent:
 
 
 def _read_file(path: str | Path) -> bytes:
-    source = Path(path)
-    try:
-        if source.stat().st_size > MAX_XML_BYTES:
-            raise AnnotateError(f"larger than {MAX_XML_BYTES // 2**20} MB; refused", path)
-        return source.read_bytes()
-    except OSError as error:
-        raise AnnotateError(f"cannot read it: {error.strerror or error}", path) from None
+    from annotate.core.limits import read_file_bytes
+
+    return read_file_bytes(path, MAX_XML_BYTES, "a REFI-QDA file")
 
 
 def _read_project(root: Node, where: str, archive, existing_tags=()) -> RefiContent:
