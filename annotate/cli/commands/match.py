@@ -15,6 +15,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--top", metavar="N", type=int, default=5, help="at most N passages per quote (default 5)")
     parser.add_argument("--tag", dest="tags", metavar="TAG", nargs="+", action="extend",
                         help="annotate each quote's best passage with these tags (a quote's `note` in --file is carried along)")
+    parser.add_argument("--all-places", action="store_true",
+                        help="with --tag, annotate every place a quote fits equally well (by default such a quote is not tagged)")
     parser.add_argument("--annotator", help="who annotates, with --tag (default: $ANNOTATE_ANNOTATOR, git user.name, $USER)")
     parser.add_argument("--json", action="store_true", help="print JSON")
 
@@ -55,11 +57,14 @@ def run(options: argparse.Namespace) -> int:
     for quote in quotes:
         try:
             matches = matcher.match(quote.text, top=options.top)
-            result = {"quote": quote.text, "matches": [_match_json(match) for match in matches]}
+            result = {"quote": quote.text, "occurrences": matches[0].occurrences if matches else 0,
+                      "matches": [_match_json(match) for match in matches]}
             if options.tags and matches:
-                annotation_id = _tag_best(workspace, quote, matches, options)
-                if annotation_id:
-                    result["annotation"] = annotation_id
+                annotation_ids = _tag_places(workspace, quote, matches, options)
+                if annotation_ids:
+                    result["annotation"] = annotation_ids[0]
+                if len(annotation_ids) > 1:
+                    result["annotations"] = annotation_ids
             results.append(result)
         except AnnotateError as error:
             if len(quotes) == 1:
@@ -75,27 +80,30 @@ def run(options: argparse.Namespace) -> int:
     return 2 if failed else 0
 
 
-def _tag_best(workspace, quote: QuoteInput, matches, options) -> str | None:
-    """Annotate the quote's best passage; a quote that fits two places equally well is left untagged."""
-    from annotate.cli.commands.tag import AMBIGUITY_MARGIN
+def _tag_places(workspace, quote: QuoteInput, matches, options) -> list[str]:
+    """Annotate the quote's best passage; a quote that fits several places equally well only with --all-places."""
     from annotate.core.anchoring import new_annotation
     from annotate.core.errors import AnnotateError
     from annotate.core.taxonomy import add_tagged
     from annotate.core.timecode import format_time
 
     best = matches[0]
-    if best.runner_up_score and best.score - best.runner_up_score < AMBIGUITY_MARGIN:
+    places = matches[:best.occurrences]
+    if len(places) > 1 and not options.all_places:
         where = AnnotateError(
-            f"not tagged: the quote fits two places about equally well (best at {best.episode} "
-            f"{format_time(best.start_ms)}); quote more words", quote.path, quote.line
+            f"not tagged: the quote fits {len(places)} places about equally well (first at {best.episode} "
+            f"{format_time(best.start_ms)}); quote more words, or give --all-places", quote.path, quote.line
         )
         print(f"annotate: warning: {where}", file=sys.stderr)
-        return None
-    transcript = workspace.load_transcript(best.episode)
-    annotation = new_annotation(
-        transcript, best.start_offset, best.end_offset, options.tags, note=quote.note, annotator=options.annotator
-    )
-    return add_tagged(workspace, annotation)[0].id
+        return []
+    annotation_ids = []
+    for match in places:
+        transcript = workspace.load_transcript(match.episode)
+        annotation = new_annotation(
+            transcript, match.start_offset, match.end_offset, options.tags, note=quote.note, annotator=options.annotator
+        )
+        annotation_ids.append(add_tagged(workspace, annotation)[0].id)
+    return annotation_ids
 
 
 def _match_json(match) -> dict:
@@ -124,6 +132,8 @@ def _print_table(results: list[dict]) -> None:
         if not result["matches"]:
             print("  not said in these transcripts")
             continue
+        if result.get("occurrences", 1) > 1:
+            print(f"  said in {result['occurrences']} places, equally well:")
         for rank, match in enumerate(result["matches"], 1):
             start = format_clock(round(match["start"] * 1000))
             end = format_clock(round(match["end"] * 1000))

@@ -1,0 +1,52 @@
+"""The matcher's calibrated numbers, in one place: thresholds, margins, alignment costs, budgets.
+
+Calibrated with ``benchmarks/match.py`` on said and never-said quotes; see the README's
+``annotate match`` section. Every face and core service that asks "is this place clearly the
+best?" uses :data:`AMBIGUITY_MARGIN` from here.
+"""
+
+from __future__ import annotations
+
+# A match scores at least this (1.0 is word for word). Calibrated with benchmarks/match.py on
+# said and never-said quotes; see the README's `annotate match` section.
+THRESHOLD = 0.70
+# A quote needs this many words (fillers aside), one of them a content word (not a function
+# word), to be placed at all: fewer give too little to go on.
+MIN_WORDS = 3
+# A quote with fewer content words than this (one fewer will do in a quote of at least
+# MIN_WORDS_WITH_FEW_CONTENT words) is short: it is placed only when its best passage beats every
+# other by SHORT_QUOTE_MARGIN, since a few common words fit many places nearly as well.
+MIN_CONTENT_WORDS = 3
+MIN_WORDS_WITH_FEW_CONTENT = 6
+SHORT_QUOTE_MARGIN = 0.10
+# Costs of the word alignment, in quote words.
+SOFT_QUOTE_WEIGHT = 0.5  # a filler in the quote that the transcript lacks
+FUNCTION_WORD_WEIGHT = 0.5  # "the", "of", "we": a changed or missing one says less than a content word
+# Function words that still weigh in full: a "not" dropped or added turns what was said around.
+NEGATIONS = frozenset({"no", "nor", "not"})
+SOFT_SKIP_COST = 0.1  # a filler or stutter in the transcript that the quote left out
+LOOKALIKE_FLOOR = 0.5  # spelling similarity from which a changed word counts as misheard
+LOOKALIKE_CREDIT = 0.6
+# More unmatched words than this at a quote's edge are taken as not said, not as changed words.
+MAX_EDGE_SUBSTITUTIONS = 2
+# Candidate generation: postings per quote at most, diagonals aligned at most.
+POSTING_BUDGET = 20_000
+MIN_SEED_KEYS = 3
+MAX_KEY_POSTINGS = 400_000
+MAX_CANDIDATES = 24
+# Once a passage clears the threshold, candidates with fewer than this share of its votes are skipped.
+PRUNE_VOTES = 0.4
+# An ellipsis may stand for this many words of the transcript at most; each word cut costs a
+# little, so of two places for a part the nearer wins. A part placed worse than half is not placed.
+MAX_CUT_WORDS = 150
+CUT_WORD_COST = 0.01
+MAX_PART_COST = 0.5
+# A quote stitched from nearby sentences without an ellipsis: when it places worse than this as
+# said, each sentence break is tried as a cut of at most MAX_IMPLICIT_CUT_WORDS words (one turn or
+# the cues next to it), each such cut costing IMPLICIT_CUT_COST quote words.
+IMPLICIT_CUT_TRY_BELOW = 0.90
+MAX_IMPLICIT_CUT_WORDS = 60
+IMPLICIT_CUT_COST = 0.5
+# Two places whose scores differ by less than this fit a quote about equally well: both are shown
+# (the quote "occurs N times"), neither is tagged on its own, and an anchor between them is orphaned.
+AMBIGUITY_MARGIN = 0.05

@@ -1,0 +1,105 @@
+"""A quote made ready to place: its parts between cuts as term ids, weights, and how much it has to go on."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from annotate.core.errors import AnnotateError
+from annotate.core.match.index import MatchIndex, is_light
+from annotate.core.match.policy import (
+    FUNCTION_WORD_WEIGHT,
+    MIN_CONTENT_WORDS,
+    MIN_WORDS,
+    MIN_WORDS_WITH_FEW_CONTENT,
+    SOFT_QUOTE_WEIGHT,
+)
+from annotate.core.normalize import Term, content_word_count, split_ellipsis, tokenize
+
+
+@dataclass(slots=True)
+class Segment:
+    """One part of a quote between cuts, as term ids (unknown words get ids no transcript has)."""
+
+    ids: list[int]
+    soft: list[bool]
+    words: list[str]
+    offset: int  # where the segment starts in the whole quote's terms
+    weights: list[float]  # what each word counts for when it is missing or changed
+
+    @property
+    def weight(self) -> float:
+        return sum(self.weights)
+
+
+def term_weight(word: str, soft: bool) -> float:
+    """What a quote word counts for when it is missing or changed: fillers and function words less."""
+    if soft:
+        return SOFT_QUOTE_WEIGHT
+    return FUNCTION_WORD_WEIGHT if is_light(word) else 1.0
+
+
+@dataclass(slots=True)
+class Quote:
+    """A quote ready to place: its segments between cuts, and how much it has to go on."""
+
+    text: str
+    segments: list[Segment]
+    words: int  # hard words: not fillers
+    content_words: int
+
+    @property
+    def short(self) -> bool:
+        """Too few content words to be sure of a place without checking the runner-up."""
+        return self.content_words < MIN_CONTENT_WORDS and (
+            self.content_words < MIN_CONTENT_WORDS - 1 or self.words < MIN_WORDS_WITH_FEW_CONTENT
+        )
+
+
+def prepare_quote(quote: str, index: MatchIndex) -> Quote:
+    """``quote`` split at its ellipses into segments of ``index``'s term ids.
+
+    Raises AnnotateError when it is too short to place: fewer than MIN_WORDS words or no content word.
+    """
+    parts = split_ellipsis(quote) or [quote]
+    return _segments_of(quote, [tokenize(part) for part in parts], index)
+
+
+def _segments_of(quote: str, parts: list[list[Term]], index: MatchIndex) -> Quote:
+    all_terms: list[Term] = []
+    segments: list[Segment] = []
+    unknown: dict[str, int] = {}
+    for terms in parts:
+        if not terms:
+            continue
+        ids = []
+        for term in terms:
+            term_id = index.vocabulary.get(term.text)
+            if term_id is None:
+                term_id = unknown.setdefault(term.text, -1 - len(unknown))
+            ids.append(term_id)
+        weights = [term_weight(term.text, term.soft) for term in terms]
+        segments.append(Segment(ids, [term.soft for term in terms], [term.text for term in terms], len(all_terms), weights))
+        all_terms += terms
+    content = content_word_count(all_terms)
+    hard_words = sum(1 for term in all_terms if not term.soft)
+    if hard_words < MIN_WORDS:
+        raise AnnotateError(
+            f"quote too short to place: {quote.strip()!r} has {hard_words} word{'' if hard_words == 1 else 's'}; "
+            f"give at least {MIN_WORDS} (more words around it)"
+        )
+    if content < 1:
+        raise AnnotateError(
+            f"quote too short to place: {quote.strip()!r} has no content word, only common "
+            "function words or single letters that fit anywhere; give a word that says what it is about"
+        )
+    return Quote(quote, segments, hard_words, content)
+
+
+# A sentence ends at . ! ? ; or a dash, followed by a space: where people stitch sentences together.
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?;])\s+|\s+[\u2013\u2014-]+\s+")
+
+
+def split_sentences(quote: str) -> list[str]:
+    """The sentences of ``quote`` (those with a word in them), as a citation may have stitched them."""
+    return [part for part in (piece.strip() for piece in _SENTENCE_BREAK.split(quote)) if re.search(r"\w", part)]
