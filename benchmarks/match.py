@@ -326,8 +326,8 @@ class IndexMethod:
 
     def find(self, quote: str) -> list[Outcome]:
         found = self.matcher.match(quote, top=5)
-        # Passages that tie with the best are all shown to the user as equally good.
-        return [Outcome(match.episode, match.start_offset, match.text) for match in found if match.score >= found[0].score]
+        # Places that fit equally well are all shown to the user as the answer ("occurs N times").
+        return [Outcome(match.episode, match.start_offset, match.text) for match in found[:found[0].occurrences]] if found else []
 
 
 class _WholeTextMethod:

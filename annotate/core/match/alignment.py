@@ -24,6 +24,13 @@ from annotate.core.match.policy import (
     MAX_IMPLICIT_CUT_WORDS,
     MAX_PART_COST,
     SOFT_SKIP_COST,
+    ASIDE_FACTOR,
+    IMPLICIT_CUT_COST,
+    MAX_ASIDE_SHARE,
+    MAX_ASIDE_WORDS,
+    MAX_VOCATIVE_WORDS,
+    STEM_COST,
+    UNMARKED_CUT_MIN_WORDS,
 )
 from annotate.core.match.quote import Segment
 
@@ -53,8 +60,11 @@ class Candidate:
 
 
 def substitution_cost(quote_word: str, transcript_word: str) -> float:
+    """What a changed word costs (0 to 1 of its weight): less when it looks alike or shares a stem."""
     if quote_word == transcript_word:
         return 0.0
+    if _stem(quote_word) == _stem(transcript_word):
+        return STEM_COST  # "thinking" for "think": the same word, bent
     similarity = Levenshtein.normalized_similarity(quote_word, transcript_word)
     return 1.0 - LOOKALIKE_CREDIT * similarity if similarity >= LOOKALIKE_FLOOR else 1.0
 
@@ -84,14 +94,40 @@ class Aligner:
         hard = [position for position in range(text_from, text_to) if not self.soft[position]]
         cost = SOFT_SKIP_COST * (text_to - text_from - len(hard))
         quote_positions = list(range(quote_from, quote_to))
+        if not hard and _is_aside(segment, quote_from, quote_to):
+            return cost + ASIDE_FACTOR * sum(segment.weights[quote_from:quote_to])
         pairs = min(len(quote_positions), len(hard))
+        paired = 0.0
         for quote_position, text_position in zip(quote_positions[:pairs], hard[:pairs]):
-            cost += self._substitution(segment, quote_position, text_position)
+            paired += self._substitution(segment, quote_position, text_position)
         for quote_position in quote_positions[pairs:]:
-            cost += segment.weights[quote_position]
-        for text_position in hard[pairs:]:
-            cost += self.skip_cost[text_position]
-        return cost
+            paired += segment.weights[quote_position]
+        left_out = hard[pairs:]
+        skipped = sum(self.skip_cost[text_position] for text_position in left_out)
+        if UNMARKED_CUT_MIN_WORDS <= len(left_out) <= MAX_IMPLICIT_CUT_WORDS:
+            # Words the quote leaves out in a run: a cut made without an ellipsis.
+            skipped = min(skipped, IMPLICIT_CUT_COST + CUT_WORD_COST * len(left_out))
+        best = paired + skipped
+        if quote_positions and len(hard) > 1 and len(quote_positions) * len(hard) <= 64:
+            best = min(best, self._gap_alignment(segment, quote_positions, hard))
+        return cost + best
+
+    def _gap_alignment(self, segment: Segment, quote_positions: list[int], hard: list[int]) -> float:
+        # The cheapest pairing of a small gap's words in order ("thinking" with "think", not with
+        # the "starting" before it): edit distance with this module's costs.
+        previous = [0.0]
+        for text_position in hard:
+            previous.append(previous[-1] + self.skip_cost[text_position])
+        for quote_position in quote_positions:
+            current = [previous[0] + segment.weights[quote_position]]
+            for column, text_position in enumerate(hard, 1):
+                current.append(min(
+                    previous[column - 1] + self._substitution(segment, quote_position, text_position),
+                    previous[column] + segment.weights[quote_position],
+                    current[column - 1] + self.skip_cost[text_position],
+                ))
+            previous = current
+        return previous[-1]
 
     def _pair_cost(self, segment: Segment, quote_positions: list[int], text_positions: list[int]) -> float:
         # Quote words paired with transcript words are substitutions; quote words left over are missing.
@@ -132,6 +168,11 @@ class Aligner:
         lead_positions = list(range(first_quote - 1, -1, -1)) if first_quote <= MAX_EDGE_SUBSTITUTIONS else []
         lead = self._edge_positions(segment, lead_positions, first_text - 1, -1, floor, ceiling)
         cost = self._pair_cost(segment, list(range(first_quote - 1, -1, -1)), lead)
+        if first_quote and _is_aside(segment, 0, first_quote):
+            # "Look, Houston, ...": words set off before the first word said may be a vocative the speaker never said.
+            aside = ASIDE_FACTOR * sum(segment.weights[:first_quote])
+            if aside < cost:
+                cost, lead = aside, []
         matched = 0
         for (quote_a, text_a, size), (quote_b, text_b, _) in zip(blocks, blocks[1:]):
             matched += size
@@ -181,8 +222,9 @@ class Aligner:
             if any(low <= other_high and high >= other_low for other_low, other_high in tried):
                 continue
             tried.append((low, high))
+            # Room past the passage for words the quote left out (a cut without an ellipsis).
             window_from = max(floor, low - 2)
-            window_to = min(ceiling, high + len(segment.ids) + 2)
+            window_to = min(ceiling, high + 2 * len(segment.ids) + 2)
             placement = self._align(segment, window_from, window_to, floor, ceiling)
             if placement is not None:
                 placements.append(placement)
@@ -191,10 +233,34 @@ class Aligner:
 
     def _align(self, segment: Segment, window_from: int, window_to: int, floor: int, ceiling: int,
                refine: bool = True) -> Placement | None:
-        opcodes = Indel.opcodes(segment.ids, self.ids[window_from:window_to])
-        blocks = [(block.a, block.b + window_from, block.size) for block in opcodes.as_matching_blocks() if block.size]
+        # Of several equally long alignments, the earliest and the latest are both tried: a word
+        # repeated just after the passage ("missing. Is that...") must not steal the quote's word.
+        window = self.ids[window_from:window_to]
+        forward = Indel.opcodes(segment.ids, window).as_matching_blocks()
+        blocks = [(block.a, block.b + window_from, block.size) for block in forward if block.size]
         if not blocks:
             return None
+        backward = Indel.opcodes(segment.ids[::-1], window[::-1]).as_matching_blocks()
+        length, count = len(segment.ids), len(window)
+        reversed_blocks = sorted((length - block.a - block.size, count - block.b - block.size + window_from, block.size)
+                                 for block in backward if block.size)
+        best = self._trimmed(segment, blocks, floor, ceiling)
+        if reversed_blocks != blocks:
+            other = self._trimmed(segment, reversed_blocks, floor, ceiling)
+            if other.cost < best.cost - 1e-9:
+                best = other
+        if refine and best is not None and (best.uncovered_front or best.uncovered_back):
+            # Of equally long alignments the first found may use an earlier repeat of the opening
+            # words; aligned again in a window just around the passage, they fall into place.
+            tight_from = max(floor, best.first - best.uncovered_front - 2)
+            tight_to = min(ceiling, best.last + best.uncovered_back + 3)
+            if (tight_from, tight_to) != (window_from, window_to):
+                again = self._align(segment, tight_from, tight_to, floor, ceiling, refine=False)
+                if again is not None and again.cost < best.cost - 1e-9:
+                    best = again
+        return best
+
+    def _trimmed(self, segment: Segment, blocks: list[tuple[int, int, int]], floor: int, ceiling: int) -> Placement:
         # Stray equal words at either end (a common word matched in the slack) are dropped when
         # the passage costs less without them: up to three blocks at the front, then at the back.
         best = self._blocks_cost(segment, blocks, floor, ceiling)
@@ -208,16 +274,29 @@ class Aligner:
             placement = self._blocks_cost(segment, kept[:-drop], floor, ceiling)
             if placement.cost < best.cost - 1e-9:
                 best = placement
-        if refine and best is not None and (best.uncovered_front or best.uncovered_back):
-            # Of equally long alignments the first found may use an earlier repeat of the opening
-            # words; aligned again in a window just around the passage, they fall into place.
-            tight_from = max(floor, best.first - best.uncovered_front - 2)
-            tight_to = min(ceiling, best.last + best.uncovered_back + 3)
-            if (tight_from, tight_to) != (window_from, window_to):
-                again = self._align(segment, tight_from, tight_to, floor, ceiling, refine=False)
-                if again is not None and again.cost < best.cost - 1e-9:
-                    best = again
         return best
+
+
+_SUFFIXES = ("ing", "ed", "es", "s", "ly")
+
+
+def _stem(word: str) -> str:
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[: -len(suffix)]
+    return word
+
+
+def _is_aside(segment: Segment, quote_from: int, quote_to: int) -> bool:
+    """Quote words ``[quote_from, quote_to)`` are a short clause of their own: punctuation at both ends (or the quote's start)."""
+    longest = MAX_VOCATIVE_WORDS if quote_from == 0 else MAX_ASIDE_WORDS
+    if not segment.breaks or not 0 < quote_to - quote_from <= longest:
+        return False
+    if sum(segment.weights[quote_from:quote_to]) > MAX_ASIDE_SHARE * segment.weight:
+        return False
+    starts_clause = quote_from == 0 or segment.breaks[quote_from]
+    ends_clause = quote_to < len(segment.ids) and segment.breaks[quote_to]
+    return starts_clause and ends_clause
 
 
 def align_candidate(index: MatchIndex, segments: list[Segment], episode_index: int, low: int, high: int,

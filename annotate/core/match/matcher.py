@@ -23,7 +23,6 @@ from annotate.core.match.policy import (
     IMPLICIT_CUT_TRY_BELOW,
     MAX_CANDIDATES,
     PRUNE_VOTES,
-    SHORT_QUOTE_MARGIN,
     THRESHOLD,
 )
 from annotate.core.match.quote import Quote, prepare_quote, split_sentences
@@ -111,9 +110,8 @@ class QuoteMatcher:
     def match(self, quote: str, top: int = 5) -> list[Match]:
         """The passages where ``quote`` was said, best first; empty when none clears the threshold.
 
-        Places that fit about equally well as the best (within :data:`AMBIGUITY_MARGIN`, or
-        :data:`SHORT_QUOTE_MARGIN` for a quote of few content words) come first, earliest first,
-        each with ``occurrences`` saying how many there are. Raises AnnotateError when the quote
+        Places that fit about equally well as the best (within :data:`AMBIGUITY_MARGIN`) come
+        first, earliest first, each with ``occurrences`` saying how many there are. Raises AnnotateError when the quote
         is too short to place: fewer than three words, or no content word.
         """
         prepared = prepare_quote(quote, self._index)
@@ -123,12 +121,11 @@ class QuoteMatcher:
         candidates = [candidate for candidate in candidates if candidate.score >= THRESHOLD]
         if not candidates:
             return []
-        margin = SHORT_QUOTE_MARGIN if prepared.short else AMBIGUITY_MARGIN
         best = candidates[0].score
-        equal = [candidate for candidate in candidates if best - candidate.score < margin]
+        equal = [candidate for candidate in candidates if best - candidate.score < AMBIGUITY_MARGIN]
         # Places that fit equally well are listed in the order they were said.
         equal.sort(key=lambda candidate: (candidate.episode_index, candidate.first))
-        ranked = equal + [candidate for candidate in candidates if best - candidate.score >= margin]
+        ranked = equal + [candidate for candidate in candidates if best - candidate.score >= AMBIGUITY_MARGIN]
         found = []
         for candidate in ranked[:top]:
             runner_up = max((other.score for other in ranked if other is not candidate), default=0.0)

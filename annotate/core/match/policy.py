@@ -27,6 +27,7 @@ NEGATIONS = frozenset({"no", "nor", "not"})
 SOFT_SKIP_COST = 0.1  # a filler or stutter in the transcript that the quote left out
 LOOKALIKE_FLOOR = 0.5  # spelling similarity from which a changed word counts as misheard
 LOOKALIKE_CREDIT = 0.6
+STEM_COST = 0.25  # a word bent another way ("thinking" for "think") costs this share of its weight
 # More unmatched words than this at a quote's edge are taken as not said, not as changed words.
 MAX_EDGE_SUBSTITUTIONS = 2
 # Candidate generation: postings per quote at most, diagonals aligned at most.
@@ -47,6 +48,17 @@ MAX_PART_COST = 0.5
 IMPLICIT_CUT_TRY_BELOW = 0.90
 MAX_IMPLICIT_CUT_WORDS = 60
 IMPLICIT_CUT_COST = 0.5
+# Inside one part, a run of at least UNMARKED_CUT_MIN_WORDS transcript words the quote leaves out is
+# priced as an unmarked cut (IMPLICIT_CUT_COST plus CUT_WORD_COST a word) when that is cheaper.
+UNMARKED_CUT_MIN_WORDS = 3
+# Quote words the speaker never said, set off by punctuation (a vocative, "look,", an aside), cost
+# this share of their weight: an inserted clause changes less than a changed word does.
+# An aside is at most MAX_ASIDE_WORDS words (MAX_VOCATIVE_WORDS before the first word said) and at
+# most MAX_ASIDE_SHARE of the quote's weight: the rest of the quote must carry it.
+ASIDE_FACTOR = 0.4
+MAX_ASIDE_WORDS = 5
+MAX_VOCATIVE_WORDS = 1
+MAX_ASIDE_SHARE = 0.35
 # Two places whose scores differ by less than this fit a quote about equally well: both are shown
 # (the quote "occurs N times"), neither is tagged on its own, and an anchor between them is orphaned.
 AMBIGUITY_MARGIN = 0.05

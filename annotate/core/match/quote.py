@@ -26,6 +26,7 @@ class Segment:
     words: list[str]
     offset: int  # where the segment starts in the whole quote's terms
     weights: list[float]  # what each word counts for when it is missing or changed
+    breaks: list[bool] | None = None  # punctuation comes before the word: an aside or vocative may end or begin there
 
     @property
     def weight(self) -> float:
@@ -62,14 +63,23 @@ def prepare_quote(quote: str, index: MatchIndex) -> Quote:
     Raises AnnotateError when it is too short to place: fewer than MIN_WORDS words or no content word.
     """
     parts = split_ellipsis(quote) or [quote]
-    return _segments_of(quote, [tokenize(part) for part in parts], index)
+    return _segments_of(quote, parts, index)
 
 
-def _segments_of(quote: str, parts: list[list[Term]], index: MatchIndex) -> Quote:
+_BREAK = re.compile(r"[,;:.!?()\u2013\u2014-]")
+
+
+def _breaks(part: str, terms: list[Term]) -> list[bool]:
+    # A word follows punctuation (a comma, a dash, a full stop): the edge of a clause.
+    return [index > 0 and bool(_BREAK.search(part, terms[index - 1].end, term.start)) for index, term in enumerate(terms)]
+
+
+def _segments_of(quote: str, texts: list[str], index: MatchIndex) -> Quote:
     all_terms: list[Term] = []
     segments: list[Segment] = []
     unknown: dict[str, int] = {}
-    for terms in parts:
+    for part in texts:
+        terms = tokenize(part)
         if not terms:
             continue
         ids = []
@@ -79,7 +89,8 @@ def _segments_of(quote: str, parts: list[list[Term]], index: MatchIndex) -> Quot
                 term_id = unknown.setdefault(term.text, -1 - len(unknown))
             ids.append(term_id)
         weights = [term_weight(term.text, term.soft) for term in terms]
-        segments.append(Segment(ids, [term.soft for term in terms], [term.text for term in terms], len(all_terms), weights))
+        segments.append(Segment(ids, [term.soft for term in terms], [term.text for term in terms], len(all_terms), weights,
+                                _breaks(part, terms)))
         all_terms += terms
     content = content_word_count(all_terms)
     hard_words = sum(1 for term in all_terms if not term.soft)
