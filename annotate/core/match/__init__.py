@@ -17,6 +17,7 @@ from annotate.core.match.candidates import CandidateSource, IndexCandidates, Win
 from annotate.core.match.index import EpisodeTerms, MatchIndex
 from annotate.core.match.matcher import Match, QuoteMatcher, match_in_transcript
 from annotate.core.match.policy import AMBIGUITY_MARGIN, THRESHOLD
+from annotate.core.match.reworded import NearPassage
 
 __all__ = [
     "AMBIGUITY_MARGIN",
@@ -27,6 +28,7 @@ __all__ = [
     "IndexProgress",
     "Match",
     "MatchIndex",
+    "NearPassage",
     "QuoteMatcher",
     "Window",
     "match_in_transcript",

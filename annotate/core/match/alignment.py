@@ -63,7 +63,7 @@ def substitution_cost(quote_word: str, transcript_word: str) -> float:
     """What a changed word costs (0 to 1 of its weight): less when it looks alike or shares a stem."""
     if quote_word == transcript_word:
         return 0.0
-    if _stem(quote_word) == _stem(transcript_word):
+    if stem(quote_word) == stem(transcript_word):
         return STEM_COST  # "thinking" for "think": the same word, bent
     similarity = Levenshtein.normalized_similarity(quote_word, transcript_word)
     return 1.0 - LOOKALIKE_CREDIT * similarity if similarity >= LOOKALIKE_FLOOR else 1.0
@@ -280,7 +280,8 @@ class Aligner:
 _SUFFIXES = ("ing", "ed", "es", "s", "ly")
 
 
-def _stem(word: str) -> str:
+def stem(word: str) -> str:
+    """``word`` without a common English ending (-ing, -ed, -es, -s, -ly), keeping three letters at least."""
     for suffix in _SUFFIXES:
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
             return word[: -len(suffix)]

@@ -25,6 +25,7 @@ from annotate.core.match.policy import (
     PRUNE_VOTES,
     THRESHOLD,
 )
+from annotate.core.match.reworded import NearPassage, RewordedSearch
 from annotate.core.match.quote import Quote, prepare_quote, split_sentences
 from annotate.core.model import Transcript
 
@@ -63,6 +64,7 @@ class QuoteMatcher:
         self.candidate_source: CandidateSource = candidate_source or IndexCandidates(index)
         # Transcripts that could not be read, and so are not searched (each names its file and line).
         self.errors: list[AnnotateError] = errors or []
+        self._reworded: RewordedSearch | None = None
 
     @classmethod
     def for_transcripts(cls, transcripts: Iterable[Transcript]) -> "QuoteMatcher":
@@ -106,6 +108,12 @@ class QuoteMatcher:
     @property
     def index_bytes(self) -> int:
         return self._index.size_bytes
+
+    def reworded(self, paraphrase: str, top: int = 5) -> list[NearPassage]:
+        """The passages closest to a paraphrase or summary, closest first: never a claim it was said."""
+        if self._reworded is None:
+            self._reworded = RewordedSearch(self._index, self._passages)
+        return self._reworded.search(paraphrase, top=top)
 
     def match(self, quote: str, top: int = 5) -> list[Match]:
         """The passages where ``quote`` was said, best first; empty when none clears the threshold.
