@@ -9,6 +9,7 @@ and a cut at an ellipsis cheap per word. The score is one minus the cost over th
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 from rapidfuzz.distance import Indel, Levenshtein
@@ -29,6 +30,7 @@ from annotate.core.match.policy import (
     MAX_ASIDE_SHARE,
     MAX_ASIDE_WORDS,
     MAX_VOCATIVE_WORDS,
+    BACKWARD_TRY_BELOW,
     STEM_COST,
     UNMARKED_CUT_MIN_WORDS,
 )
@@ -59,6 +61,7 @@ class Candidate:
 
 
 
+@lru_cache(maxsize=1 << 16)
 def substitution_cost(quote_word: str, transcript_word: str) -> float:
     """What a changed word costs (0 to 1 of its weight): less when it looks alike or shares a stem."""
     if quote_word == transcript_word:
@@ -108,7 +111,7 @@ class Aligner:
             # Words the quote leaves out in a run: a cut made without an ellipsis.
             skipped = min(skipped, IMPLICIT_CUT_COST + CUT_WORD_COST * len(left_out))
         best = paired + skipped
-        if quote_positions and len(hard) > 1 and len(quote_positions) * len(hard) <= 64:
+        if quote_positions and len(quote_positions) < len(hard) <= 8 and len(quote_positions) <= 3 and paired > 0:
             best = min(best, self._gap_alignment(segment, quote_positions, hard))
         return cost + best
 
@@ -224,7 +227,7 @@ class Aligner:
             tried.append((low, high))
             # Room past the passage for words the quote left out (a cut without an ellipsis).
             window_from = max(floor, low - 2)
-            window_to = min(ceiling, high + 2 * len(segment.ids) + 2)
+            window_to = min(ceiling, high + len(segment.ids) + 2)
             placement = self._align(segment, window_from, window_to, floor, ceiling)
             if placement is not None:
                 placements.append(placement)
@@ -240,11 +243,13 @@ class Aligner:
         blocks = [(block.a, block.b + window_from, block.size) for block in forward if block.size]
         if not blocks:
             return None
+        best = self._trimmed(segment, blocks, floor, ceiling)
+        if best.cost <= 0 or best.cost > BACKWARD_TRY_BELOW * segment.weight:
+            return best  # word for word, or too far off for another alignment to rescue
         backward = Indel.opcodes(segment.ids[::-1], window[::-1]).as_matching_blocks()
         length, count = len(segment.ids), len(window)
         reversed_blocks = sorted((length - block.a - block.size, count - block.b - block.size + window_from, block.size)
                                  for block in backward if block.size)
-        best = self._trimmed(segment, blocks, floor, ceiling)
         if reversed_blocks != blocks:
             other = self._trimmed(segment, reversed_blocks, floor, ceiling)
             if other.cost < best.cost - 1e-9:
@@ -280,6 +285,7 @@ class Aligner:
 _SUFFIXES = ("ing", "ed", "es", "s", "ly")
 
 
+@lru_cache(maxsize=1 << 16)
 def stem(word: str) -> str:
     """``word`` without a common English ending (-ing, -ed, -es, -s, -ly), keeping three letters at least."""
     for suffix in _SUFFIXES:

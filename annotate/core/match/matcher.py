@@ -20,13 +20,17 @@ from annotate.core.match.passages import Passages
 from annotate.core.match.policy import (
     AMBIGUITY_MARGIN,
     IMPLICIT_CUT_COST,
+    IMPLICIT_CUT_FLOOR,
+    IMPLICIT_CUT_PLACES,
     IMPLICIT_CUT_TRY_BELOW,
+    MAX_IMPLICIT_CUT_WORDS,
+    MAX_IMPLICIT_CUTS,
     MAX_CANDIDATES,
     PRUNE_VOTES,
     THRESHOLD,
 )
 from annotate.core.match.reworded import NearPassage, RewordedSearch
-from annotate.core.match.quote import Quote, prepare_quote, split_sentences
+from annotate.core.match.quote import Quote, prepare_quote, split_clauses
 from annotate.core.model import Transcript
 
 
@@ -141,21 +145,31 @@ class QuoteMatcher:
         return found
 
     def _with_implicit_cuts(self, text: str, prepared: Quote, candidates: list[Candidate]) -> list[Candidate]:
-        # People stitch a quote from nearby sentences without marking the cut: try each sentence
-        # break as a cut, at a price, and keep whichever reading places the quote better.
-        sentences = split_sentences(text)
-        if len(sentences) < 2 or len(sentences) > 6:
+        # People stitch a quote from nearby clauses without marking the cut: near the places the
+        # quote half fits, each clause break is tried as a cut, at a price; the better reading wins.
+        near = [candidate for candidate in candidates[:IMPLICIT_CUT_PLACES] if candidate.score >= IMPLICIT_CUT_FLOOR]
+        clauses = split_clauses(text)
+        if not near or not 2 <= len(clauses) <= MAX_IMPLICIT_CUTS + 1:
             return candidates
         try:
-            stitched = prepare_quote(" … ".join(sentences), self._index)
+            stitched = prepare_quote(" … ".join(clauses), self._index)
         except AnnotateError:
             return candidates
-        if len(stitched.segments) <= len(prepared.segments):
+        cuts = len(stitched.segments) - len(prepared.segments)
+        if cuts <= 0:
             return candidates
-        penalty = IMPLICIT_CUT_COST * (len(stitched.segments) - len(prepared.segments)) / max(1.0, sum(segment.weight for segment in stitched.segments))
-        extra = self._candidates(stitched, close_cuts=True)
-        for candidate in extra:
-            candidate.score = max(0.0, candidate.score - penalty)
+        penalty = IMPLICIT_CUT_COST * cuts / max(1.0, sum(segment.weight for segment in stitched.segments))
+        index = self._index
+        reach = MAX_IMPLICIT_CUT_WORDS * cuts + sum(len(segment.ids) for segment in stitched.segments)
+        extra = []
+        for candidate in near:
+            episode = candidate.episode_index
+            low = max(int(index.bounds[episode]), candidate.first - reach)
+            high = min(int(index.bounds[episode + 1]), candidate.last + reach + 1)
+            found = align_candidate(index, stitched.segments, episode, low, high, close_cuts=True)
+            if found is not None:
+                found.score = max(0.0, found.score - penalty)
+                extra.append(found)
         merged = sorted(candidates + extra, key=lambda candidate: (-candidate.score, candidate.episode_index, candidate.first))
         return _distinct(merged)
 

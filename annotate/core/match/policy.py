@@ -27,6 +27,9 @@ NEGATIONS = frozenset({"no", "nor", "not"})
 SOFT_SKIP_COST = 0.1  # a filler or stutter in the transcript that the quote left out
 LOOKALIKE_FLOOR = 0.5  # spelling similarity from which a changed word counts as misheard
 LOOKALIKE_CREDIT = 0.6
+# The latest of the equally long alignments is tried too when the earliest costs at most this share
+# of the segment's weight (more, and it could not clear the threshold anyway).
+BACKWARD_TRY_BELOW = 0.5
 STEM_COST = 0.25  # a word bent another way ("thinking" for "think") costs this share of its weight
 # More unmatched words than this at a quote's edge are taken as not said, not as changed words.
 MAX_EDGE_SUBSTITUTIONS = 2
@@ -42,10 +45,14 @@ PRUNE_VOTES = 0.4
 MAX_CUT_WORDS = 150
 CUT_WORD_COST = 0.01
 MAX_PART_COST = 0.5
-# A quote stitched from nearby sentences without an ellipsis: when it places worse than this as
-# said, each sentence break is tried as a cut of at most MAX_IMPLICIT_CUT_WORDS words (one turn or
-# the cues next to it), each such cut costing IMPLICIT_CUT_COST quote words.
+# A quote stitched from nearby clauses without an ellipsis: when it places worse than
+# IMPLICIT_CUT_TRY_BELOW as said, each clause break (. ! ? ; , or a dash) is tried as a cut of at
+# most MAX_IMPLICIT_CUT_WORDS words (one turn or the cues next to it), each costing IMPLICIT_CUT_COST
+# quote words, around the IMPLICIT_CUT_PLACES best places that scored IMPLICIT_CUT_FLOOR at least.
 IMPLICIT_CUT_TRY_BELOW = 0.90
+IMPLICIT_CUT_FLOOR = 0.3
+IMPLICIT_CUT_PLACES = 3
+MAX_IMPLICIT_CUTS = 5
 MAX_IMPLICIT_CUT_WORDS = 60
 IMPLICIT_CUT_COST = 0.5
 # Inside one part, a run of at least UNMARKED_CUT_MIN_WORDS transcript words the quote leaves out is

@@ -107,10 +107,23 @@ def _segments_of(quote: str, texts: list[str], index: MatchIndex) -> Quote:
     return Quote(quote, segments, hard_words, content)
 
 
-# A sentence ends at . ! ? ; or a dash, followed by a space: where people stitch sentences together.
-_SENTENCE_BREAK = re.compile(r"(?<=[.!?;])\s+|\s+[\u2013\u2014-]+\s+")
+# A clause ends at . ! ? ; , or a dash, followed by a space: where people stitch a quote together.
+_CLAUSE_BREAK = re.compile(r"(?<=[.!?;,])\s+|\s+[\u2013\u2014-]+\s+")
+# A clause shorter than this (in words) stays with the one before it: too short to place alone.
+MIN_CLAUSE_WORDS = 3
 
 
-def split_sentences(quote: str) -> list[str]:
-    """The sentences of ``quote`` (those with a word in them), as a citation may have stitched them."""
-    return [part for part in (piece.strip() for piece in _SENTENCE_BREAK.split(quote)) if re.search(r"\w", part)]
+def split_clauses(quote: str) -> list[str]:
+    """The clauses of ``quote``, each of MIN_CLAUSE_WORDS words or more (short ones joined to a neighbour)."""
+    clauses: list[str] = []
+    for piece in _CLAUSE_BREAK.split(quote):
+        piece = piece.strip()
+        if not re.search(r"\w", piece):
+            continue
+        if clauses and len(clauses[-1].split()) < MIN_CLAUSE_WORDS:
+            clauses[-1] = f"{clauses[-1]} {piece}"
+        elif clauses and len(piece.split()) < MIN_CLAUSE_WORDS:
+            clauses[-1] = f"{clauses[-1]} {piece}"
+        else:
+            clauses.append(piece)
+    return clauses
