@@ -73,7 +73,7 @@ def player_command(source: MediaSource, start_ms: int, end_ms: int, player: list
     words = list(player or configured_player())
     program = shutil.which(words[0])
     if program is None:
-        raise AnnotateError(f"cannot play: {words[0]} is not installed; {INSTALL_HINT}")
+        raise AnnotateError(f"{words[0]} is not installed, and it plays the passages: {INSTALL_HINT}")
     return [
         program, *PLAYER_OPTIONS, *words[1:],
         f"--start={seconds_text(start_ms)}", f"--end={seconds_text(end_ms)}", "--", source.location,

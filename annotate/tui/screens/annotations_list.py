@@ -15,8 +15,10 @@ from annotate.core.model import Annotation, Taxonomy
 from annotate.core.timecode import format_clock
 from annotate.tui.screens._tags import tag_colour
 
+# Column widths in cells, so the table fits the dialog (118 wide, less its border, padding and cell padding).
+TIME_WIDTH, TAGS_WIDTH, NOTE_WIDTH, ANNOTATOR_WIDTH = 11, 34, 48, 12
 # How much of a note (or of the quote, for an annotation without a note) a row shows.
-EXCERPT_CHARACTERS = 60
+EXCERPT_CHARACTERS = NOTE_WIDTH
 
 
 def excerpt(text: str, limit: int = EXCERPT_CHARACTERS) -> str:
@@ -30,7 +32,7 @@ def excerpt(text: str, limit: int = EXCERPT_CHARACTERS) -> str:
 
 def tags_cell(annotation: Annotation, taxonomy: Taxonomy) -> Text:
     """The annotation's tags, each a swatch in its colour and its label."""
-    cell = Text()
+    cell = Text(no_wrap=True, overflow="ellipsis")
     for position, tag_id in enumerate(annotation.tags):
         tag = taxonomy.get(tag_id)
         if position:
@@ -109,17 +111,20 @@ class AnnotationsList(ModalScreen[Annotation | None]):
             dialog.border_title = Content(f"Annotations of {self.list_title} ({count})")
             if not self.annotations:
                 yield Label("No annotations in this episode yet: v selects a passage, t tags it.", id="annotations-empty")
-            table: DataTable = DataTable(id="annotation-table", cursor_type="row", zebra_stripes=True)
+            # The cells' own colours (tag swatches) show on the highlighted row too.
+            table: DataTable = DataTable(
+                id="annotation-table", cursor_type="row", zebra_stripes=True, cursor_foreground_priority="renderable"
+            )
             table.display = bool(self.annotations)
             yield table
             yield Label("↑↓ move · enter go to the passage · esc close", id="annotations-hint")
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        table.add_column("Time", key="time")
-        table.add_column("Tags", key="tags")
-        table.add_column("Note", key="note")
-        table.add_column("Annotator", key="annotator")
+        table.add_column("Time", key="time", width=TIME_WIDTH)
+        table.add_column("Tags", key="tags", width=TAGS_WIDTH)
+        table.add_column("Note (or the quote)", key="note", width=NOTE_WIDTH)
+        table.add_column("Annotator", key="annotator", width=ANNOTATOR_WIDTH)
         for annotation in self.annotations:
             table.add_row(
                 time_cell(annotation),

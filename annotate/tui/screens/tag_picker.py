@@ -250,7 +250,7 @@ class TagPicker(MovesAList, ModalScreen[list[str] | None]):
         tag = self.taxonomy.get(highlighted) if highlighted is not None else None
         new_name = self.new_tag_name
         if new_name:
-            description = f"Enter creates the tag “{new_name}” (you choose its parent next) and applies it."
+            description = f"Enter creates the tag “{new_name}”: confirm its name (spaces welcome), choose its parent, and it is applied."
         elif tag is not None:
             description = tag.description
         elif not self.taxonomy.tags:
@@ -307,11 +307,11 @@ class TagPicker(MovesAList, ModalScreen[list[str] | None]):
             return
         self.dismiss(self._in_taxonomy_order(self.initial_tags | {highlighted}))
 
-    def _create(self, name: str) -> None:
-        """Ask for the new tag's parent, then create the tag and dismiss with it applied."""
-        from annotate.tui.screens.taxonomy_dialogs import TagChooser
+    def _create(self, typed_name: str) -> None:
+        """Confirm the new tag's name (spaces allowed there), ask for its parent, create it and dismiss with it applied."""
+        from annotate.tui.screens.taxonomy_dialogs import Field, TagChooser, TagForm
 
-        def parent_chosen(parent: str | None) -> None:
+        def parent_chosen(name: str, parent: str | None) -> None:
             if parent is None:
                 self._set_status(f"“{name}” was not created.")
                 return
@@ -323,7 +323,16 @@ class TagPicker(MovesAList, ModalScreen[list[str] | None]):
             self.taxonomy = Taxonomy([*self.taxonomy.tags, tag])
             self.dismiss(self._in_taxonomy_order(self.marked_tags | {tag.id}))
 
-        self.app.push_screen(TagChooser(self.taxonomy, f"Create “{name}”: under which tag?", offer_top_level=True), parent_chosen)
+        def named(values: dict[str, str] | None) -> None:
+            name = " ".join((values or {}).get("name", "").split())
+            if not name:
+                self._set_status(f"“{typed_name}” was not created.")
+                return
+            title = f"Create “{name}”: under which tag?"
+            self.app.push_screen(TagChooser(self.taxonomy, title, offer_top_level=True), lambda parent: parent_chosen(name, parent))
+
+        form = TagForm("Create a tag", [Field("name", "Name", typed_name, "the tag's label, as it will show", select_on_focus=False)])
+        self.app.push_screen(form, named)
 
     def _set_status(self, text: str, error: bool = False) -> None:
         status = self.query_one("#status", Label)
