@@ -25,6 +25,8 @@ COMMANDS: dict[str, str] = {
     "tag": "annotate a passage from a script",
     "search": "search transcripts and annotations across episodes",
     "export": "write tagged quotes out (YAML by default)",
+    "stats": "how often each code is used, by episode, speaker or annotator, and which codes go together",
+    "agreement": "how far annotators agree, per tag and overall, and where they differ most",
     "taxonomy": "list or edit the codebook",
     "check": "validate the workspace",
     "merge": "merge three versions of an annotation file by id (git's merge driver)",

@@ -44,7 +44,8 @@ import yaml
 from annotate.core.atomic import atomic_write_text
 from annotate.core.errors import AnnotateError, ConflictError
 from annotate.core.model import Anchor, Annotation, Transcript
-from annotate.core.timecode import format_time, parse_time
+from annotate.core.limits import MAX_OFFSET, MAX_YAML_BYTES, read_file_text
+from annotate.core.timecode import format_time, time_value_ms
 from annotate.core.yamlio import load_yaml, mapping_child, migrate_schema, node_line, yaml_scalar
 
 try:  # Lock files need fcntl (every POSIX system); elsewhere saves are atomic but unlocked.
@@ -284,7 +285,7 @@ def _annotation_from_entry(entry: Any, node: yaml.Node | None, episode_id: str, 
     offsets = []
     for key in ("start_offset", "end_offset"):
         value = required(key)
-        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_OFFSET:
             raise fail(key, f"`{key}` must be a whole number of characters, 0 or more")
         offsets.append(value)
     if offsets[1] < offsets[0]:
@@ -333,14 +334,8 @@ def _stamp(value: Any) -> str:
 
 def _milliseconds(value: Any, fail: Callable[[str], AnnotateError]) -> int:
     # Written as 'HH:MM:SS.mmm'; unquoted, YAML 1.1 reads that as sexagesimal seconds (a float).
-    if isinstance(value, bool):
-        raise fail(f"not a time: {value!r}")
-    if isinstance(value, (int, float)):
-        if value < 0:
-            raise fail(f"not a time: {value!r}")
-        return round(value * 1000)
     try:
-        return parse_time(str(value))
+        return time_value_ms(value)
     except AnnotateError as error:
         raise fail(error.message) from None
 
@@ -387,16 +382,7 @@ def count_annotations_with_errors(workspace: Any) -> tuple[dict[str, int], dict[
 
 
 def _read(path: Path) -> str | None:
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        return None
-    except OSError as error:
-        raise AnnotateError(error.strerror or str(error), path) from None
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise AnnotateError(f"not UTF-8 text (byte {error.start})", path) from None
+    return read_file_text(path, MAX_YAML_BYTES, "an annotation file", missing_ok=True)
 
 
 def _stamp_of(path: Path) -> tuple | None:

@@ -109,6 +109,9 @@ def select_quotes_with_report(workspace: Any, episodes=None, tags=None, speakers
         except AnnotateError as error:
             selection.skipped.append(f"{error}; its annotations are not exported")
             continue
+        for problem in store.problems(episode_id):
+            if problem.kind in ("unreadable", "duplicate-id"):
+                selection.skipped.append(f"{problem}; not exported")
         used_tags.update(tag for annotation in annotations for tag in annotation.tags)
         title, media_url = _episode_title(space, episode_id)
         for annotation in annotations:

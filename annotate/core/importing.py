@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from annotate.core.errors import AnnotateError
+from annotate.core.limits import MAX_YAML_BYTES, read_file_text
 from annotate.core.workspace import EPISODE_ID, Workspace
 
 
@@ -65,7 +66,7 @@ def import_file(
     from annotate.core.formats.metadata import metadata_from_yaml
 
     source = Path(path)
-    episode = check_episode_id(episode_id) if episode_id else episode_id_from_path(source)
+    episode = check_episode_id(episode_id) if episode_id is not None else episode_id_from_path(source)
     if episode.casefold() == "taxonomy":
         # Its annotations would live in annotations/taxonomy.yaml, which is the codebook.
         raise AnnotateError("the episode id 'taxonomy' is taken by annotations/taxonomy.yaml; give another with --id", source)
@@ -78,7 +79,7 @@ def import_file(
         _require_readable_annotations(workspace, episode)
     metadata_path = workspace.metadata_path(episode)
     if existed and metadata_path.is_file():
-        old = metadata_from_yaml(metadata_path.read_text(encoding="utf-8"), metadata_path)
+        old = metadata_from_yaml(read_file_text(metadata_path, MAX_YAML_BYTES, "a metadata file") or "", metadata_path)
         old.source = transcript.metadata.source
         transcript.metadata = old
     if title:

@@ -177,6 +177,23 @@ class Taxonomy:
         """Tags directly under ``tag_id`` (the roots when ``tag_id`` is None)."""
         return [tag for tag in self.tags if tag.parent == tag_id]
 
+    def ancestors(self, tag_id: str) -> list[str]:
+        """The tags above ``tag_id``, its parent first (empty for a top-level or unknown tag)."""
+        found: list[str] = []
+        tag = self.get(tag_id)
+        while tag is not None and tag.parent and tag.parent not in found:
+            found.append(tag.parent)
+            tag = self.get(tag.parent)
+        return found
+
+    def with_ancestors(self, tag_ids) -> set[str]:
+        """``tag_ids`` and every tag above any of them: what an annotation counts for, rolled up."""
+        found: set[str] = set()
+        for tag_id in tag_ids:
+            found.add(tag_id)
+            found.update(self.ancestors(tag_id))
+        return found
+
     def descendants(self, tag_id: str) -> set[str]:
         """``tag_id`` and every tag below it."""
         found = {tag_id}

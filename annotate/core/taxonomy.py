@@ -23,6 +23,7 @@ from annotate.core.annotations import (
 )
 from annotate.core.atomic import atomic_write_text
 from annotate.core.errors import AnnotateError
+from annotate.core.limits import MAX_YAML_BYTES, excerpt, read_file_text
 from annotate.core.model import Annotation, Tag, Taxonomy
 from annotate.core.yamlio import load_yaml, mapping_child, migrate_schema, node_line, yaml_scalar
 
@@ -47,14 +48,9 @@ def _workspace(workspace: Any):
 def load_taxonomy(workspace: Any) -> Taxonomy:
     """Read and validate the workspace's taxonomy (an absent file is an empty taxonomy)."""
     path = _workspace(workspace).taxonomy_path
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
+    text = read_file_text(path, MAX_YAML_BYTES, "a taxonomy", missing_ok=True)
+    if text is None:
         return Taxonomy()
-    except UnicodeDecodeError as error:
-        raise AnnotateError(f"not UTF-8 text (byte {error.start})", path) from None
-    except OSError as error:
-        raise AnnotateError(error.strerror or str(error), path) from None
     return parse_taxonomy(text, path)
 
 
@@ -161,7 +157,7 @@ def save_taxonomy(workspace: Any, taxonomy: Taxonomy) -> None:
     validate_taxonomy(taxonomy)
     path = _workspace(workspace).taxonomy_path
     try:
-        if parse_taxonomy(path.read_text(encoding="utf-8-sig"), path).tags == taxonomy.tags:
+        if parse_taxonomy(read_file_text(path, MAX_YAML_BYTES, "a taxonomy") or "", path).tags == taxonomy.tags:
             return  # same codebook, perhaps laid out by hand: keep the person's layout
     except (OSError, UnicodeDecodeError, AnnotateError):
         pass
@@ -187,8 +183,13 @@ def add_tagged(workspace: Any, annotation: Annotation) -> tuple[Annotation, bool
         return AnnotationStore(workspace).add_or_extend(annotation)
 
 
-def tag_counts(workspace: Any) -> dict[str, int]:
-    """Tag id -> how many annotations carry it, over every readable annotation file."""
+def tag_counts(workspace: Any, taxonomy: Taxonomy | None = None) -> dict[str, int]:
+    """Tag id -> how many annotations carry it, over every readable annotation file.
+
+    Given the ``taxonomy``, counts roll up: an annotation counts once for each of its tags and
+    once for every tag above them, so a parent's count is its own annotations and its children's
+    (each annotation once). Without it, each tag counts only the annotations that carry it itself.
+    """
     counts: dict[str, int] = {}
     for episode_id in annotation_files(workspace):
         try:
@@ -196,7 +197,8 @@ def tag_counts(workspace: Any) -> dict[str, int]:
         except AnnotateError:
             continue
         for annotation in loaded.annotations.values():
-            for tag_id in set(annotation.tags):
+            counted = taxonomy.with_ancestors(annotation.tags) if taxonomy is not None else set(annotation.tags)
+            for tag_id in counted:
                 counts[tag_id] = counts.get(tag_id, 0) + 1
     return counts
 

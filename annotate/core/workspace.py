@@ -190,6 +190,7 @@ class Workspace:
         """Read ``transcripts/<id>.vtt`` and its metadata; cached until either file changes."""
         from annotate.core.formats.metadata import metadata_from_yaml
         from annotate.core.formats.vtt import parse_vtt
+        from annotate.core.limits import MAX_TRANSCRIPT_BYTES, MAX_YAML_BYTES
         from annotate.core.model import Transcript
 
         path = self.transcript_path(self.require_episode(episode_id))
@@ -198,10 +199,10 @@ class Workspace:
         cached = self._transcripts.get(episode_id)
         if cached and cached[0] == stamp:
             return cached[1]
-        cues, _warnings = parse_vtt(_read_text(path), str(path))
+        cues, _warnings = parse_vtt(_read_text(path, MAX_TRANSCRIPT_BYTES, "a transcript"), str(path))
         transcript = Transcript(episode_id, cues)
         if metadata_path.exists():
-            transcript.metadata = metadata_from_yaml(_read_text(metadata_path), metadata_path)
+            transcript.metadata = metadata_from_yaml(_read_text(metadata_path, MAX_YAML_BYTES, "a metadata file"), metadata_path)
         self._transcripts[episode_id] = (stamp, transcript)
         return transcript
 
@@ -230,10 +231,7 @@ class Workspace:
         self._transcripts.pop(transcript.id, None)
 
 
-def _read_text(path: Path) -> str:
-    try:
-        return path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise AnnotateError(f"not UTF-8 text (byte {error.start})", path) from None
-    except OSError as error:
-        raise AnnotateError(error.strerror or str(error), path) from None
+def _read_text(path: Path, limit: int, what: str) -> str:
+    from annotate.core.limits import read_file_text
+
+    return read_file_text(path, limit, what) or ""

@@ -22,9 +22,9 @@ def run(options: argparse.Namespace) -> int:
     from annotate.core.formats import resolve_format
     from annotate.core.importing import check_episode_id, import_file
 
-    if options.episode_id and len(options.files) > 1:
+    if options.episode_id is not None and len(options.files) > 1:
         raise AnnotateError("--id names one episode: give one FILE with it")
-    if options.episode_id:
+    if options.episode_id is not None:
         check_episode_id(options.episode_id)
     if options.format:
         resolve_format(options.format)

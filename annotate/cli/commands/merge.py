@@ -31,14 +31,12 @@ def run(options: argparse.Namespace) -> int:
     from annotate.core.annotations import TAXONOMY_FILE, merge_annotation_texts
     from annotate.core.atomic import atomic_write_text
     from annotate.core.errors import AnnotateError
+    from annotate.core.limits import MAX_YAML_BYTES, read_file_text
 
     shown = Path(options.path or options.ours)
     texts = []
     for name in (options.base, options.ours, options.theirs):
-        try:
-            texts.append(Path(name).read_text(encoding="utf-8-sig"))
-        except (OSError, UnicodeDecodeError) as error:
-            raise AnnotateError(f"cannot read it: {error}", name) from None
+        texts.append(read_file_text(name, MAX_YAML_BYTES, "an annotation file") or "")
     result = None
     if shown.name != TAXONOMY_FILE:
         try:

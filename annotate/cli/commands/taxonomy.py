@@ -68,11 +68,12 @@ def _list(workspace, as_json: bool) -> int:
     from annotate.core.taxonomy import load_taxonomy, tag_counts
 
     taxonomy = load_taxonomy(workspace)
-    counts = tag_counts(workspace)
+    counts = tag_counts(workspace, taxonomy)  # a parent counts its children's annotations too
+    own_counts = tag_counts(workspace)
     rows = [
         {
             "id": tag.id, "label": tag.label, "parent": tag.parent, "description": tag.description,
-            "color": tag.color, "key": tag.key, "count": counts.get(tag.id, 0),
+            "color": tag.color, "key": tag.key, "count": counts.get(tag.id, 0), "own": own_counts.get(tag.id, 0),
         }
         for tag in taxonomy.tags
     ]
