@@ -30,6 +30,8 @@ def test_media_source_keeps_urls_and_finds_files_beside_the_metadata(tmp_path: P
     relative = media_source("media/episode.wav", tmp_path)
     assert relative.is_file and relative.location == str(recording.resolve())
     assert media_source(f"file://{recording}", tmp_path).location == str(recording.resolve())
+    spaced = tone_wav(tmp_path / "media" / "two words.wav", 0.1)
+    assert media_source(spaced.as_uri(), tmp_path).location == str(spaced.resolve())  # file:///…/two%20words.wav
 
 
 def test_a_media_file_that_is_not_there_is_named(tmp_path: Path):

@@ -14,6 +14,8 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
+from urllib.parse import urlsplit
+from urllib.request import url2pathname
 
 from annotate.core.errors import AnnotateError
 
@@ -54,7 +56,10 @@ def media_source(media_url: str, metadata_folder: Path) -> MediaSource | None:
         return None
     if "://" in media_url and not media_url.startswith("file://"):
         return MediaSource(media_url, is_file=False)
-    path = Path(media_url.removeprefix("file://")).expanduser()
+    if media_url.startswith("file://"):
+        path = Path(url2pathname(urlsplit(media_url).path))  # file:///a%20b.mp3 is the file "/a b.mp3"
+    else:
+        path = Path(media_url).expanduser()
     if not path.is_absolute():
         path = metadata_folder / path
     if not path.is_file():
