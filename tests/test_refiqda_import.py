@@ -216,3 +216,10 @@ def test_import_media_and_the_media_command_make_export_links_real(empty, capsys
     assert code == 2 and err == "annotate: error: media url 'not a url' must be an absolute http://, https:// or file:// address\n"
     assert run(empty, capsys, "media", "ep", "--clear")[0] == 0
     assert yaml.safe_load(run(empty, capsys, "export")[1])["quotes"][0]["link"] is None
+
+
+def test_transcript_options_with_a_refi_file_are_refused(empty, capsys, tmp_path):
+    source = make_qdpx(tmp_path / "p.qdpx", project_xml())
+    code, _, err = run(empty, capsys, "import", str(source), "--title", "T", "--media", "https://x.org/a.mp3")
+    assert code == 2 and err == f"annotate: error: {source}: --title, --media: for transcripts only, not for a REFI-QDA file\n"
+    assert not list(Workspace(empty).transcripts_dir.glob("*.vtt"))
