@@ -127,8 +127,11 @@ def validate_taxonomy(taxonomy: Taxonomy, path: str | Path | None = None, lines:
             if tag.key in seen_keys:
                 raise AnnotateError(f"key {tag.key!r} is used by both {seen_keys[tag.key]!r} and {tag.id!r}", path, line)
             seen_keys[tag.key] = tag.id
-        if tag.color and normalize_color(tag.color) != tag.color:
-            raise AnnotateError(f"colour {tag.color!r} of tag {tag.id!r} is not written as '#rrggbb'", path, line)
+        if tag.color:
+            try:
+                normalize_color(tag.color)
+            except AnnotateError as error:
+                raise AnnotateError(f"tag {tag.id!r}: {error.message}", path, line) from None
     for index, tag in enumerate(taxonomy.tags):
         line = lines[index] if index < len(lines) else None
         if tag.parent is None:
