@@ -22,7 +22,8 @@ from annotate.core.refiqda import CODEBOOK_NAMESPACE, IDS_NOTE_NAME, IDS_SCHEMA,
 from annotate.core.refiqda.xmltree import Node, parse_xml
 from annotate.core.timecode import parse_time
 
-MAX_XML_BYTES = 256 * 1024 * 1024
+# Largest project.qde or .qdc (a project's texts usually sit beside it in Sources/).
+MAX_XML_BYTES = 64 * 1024 * 1024
 _TIMED_LINE = re.compile(r"^\[(\d+:\d\d:\d\d\.\d{3}) --> (\d+:\d\d:\d\d\.\d{3})\] ")
 _TAG_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 _ANNOTATION_ID = re.compile(r"^[0-9a-f]{6,32}$")
