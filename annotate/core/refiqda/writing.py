@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import xml.etree.ElementTree as ET
 import zipfile
 from dataclasses import dataclass
@@ -20,7 +21,7 @@ from annotate.core.model import Taxonomy, Transcript
 from annotate.core.refiqda import CODEBOOK_NAMESPACE, IDS_NOTE_NAME, IDS_SCHEMA, PROJECT_NAMESPACE, guid
 from annotate.core.timecode import format_time
 
-RGB = __import__("re").compile(r"^#([A-Fa-f0-9]{6}|[A-Fa-f0-9]{3})$")
+RGB = re.compile(r"^#([A-Fa-f0-9]{6}|[A-Fa-f0-9]{3})$")
 # Zip entries get one fixed date, so the same project gives the same bytes.
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 
