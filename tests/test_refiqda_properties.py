@@ -17,7 +17,7 @@ from annotate.core.taxonomy import load_taxonomy, save_taxonomy
 from annotate.core.workspace import Workspace, init_workspace
 
 # Words with the characters that XML, YAML, WebVTT and the source-line format treat specially.
-WORDS = st.sampled_from(["plain", "a&b", "<i>", "x > y", "Ça", "naïve", "日本", "🙂", "quote's", '"q"', "#1", "key:", "--", "[00:00:01.000"])
+WORDS = st.sampled_from(["plain", "a&b", "<i>", "x > y", "Ça", "naïve", "日本", "🙂", "quote's", '"q"', "#1", "key:", "--", "[00:00:01.000", "Ada:", "Bo Li:"])
 SPEAKERS = st.sampled_from([None, "Ada", "Bo Li", "Dr. O'Neil"])
 
 

@@ -270,6 +270,7 @@ def _transcript(source: Node, text: str, source_ids: dict, taken: set[str], wher
         metadata = metadata_from_yaml(source_ids["metadata"], f"{where}:{source.line}")
     # A "Name: " after the times is a speaker only when annotate wrote it (it lists the speakers).
     speakers = set(source_ids.get("speakers") or []) if isinstance(source_ids.get("speakers"), list) else set()
+    unvoiced = set(source_ids.get("unvoiced") or []) if isinstance(source_ids.get("unvoiced"), list) else set()
     episode_id = source_ids.get("episode") if isinstance(source_ids.get("episode"), str) else None
     if episode_id:
         try:
@@ -293,7 +294,7 @@ def _transcript(source: Node, text: str, source_ids: dict, taken: set[str], wher
             start_ms, end_ms = parse_time(timed.group(1)), parse_time(timed.group(2))
             head = timed.end()
             speaker_name, colon, _rest = line[head:].partition(": ")
-            if colon and speaker_name in speakers:
+            if colon and speaker_name in speakers and len(cues) not in unvoiced:
                 speaker = speaker_name
                 head += len(speaker_name) + 2
         words = line[head:]

@@ -126,8 +126,11 @@ def write_project(quotes, taxonomy: Taxonomy, transcripts: dict[str, Transcript]
         text = source_text(transcript)
         path = f"{source_guid}.txt"
         files[f"Sources/{path}"] = text.text
+        speakers = transcript.speakers
         ids["sources"][source_guid] = {
-            "episode": episode_id, "metadata": metadata_to_yaml(transcript.metadata), "speakers": transcript.speakers,
+            "episode": episode_id, "metadata": metadata_to_yaml(transcript.metadata), "speakers": speakers,
+            # Cues with no speaker whose words start like "Name: " with a speaker's name.
+            "unvoiced": [index for index, cue in enumerate(transcript.cues) if _reads_as_voiced(cue, speakers)],
         }
         source = element(sources, "TextSource", {"guid": source_guid, "name": transcript.title, "plainTextPath": f"internal://{path}"})
         for quote in quotes_by_episode.get(episode_id, []):
@@ -165,6 +168,12 @@ def write_project(quotes, taxonomy: Taxonomy, transcripts: dict[str, Transcript]
         for entry_name in sorted(files):
             archive.writestr(zipfile.ZipInfo(entry_name, ZIP_DATE), files[entry_name].encode("utf-8"), compress_type=zipfile.ZIP_DEFLATED)
     return buffer.getvalue()
+
+
+def _reads_as_voiced(cue, speakers: list[str]) -> bool:
+    # A cue with no speaker whose words begin "Name: " with a speaker's name would read back as theirs.
+    head, colon, _rest = cue.text.partition(": ")
+    return not cue.speaker and bool(colon) and head in speakers
 
 
 def _shorten(text: str, width: int = 100) -> str:
