@@ -110,6 +110,7 @@ class FindingsScreen(Screen[JumpTarget | None]):
         max-height: 50%;
     }
     FindingsScreen .findings-caption {
+        width: 1fr;
         height: auto;
         padding: 0 1;
         color: $text-muted;
@@ -146,6 +147,7 @@ class FindingsScreen(Screen[JumpTarget | None]):
         self.notes_of_all = episode is None
         # What Enter opens, by option id / row, filled as the tabs are drawn.
         self._bar_passages: dict[str, list[str]] = {}
+        self._bar_titles: dict[str, str] = {}
         self._note_passages: list[CodedPassage] = []
         self._matrix: CooccurrenceMatrix | None = None
 
@@ -223,6 +225,7 @@ class FindingsScreen(Screen[JumpTarget | None]):
         self.coding = message.coding
         self.taxonomy = message.coding.taxonomy
         self._bar_passages.clear()
+        self._bar_titles.clear()
         self._fill_bars("#episode-bars", message.by_episode, self._episode_titles(message.coding))
         self._fill_bars("#speaker-bars", message.by_speaker, {})
         self._fill_matrix(message.matrix)
@@ -273,6 +276,7 @@ class FindingsScreen(Screen[JumpTarget | None]):
                     continue
                 option_id = f"bar-{len(self._bar_passages)}"
                 self._bar_passages[option_id] = ids
+                self._bar_titles[option_id] = f"{row.label} · {heading}"
                 # A colour mark first: the option list drops a line's leading spaces, so the indent follows it.
                 label = ("  " * row.depth + row.label).ljust(label_width)
                 options.append(Option(
@@ -383,8 +387,8 @@ class FindingsScreen(Screen[JumpTarget | None]):
 
     @on(OptionList.OptionSelected, "#episode-bars, #speaker-bars")
     def _bar_chosen(self, event: OptionList.OptionSelected) -> None:
-        ids = self._bar_passages.get(event.option_id or "", [])
-        self._list_passages(event.option.prompt, ids)
+        option_id = event.option_id or ""
+        self._list_passages(self._bar_titles.get(option_id, ""), self._bar_passages.get(option_id, []))
 
     @on(DataTable.CellSelected, "#cooccurrence-table")
     def _cell_chosen(self, event: DataTable.CellSelected) -> None:
@@ -396,18 +400,17 @@ class FindingsScreen(Screen[JumpTarget | None]):
         ids = list(dict.fromkeys(i for pair in matrix.passages(first, second) for i in pair))
         self._list_passages(first if first == second else f"{first} with {second}", ids)
 
-    def _list_passages(self, title, ids: list[str]) -> None:
+    def _list_passages(self, title: str, ids: list[str]) -> None:
         if self.coding is None or not ids:
             return
         by_id = self.coding.by_id()
         passages = sorted((by_id[i] for i in ids if i in by_id), key=lambda p: (p.episode, p.start_ms, p.id))
-        plain = title.plain if isinstance(title, Content) else str(title)
 
         def chosen(passage: CodedPassage | None) -> None:
             if passage is not None:
                 self.dismiss(JumpTarget(passage.episode, passage.start_offset, passage.end_offset))
 
-        self.app.push_screen(PassageList(" ".join(plain.split()), passages), chosen)
+        self.app.push_screen(PassageList(title, passages), chosen)
 
     @on(OptionList.OptionSelected, "#disagreements")
     def _disagreement_chosen(self, event: OptionList.OptionSelected) -> None:
