@@ -63,6 +63,7 @@ class FindingsLoaded(Message):
     by_episode: FrequencyTable | None = None
     by_speaker: FrequencyTable | None = None
     matrix: CooccurrenceMatrix | None = None
+    titles: dict[str, str] = field(default_factory=dict)
     error: str | None = None
 
 
@@ -189,7 +190,8 @@ class FindingsScreen(Screen[JumpTarget | None]):
         try:
             coding = load_coding(self.workspace)
             loaded = FindingsLoaded(
-                coding, frequencies(coding, by="episode"), frequencies(coding, by="speaker"), cooccurrence(coding)
+                coding, frequencies(coding, by="episode"), frequencies(coding, by="speaker"), cooccurrence(coding),
+                _episode_titles(self.workspace, coding.episodes),
             )
         except AnnotateError as error:
             loaded = FindingsLoaded(error=str(error))
@@ -226,7 +228,7 @@ class FindingsScreen(Screen[JumpTarget | None]):
         self.taxonomy = message.coding.taxonomy
         self._bar_passages.clear()
         self._bar_titles.clear()
-        self._fill_bars("#episode-bars", message.by_episode, self._episode_titles(message.coding))
+        self._fill_bars("#episode-bars", message.by_episode, message.titles)
         self._fill_bars("#speaker-bars", message.by_speaker, {})
         self._fill_matrix(message.matrix)
         self._fill_notes()
@@ -239,15 +241,6 @@ class FindingsScreen(Screen[JumpTarget | None]):
         )
         self._set_status("Enter on a bar or cell lists its passages · 1-5 switch tabs · Esc back")
         self._focus_tab(self.query_one(TabbedContent).active)
-
-    def _episode_titles(self, coding: Coding) -> dict[str, str]:
-        titles = {}
-        for episode in coding.episodes:
-            try:
-                titles[episode] = self.workspace.load_transcript(episode).title
-            except AnnotateError:
-                titles[episode] = episode
-        return titles
 
     def _colour(self, tag_id: str) -> str:
         tag = self.taxonomy.get(tag_id)
@@ -425,6 +418,17 @@ class FindingsScreen(Screen[JumpTarget | None]):
             return
         passage = self._note_passages[int(event.option_id.split("-")[1])]
         self.dismiss(JumpTarget(passage.episode, passage.start_offset, passage.end_offset))
+
+
+def _episode_titles(workspace: Workspace, episodes: list[str]) -> dict[str, str]:
+    # Read in the worker: each title needs its transcript.
+    titles = {}
+    for episode in episodes:
+        try:
+            titles[episode] = workspace.load_transcript(episode).title
+        except AnnotateError:
+            titles[episode] = episode
+    return titles
 
 
 # DataTable cells are Rich Text: the table measures its columns from them.
