@@ -6,13 +6,17 @@ import os
 import tempfile
 from pathlib import Path
 
+from annotate.core.limits import refuse_special_target
+
 
 def atomic_write_bytes(path: str | Path, data: bytes) -> None:
     """Write ``data`` to ``path`` so that readers see the old file or the new one, never a part.
 
     An OSError (a full disk, a read-only folder) names ``path``, not the hidden temporary file.
+    A device, FIFO, socket or folder at ``path`` is refused (AnnotateError), never replaced.
     """
     target = Path(path)
+    refuse_special_target(target)
     try:
         _write_then_rename(target, data)
     except OSError as error:

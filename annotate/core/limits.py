@@ -132,6 +132,21 @@ def read_file_bytes(path: str | Path, limit: int, what: str = "a file", *, missi
     return data
 
 
+def refuse_special_target(path: str | Path) -> None:
+    """AnnotateError when ``path`` exists as a device, FIFO, socket or folder: a write must not replace it.
+
+    A symlink is not followed (an atomic write replaces the link, never what it points to).
+    """
+    try:
+        status = os.lstat(path)
+    except OSError:
+        return
+    if not stat.S_ISLNK(status.st_mode):
+        kind = _kind(status.st_mode)
+        if kind is not None:
+            raise AnnotateError(f"is {kind}, not a regular file; not replacing it", path)
+
+
 def read_file_text(path: str | Path, limit: int, what: str = "a file", *, missing_ok: bool = False) -> str | None:
     """As :func:`read_file_bytes`, decoded as UTF-8 (a byte order mark dropped); bad UTF-8 names the line."""
     data = read_file_bytes(path, limit, what, missing_ok=missing_ok)
