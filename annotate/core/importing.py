@@ -56,10 +56,11 @@ def import_file(
     title: str | None = None,
     format: str | None = None,
     replace: bool = False,
+    media_url: str | None = None,
 ) -> ImportResult:
     """Read ``path`` and save it as an episode; an existing id is refused unless ``replace``.
 
-    With ``replace``, the old metadata is kept (``title`` still overrides it) and the episode's
+    With ``replace``, the old metadata is kept (``title`` and ``media_url`` still override it) and the episode's
     annotations are re-anchored to the new text; their warnings join the result's.
     """
     from annotate.core.formats import read_transcript
@@ -82,6 +83,10 @@ def import_file(
         old = metadata_from_yaml(read_file_text(metadata_path, MAX_YAML_BYTES, "a metadata file") or "", metadata_path)
         old.source = transcript.metadata.source
         transcript.metadata = old
+    if media_url:
+        from annotate.core.media import check_media_url
+
+        transcript.metadata.media_url = check_media_url(media_url)
     if title:
         transcript.metadata.title = title
     elif not transcript.metadata.title:

@@ -63,6 +63,11 @@ def _kind(mode: int) -> str | None:
     return "not a regular file"
 
 
+def non_regular_kind(mode: int) -> str | None:
+    """What a file of ``mode`` is in words when it is not a regular file (``a named pipe (FIFO)``), else None."""
+    return _kind(mode)
+
+
 def describe_size(size: int) -> str:
     """``size`` bytes in words a user reads at a glance (``32 MB``, ``900 KB``, ``12 bytes``)."""
     if size >= 1 << 20:

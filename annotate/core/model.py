@@ -6,7 +6,7 @@ with one newline each, so a character offset in that text maps to a cue and to a
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -130,6 +130,20 @@ class Transcript:
     def cue_index_at_time(self, milliseconds: int) -> int:
         """The index of the last cue that starts at or before ``milliseconds`` (0 when none does)."""
         starts = [cue.start_ms for cue in self.cues]
+        return max(0, bisect_right(starts, milliseconds) - 1)
+
+    def cue_index_at_shown_time(self, milliseconds: int) -> int:
+        """The cue a person means by a time read off a screen that shows whole seconds.
+
+        A whole-second time names the first cue that starts within that second (shown times are
+        truncated, so the cue shown as 23:35 may start at 23:35.4); else, and for times with a
+        fraction, the cue playing at ``milliseconds``.
+        """
+        starts = [cue.start_ms for cue in self.cues]
+        if milliseconds % 1000 == 0:
+            first_after = bisect_left(starts, milliseconds)
+            if first_after < len(starts) and starts[first_after] < milliseconds + 1000:
+                return first_after
         return max(0, bisect_right(starts, milliseconds) - 1)
 
 

@@ -22,9 +22,11 @@ from annotate.core.annotations import (
     write_files_together,
 )
 from annotate.core.atomic import atomic_write_text
+from annotate.core.colors import normalize_color
 from annotate.core.errors import AnnotateError
 from annotate.core.limits import MAX_YAML_BYTES, excerpt, read_file_text
 from annotate.core.model import Annotation, Tag, Taxonomy
+from annotate.core.taxonomy_layout import keep_layout
 from annotate.core.yamlio import load_yaml, mapping_child, migrate_schema, node_line, yaml_scalar
 
 SCHEMA_NAME = "annotate/taxonomy"
@@ -33,7 +35,6 @@ SCHEMA = f"{SCHEMA_NAME}@{SCHEMA_VERSION}"
 TAG_KEYS = ("id", "label", "description", "color", "parent", "key")
 TAG_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 KEY = re.compile(r"^[0-9a-z]$")
-COLOR = re.compile(r"^(#[0-9a-fA-F]{3}|#[0-9a-fA-F]{6}|[a-z_]+)$")
 
 # Version N -> a function turning a version-N taxonomy document into version N+1.
 MIGRATIONS: dict[int, Callable[[dict], dict]] = {}
@@ -84,12 +85,16 @@ def parse_taxonomy(text: str, path: str | Path = "taxonomy.yaml") -> Taxonomy:
             raise AnnotateError("tag has no `id`", path, line)
         tag_id = str(entry["id"])
         key = entry.get("key")
+        try:
+            color = normalize_color(str(entry.get("color") or ""))
+        except AnnotateError as error:
+            raise AnnotateError(f"tag {tag_id!r}: {error.message}", path, node_line(mapping_child(node, "color")) or line) from None
         tags.append(
             Tag(
                 id=tag_id,
                 label=str(entry.get("label") if entry.get("label") is not None else tag_id),
                 description=str(entry.get("description") or ""),
-                color=str(entry.get("color") or ""),
+                color=color,
                 parent=str(entry["parent"]) if entry.get("parent") is not None else None,
                 key=str(key) if key is not None else None,
             )
@@ -122,8 +127,8 @@ def validate_taxonomy(taxonomy: Taxonomy, path: str | Path | None = None, lines:
             if tag.key in seen_keys:
                 raise AnnotateError(f"key {excerpt(tag.key)} is used by both {excerpt(seen_keys[tag.key])} and {excerpt(tag.id)}", path, line)
             seen_keys[tag.key] = tag.id
-        if tag.color and not COLOR.match(tag.color):
-            raise AnnotateError(f"colour {excerpt(tag.color)} of tag {excerpt(tag.id)} must be '#rrggbb', '#rgb' or a colour name", path, line)
+        if tag.color and normalize_color(tag.color) != tag.color:
+            raise AnnotateError(f"colour {excerpt(tag.color)} of tag {excerpt(tag.id)} is not written as '#rrggbb'", path, line)
     for index, tag in enumerate(taxonomy.tags):
         line = lines[index] if index < len(lines) else None
         if tag.parent is None:
@@ -138,30 +143,49 @@ def validate_taxonomy(taxonomy: Taxonomy, path: str | Path | None = None, lines:
             steps += 1
 
 
-def serialize_taxonomy(taxonomy: Taxonomy) -> str:
-    """The taxonomy file text: tags in their order, keys in a fixed order, empty fields left out."""
-    lines = [f"schema: {SCHEMA}", "tags:" if taxonomy.tags else "tags: []"]
-    for tag in taxonomy.tags:
-        record = {"id": tag.id, "label": tag.label}
-        for key in ("description", "color", "parent", "key"):
-            value = getattr(tag, key)
-            if value:
-                record[key] = value
-        for index, (key, value) in enumerate(record.items()):
-            lines.append(("- " if index == 0 else "  ") + f"{key}: {yaml_scalar(value)}")
-    return "\n".join(lines) + "\n"
+def _tag_text(tag: Tag) -> str:
+    # One tag's block: keys in a fixed order, empty fields left out.
+    record = {"id": tag.id, "label": tag.label}
+    for key in ("description", "color", "parent", "key"):
+        value = getattr(tag, key)
+        if value:
+            record[key] = value
+    return "".join(("- " if index == 0 else "  ") + f"{key}: {yaml_scalar(value)}\n" for index, (key, value) in enumerate(record.items()))
+
+
+def serialize_taxonomy(taxonomy: Taxonomy, previous: str | None = None) -> str:
+    """The taxonomy file text: tags in their order, keys in a fixed order, empty fields left out.
+
+    With ``previous`` (the file's text now), its layout is kept: unchanged tags keep their lines
+    and a changed tag only the lines of the keys that did not change.
+    """
+    if previous is not None:
+        kept = keep_layout(previous, taxonomy, parse_taxonomy, TAG_KEYS, _tag_text)
+        if kept is not None:
+            return kept
+    header = f"schema: {SCHEMA}\n" + ("tags:\n" if taxonomy.tags else "tags: []\n")
+    return header + "".join(_tag_text(tag) for tag in taxonomy.tags)
+
+
+def _current_text(path: Path) -> str | None:
+    # The file's text now (None when it is absent or cannot be read: then the canonical form is written).
+    try:
+        return read_file_text(path, MAX_YAML_BYTES, "a taxonomy", missing_ok=True)
+    except AnnotateError:
+        return None
 
 
 def save_taxonomy(workspace: Any, taxonomy: Taxonomy) -> None:
-    """Validate and write the taxonomy atomically; a file that already says the same is left alone."""
+    """Validate and write the taxonomy atomically, keeping the file's layout; a file that already says the same is left alone."""
     validate_taxonomy(taxonomy)
     path = _workspace(workspace).taxonomy_path
+    previous = _current_text(path)
     try:
-        if parse_taxonomy(read_file_text(path, MAX_YAML_BYTES, "a taxonomy") or "", path).tags == taxonomy.tags:
+        if previous is not None and parse_taxonomy(previous, path).tags == taxonomy.tags:
             return  # same codebook, perhaps laid out by hand: keep the person's layout
-    except (OSError, UnicodeDecodeError, AnnotateError):
-        pass
-    atomic_write_text(path, serialize_taxonomy(taxonomy))
+    except AnnotateError:
+        previous = None
+    atomic_write_text(path, serialize_taxonomy(taxonomy, previous))
 
 
 def require_tags(taxonomy: Taxonomy, tag_ids: list[str]) -> None:
@@ -209,6 +233,7 @@ def tag_counts(workspace: Any, taxonomy: Taxonomy | None = None) -> dict[str, in
 
 def add_tag(workspace: Any, tag: Tag) -> Taxonomy:
     """Add ``tag`` at the end of its parent's children (or at the end) and save."""
+    tag = Tag(tag.id, tag.label, tag.description, normalize_color(tag.color), tag.parent, tag.key)
     with file_lock(workspace, "taxonomy"):
         taxonomy = load_taxonomy(workspace)
         if tag.id in taxonomy:
@@ -239,6 +264,8 @@ def update_tag(workspace: Any, tag_id: str, **changes: str | None) -> Taxonomy:
     unknown = [name for name in changes if name not in UPDATABLE_FIELDS]
     if unknown:
         raise AnnotateError(f"cannot change {unknown[0]!r} of a tag (can change: {', '.join(UPDATABLE_FIELDS)})")
+    if changes.get("color"):
+        changes["color"] = normalize_color(changes["color"])
     with file_lock(workspace, "taxonomy"):
         taxonomy = load_taxonomy(workspace)
         _require_existing(taxonomy, [tag_id])
@@ -368,7 +395,7 @@ def _edit_with_annotations(workspace: Any, edit: Callable[[Taxonomy], Taxonomy],
                 if touched:
                     staged[path] = serialize_annotations(episode_id, list(loaded.annotations.values()), loaded.extras)
                     changed += touched
-            text = serialize_taxonomy(taxonomy)
+            text = serialize_taxonomy(taxonomy, _current_text(space.taxonomy_path))
             staged[space.taxonomy_path] = text
             write_files_together(staged)
             return changed

@@ -32,8 +32,10 @@ def run(options: argparse.Namespace) -> int:
     from annotate.core.atomic import atomic_write_text
     from annotate.core.errors import AnnotateError
     from annotate.core.limits import MAX_YAML_BYTES, read_file_text
+    from annotate.core.output_path import check_output_path
 
     shown = Path(options.path or options.ours)
+    check_output_path(options.ours)  # the merged text replaces OURS: a regular file, never a pipe or device
     texts = []
     for name in (options.base, options.ours, options.theirs):
         texts.append(read_file_text(name, MAX_YAML_BYTES, "an annotation file") or "")

@@ -14,7 +14,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add.add_argument("--label", help="its label (default: the id)")
     add.add_argument("--parent", help="the tag it goes under")
     add.add_argument("--description", default="", help="what it is for")
-    add.add_argument("--color", default="", help="its colour, '#rrggbb'")
+    add.add_argument("--color", default="", help="its colour: '#rrggbb', '#rgb' or a CSS colour name such as teal (saved as '#rrggbb')")
     add.add_argument("--key", help="the number key that toggles it in the TUI")
     rename = actions.add_parser("rename", help="rename a tag in the taxonomy and every annotation")
     rename.add_argument("old", help="the tag's id now")

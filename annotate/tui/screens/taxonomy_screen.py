@@ -257,7 +257,7 @@ class TaxonomyScreen(Screen[bool]):
             Field("id", "Id", placeholder="letters, digits, '-', '_' or '.'"),
             Field("label", "Label"),
             Field("parent", "Parent", parent, "a tag id, or empty for the top level"),
-            Field("color", "Colour", placeholder="#rrggbb or a colour name"),
+            Field("color", "Colour", placeholder="#rrggbb, #rgb or a CSS colour name"),
             Field("key", "Key", placeholder="one digit or letter, or empty"),
             Field("description", "Description"),
         ]
@@ -319,7 +319,7 @@ class TaxonomyScreen(Screen[bool]):
         fields = [
             Field("label", "Label", tag.label),
             Field("description", "Description", tag.description),
-            Field("color", "Colour", tag.color, "#rrggbb or a colour name"),
+            Field("color", "Colour", tag.color, "#rrggbb, #rgb or a CSS colour name"),
             Field("key", "Key", tag.key or "", "one digit or letter, or empty"),
         ]
 
@@ -344,7 +344,7 @@ class TaxonomyScreen(Screen[bool]):
                 )
 
         self.app.push_screen(
-            TagForm(f"Colour of {tag.id}", [Field("color", "Colour", tag.color, "#rrggbb or a colour name")]),
+            TagForm(f"Colour of {tag.id}", [Field("color", "Colour", tag.color, "#rrggbb, #rgb or a CSS colour name")]),
             submitted,
         )
 
