@@ -291,7 +291,7 @@ def test_export_never_replaces_a_fifo_or_a_socket(workspace: Path, tmp_path: Pat
     # An atomic write renames over its target: that must never swap out something not a file.
     fifo = tmp_path / "quotes.yaml"
     os.mkfifo(fifo)
-    refused_without_change(workspace, ["export", "-o", str(fifo)], "quotes.yaml", "not replacing it")
+    refused_without_change(workspace, ["export", "-o", str(fifo)], "quotes.yaml", "not a regular file")
     assert fifo.is_fifo()
     server = socket.socket(socket.AF_UNIX)
     try:
