@@ -11,6 +11,7 @@ from typing import Any
 
 from annotate.core.annotations import AnnotationStore, annotation_files
 from annotate.core.errors import AnnotateError
+from annotate.core.playback import media_fragment_link
 from annotate.core.timecode import format_time
 
 SCHEMA = "annotate/quotes@1"
@@ -49,7 +50,7 @@ class TaggedQuote:
         """The media url with a media-fragment time range, when the episode's media url is known."""
         if not self.media_url:
             return None
-        return f"{self.media_url}#t={_seconds_text(self.start_ms)},{_seconds_text(self.end_ms)}"
+        return media_fragment_link(self.media_url, self.start_ms, self.end_ms)
 
     def record(self) -> dict[str, Any]:
         """The exported mapping, keys in their fixed order."""
@@ -76,10 +77,6 @@ class Selection:
 
     quotes: list[TaggedQuote] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
-
-
-def _seconds_text(milliseconds: int) -> str:
-    return f"{milliseconds / 1000:.3f}".rstrip("0").rstrip(".")
 
 
 def select_quotes(workspace: Any, episodes=None, tags=None, speakers=None, annotators=None) -> list[TaggedQuote]:

@@ -42,6 +42,7 @@ def import_refi(workspace, path: str | Path) -> RefiImportResult:
     from annotate.core.annotations import episode_locks, file_lock, serialize_annotations, write_files_together
     from annotate.core.formats.metadata import metadata_to_yaml
     from annotate.core.formats.vtt import transcript_to_vtt
+    from annotate.core.limits import MAX_YAML_BYTES, read_file_text
     from annotate.core.refiqda.reading import read_codebook_file, read_project_file
     from annotate.core.taxonomy import load_taxonomy, serialize_taxonomy, validate_taxonomy
 
@@ -63,7 +64,9 @@ def import_refi(workspace, path: str | Path) -> RefiImportResult:
             raise AnnotateError(f"its codes cannot join the taxonomy: {error.message}", path) from None
         files: dict[Path, str] = {}
         if result.tags_added:
-            files[workspace.taxonomy_path] = serialize_taxonomy(merged)
+            # The new tags go after the old ones, whose lines (laid out by hand, perhaps) stay as they are.
+            previous = read_file_text(workspace.taxonomy_path, MAX_YAML_BYTES, "a taxonomy", missing_ok=True)
+            files[workspace.taxonomy_path] = serialize_taxonomy(merged, previous)
         for transcript in content.transcripts:
             if workspace.has_episode(transcript.id) or workspace.annotations_path(transcript.id).exists():
                 raise AnnotateError(

@@ -15,6 +15,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from annotate.core.colors import normalize_color
 from annotate.core.errors import AnnotateError
 from annotate.core.model import Annotation, Cue, Tag, Transcript, TranscriptMetadata
 from annotate.core.refiqda import CODEBOOK_NAMESPACE, IDS_NOTE_NAME, IDS_SCHEMA, PROJECT_NAMESPACE
@@ -171,7 +172,7 @@ def _read_codes(parent: Node, where: str, content: RefiContent, known_ids: dict,
             id=code_ids[code_guid],
             label=label,
             description=" ".join(description.text.split()) if description is not None else "",
-            color=color if _RGB.match(color) else "",
+            color=normalize_color(color) if _RGB.match(color) else "",
             parent=parent_id,
             key=key,
         ))
