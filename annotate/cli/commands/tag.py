@@ -56,6 +56,9 @@ def _find_quote(workspace, episode_id: str, quote: str) -> tuple[int, int]:
     from annotate.core.match import QuoteMatcher
     from annotate.core.timecode import format_time
 
+    from annotate.core.limits import cap_query
+
+    cap_query(quote, "the quote")
     matches = QuoteMatcher.for_workspace(workspace, episodes=[episode_id]).match(quote, top=5)
     if not matches:
         raise AnnotateError(f"quote not found in {episode_id}: {quote!r} (check the words, or use --from/--to)")
