@@ -41,10 +41,10 @@ from typing import Any
 
 import yaml
 
-from annotate.core.atomic import atomic_write_text
+from annotate.core.atomic import atomic_write_text, naming_the_file
 from annotate.core.errors import AnnotateError, ConflictError
 from annotate.core.model import Anchor, Annotation, Transcript
-from annotate.core.limits import MAX_OFFSET, MAX_YAML_BYTES, read_file_text
+from annotate.core.limits import MAX_OFFSET, MAX_YAML_BYTES, excerpt, read_file_text
 from annotate.core.timecode import format_time, time_value_ms
 from annotate.core.yamlio import load_yaml, mapping_child, migrate_schema, node_line, yaml_scalar
 
@@ -213,7 +213,7 @@ def parse_annotations(text: str, path: str | Path, episode_id: str) -> Annotatio
         result.problems.append(
             AnnotationProblem(
                 "episode-mismatch", str(path), node_line(mapping_child(root, "episode")), None,
-                f"file names episode {named_episode!r} but belongs to {episode_id!r} (its file name); using {episode_id!r}",
+                f"file names episode {excerpt(named_episode)} but belongs to {episode_id!r} (its file name); using {episode_id!r}",
             )
         )
     entries = document.get("annotations")
@@ -271,7 +271,7 @@ def _annotation_from_entry(entry: Any, node: yaml.Node | None, episode_id: str, 
 
     identifier = str(required("id"))
     if not _ID.match(identifier):
-        raise fail("id", f"annotation id {identifier!r} must be letters, digits, '-' or '_'")
+        raise fail("id", f"annotation id {excerpt(identifier)} must be letters, digits, '-' or '_'")
     start_ms = _milliseconds(required("start"), lambda message: fail("start", message))
     end_ms = _milliseconds(required("end"), lambda message: fail("end", message))
     tags = entry.get("tags") or []
@@ -292,7 +292,7 @@ def _annotation_from_entry(entry: Any, node: yaml.Node | None, episode_id: str, 
         raise fail("end_offset", "`end_offset` is before `start_offset`")
     status = str(entry.get("status") or "ok")
     if status not in STATUSES:
-        raise fail("status", f"unknown status {status!r} (known: {', '.join(STATUSES)})")
+        raise fail("status", f"unknown status {excerpt(status)} (known: {', '.join(STATUSES)})")
     anchor = Anchor(
         quote=quote,
         prefix=_text(entry.get("prefix")),
@@ -440,10 +440,12 @@ def write_files_together(files: dict[Path, str]) -> None:
                 stream.write(text.encode("utf-8"))
                 stream.flush()
                 os.fsync(stream.fileno())
-    except BaseException:
+    except BaseException as error:
         for temporary, _path in staged:
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(temporary)
+        if isinstance(error, OSError):
+            raise naming_the_file(error, path) from None
         raise
     for temporary, path in staged:
         os.replace(temporary, path)

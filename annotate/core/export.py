@@ -179,10 +179,9 @@ def render_export(workspace: Any, selection: Selection, format: str, episodes=No
     Gathers what the writer needs from the workspace (the taxonomy; the transcripts for a writer
     that carries them, those of ``episodes`` or else of every episode), so writers never read it.
     """
+    from annotate import __version__
     from annotate.core.taxonomy import load_taxonomy
     from annotate.core.writers import ExportData, get_writer
-
-    from annotate import __version__
 
     writer = get_writer(format)
     if group_by not in ("tag", "episode"):

@@ -4,9 +4,6 @@ from __future__ import annotations
 
 import argparse
 
-# A second place this close to the best one makes a quote ambiguous.
-AMBIGUITY_MARGIN = 0.05
-
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("episode", help="the episode id (see `annotate list`)")
@@ -59,12 +56,15 @@ def _find_quote(workspace, episode_id: str, quote: str) -> tuple[int, int]:
     from annotate.core.match import QuoteMatcher
     from annotate.core.timecode import format_time
 
-    matches = QuoteMatcher.for_workspace(workspace, episodes=[episode_id]).match(quote, top=3)
+    from annotate.core.limits import cap_query
+
+    cap_query(quote, "the quote")
+    matches = QuoteMatcher.for_workspace(workspace, episodes=[episode_id]).match(quote, top=5)
     if not matches:
         raise AnnotateError(f"quote not found in {episode_id}: {quote!r} (check the words, or use --from/--to)")
     best = matches[0]
-    rivals = [match for match in matches[1:] if best.score - match.score < AMBIGUITY_MARGIN]
-    if rivals:
-        places = ", ".join(format_time(match.start_ms) for match in [best, *rivals])
+    if best.occurrences > 1:
+        # The matcher counts the places that fit about equally well (one margin, in annotate.core.match).
+        places = ", ".join(format_time(match.start_ms) for match in matches[:best.occurrences])
         raise AnnotateError(f"quote is ambiguous in {episode_id}: it fits equally well at {places}; quote more words")
     return best.start_offset, best.end_offset
