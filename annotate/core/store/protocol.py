@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import Protocol, runtime_checkable
 
 from annotate.core.errors import AnnotateError
-from annotate.core.model import Annotation, Taxonomy, Transcript
+from annotate.core.model import Annotation, Taxonomy, Transcript, TranscriptMetadata
 
 # A stored item whose changes are tracked: (kind, episode id); the episode is "" for the taxonomy
 # and for the list of episodes. Tuples, so that a whole listing compares and prints quickly.
@@ -119,6 +119,13 @@ class Workspace(Protocol):
         """The episode's cues and metadata (AnnotateError naming the item when it cannot be read).
 
         Callers must not change the returned object: it may be shared with other callers.
+        """
+        ...
+
+    def load_metadata(self, episode_id: str) -> TranscriptMetadata:
+        """The episode's metadata alone (title, date...), without reading its cues: for listings.
+
+        AnnotateError naming the item when it cannot be read; an episode without any is the default.
         """
         ...
 
