@@ -84,12 +84,16 @@ class AgreementReport:
     tags: list[TagAgreement] = field(default_factory=list)
     disagreements: list[Disagreement] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
+    # The overall scores on each episode's words alone (a double-coded episode stands out).
+    by_episode: dict[str, Scores] = field(default_factory=dict)
 
     def record(self) -> dict[str, Any]:
         """JSON-ready, in the shape ``annotate agreement --json`` prints."""
         return {
             "annotators": self.annotators, "episodes": self.episodes, "unit": "word", "units": self.units,
-            "overall": self.overall.record(), "tags": [tag.record() for tag in self.tags],
+            "overall": self.overall.record(),
+            "by_episode": [{"episode": episode, **scores.record()} for episode, scores in self.by_episode.items()],
+            "tags": [tag.record() for tag in self.tags],
             "disagreements": [passage.record() for passage in self.disagreements],
         }
 
@@ -186,7 +190,8 @@ def agreement_of(
         ).reshape(len(annotators), len(spans)))
     values = np.concatenate(overall_parts, axis=1) if overall_parts else np.zeros((len(annotators), 0), dtype=np.int64)
     report = AgreementReport(list(annotators), list(transcripts), int(values.shape[1]), _scores(values), skipped=list(coding.skipped))
-    report.tags = _per_tag(coding, annotators, tag_sets, scope)
+    report.by_episode = {episode: _scores(part) for episode, part in zip(transcripts, overall_parts)}
+    report.tags = _per_tag(coding.taxonomy, annotators, values, list(categories), scope)
     report.disagreements = _longest_disagreements(annotators, transcripts, spans_of, tag_sets, disagreements)
     return report
 
@@ -200,14 +205,10 @@ def _scores(values: np.ndarray) -> Scores:
     return Scores(kappa, krippendorff_alpha(values), percent_agreement(values))
 
 
-def _per_tag(coding: Coding, annotators: list[str], tag_sets, scope: set[str] | None) -> list[TagAgreement]:
-    # A coder gives tag T to a word when one of the tags on it is T or below T.
-    taxonomy = coding.taxonomy
-    seen: set[str] = set()
-    for per_coder in tag_sets:
-        for coder in per_coder:
-            for word in coder:
-                seen.update(word)
+def _per_tag(taxonomy, annotators: list[str], values: np.ndarray, categories: list[frozenset[str]], scope: set[str] | None) -> list[TagAgreement]:
+    # A coder gives tag T to a word when one of the tags on it is T or below T; ``values`` holds
+    # category ids (indices into ``categories``), so each tag is a lookup over the categories.
+    seen: set[str] = set().union(*categories)
     rolled = taxonomy.with_ancestors(seen)
     if scope is not None:
         rolled &= scope
@@ -215,15 +216,12 @@ def _per_tag(coding: Coding, annotators: list[str], tag_sets, scope: set[str] | 
     results = []
     for tag_id in order:
         below = taxonomy.descendants(tag_id) if tag_id in taxonomy else {tag_id}
-        rows = [
-            np.concatenate([[bool(word & below) for word in per_coder[index]] for per_coder in tag_sets]).astype(np.int64)
-            for index in range(len(annotators))
-        ]
-        values = np.vstack(rows) if rows and len(rows[0]) else np.zeros((len(annotators), 0), dtype=np.int64)
+        given = np.array([bool(category & below) for category in categories], dtype=np.int64)
+        tag_values = given[values]
         tag = taxonomy.get(tag_id)
         results.append(TagAgreement(
-            tag_id, tag.label if tag else tag_id, _scores(values),
-            {name: int(values[index].sum()) for index, name in enumerate(annotators)},
+            tag_id, tag.label if tag else tag_id, _scores(tag_values),
+            {name: int(tag_values[index].sum()) for index, name in enumerate(annotators)},
         ))
     return results
 

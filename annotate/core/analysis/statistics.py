@@ -36,9 +36,28 @@ def cohen_kappa(first: np.ndarray, second: np.ndarray) -> float | None:
 
 
 def krippendorff_alpha(values: np.ndarray) -> float | None:
-    """Krippendorff's alpha, nominal, for two or more coders (rows) over the units (columns)."""
+    """Krippendorff's alpha, nominal, for two or more coders (rows) over the units (columns).
+
+    Every coder codes every unit here. The package works on value counts (units by values); the
+    units on which all coders agree are merged into one row per value first, which leaves the
+    coincidence matrix, and so alpha, exactly as it was (such a unit adds only its coder count to
+    its value's diagonal cell, and so does a merged row) while keeping the work proportional to the
+    units in dispute rather than to every word of an archive.
+    """
     import krippendorff
 
-    if values.shape[1] == 0 or len(np.unique(values)) < 2:
+    if values.shape[1] == 0:
         return None
-    return float(krippendorff.alpha(reliability_data=values.astype(float), level_of_measurement="nominal"))
+    domain, codes = np.unique(values, return_inverse=True)
+    if len(domain) < 2:
+        return None
+    coders, units = values.shape
+    codes = codes.reshape(coders, units)
+    counts = np.zeros((units, len(domain)), dtype=np.int64)
+    for row in codes:
+        counts[np.arange(units), row] += 1
+    agreed = counts.max(axis=1) == coders
+    merged = np.diag(counts[agreed].sum(axis=0))
+    merged = merged[merged.sum(axis=1) > 0]
+    value_counts = np.vstack([counts[~agreed], merged])
+    return float(krippendorff.alpha(value_counts=value_counts, level_of_measurement="nominal"))
