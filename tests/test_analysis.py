@@ -61,15 +61,17 @@ def test_kappa_alpha_and_percent_match_a_small_example_worked_by_hand():
 
 
 @pytest.mark.parametrize("coders", [2, 3])
-def test_alpha_equals_the_packages_own_on_the_raw_table(coders):
-    # Merging agreed units (for speed) must not change alpha: compare with krippendorff on every unit.
+@pytest.mark.parametrize("package_cells", [10**9, 0])
+def test_alpha_equals_the_packages_own_on_the_raw_table(coders, package_cells):
+    # Merging agreed units, or counting coincidences for a big table, must not change alpha:
+    # compare with krippendorff on every unit as given.
     import krippendorff
 
     generator = np.random.default_rng(coders)
-    truth = generator.integers(0, 4, 500)
-    values = np.vstack([np.where(generator.random(500) < 0.7, truth, generator.integers(0, 4, 500)) for _ in range(coders)])
+    truth = generator.integers(0, 6, 500)
+    values = np.vstack([np.where(generator.random(500) < 0.7, truth, generator.integers(0, 6, 500)) for _ in range(coders)])
     expected = krippendorff.alpha(reliability_data=values.astype(float), level_of_measurement="nominal")
-    assert krippendorff_alpha(values) == pytest.approx(expected)
+    assert krippendorff_alpha(values, package_cells=package_cells) == pytest.approx(expected)
 
 
 def test_the_same_example_through_a_workspace_with_words_as_units(workspace):
