@@ -152,9 +152,9 @@ def _resolve_annotators(coding: Coding, annotators: list[str]) -> list[str]:
 
 
 def _transcripts(workspace: Any, episodes: list[str]) -> dict[str, Transcript]:
-    from annotate.core.annotations import AnnotationStore
+    from annotate.core.store import as_workspace
 
-    space = AnnotationStore(workspace).workspace
+    space = as_workspace(workspace)
     return {episode: space.load_transcript(episode) for episode in episodes}
 
 
