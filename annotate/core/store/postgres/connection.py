@@ -26,7 +26,7 @@ def redacted(url: str) -> str:
         netloc = f"{user}:***@{host}" if colon else f"{user}@{host}"
     query = urlencode(
         [(key, "***" if key == "password" else value) for key, value in parse_qsl(parts.query, keep_blank_values=True)],
-        safe="=,-",
+        safe="=,-*",
     )
     return urlunsplit((parts.scheme, netloc, parts.path, query, parts.fragment))
 

@@ -311,7 +311,8 @@ class PostgresWorkspace:
                 cursor.execute("SELECT document FROM taxonomy FOR SHARE")
                 require_tags(parse_taxonomy(cursor.fetchone()[0], self._taxonomy_location()), annotation.tags)
             self._lock_episode(cursor, annotation.episode)
-            cursor.execute(f"{_SELECT_ANNOTATIONS} WHERE episode = %s", [annotation.episode])
+            # Only the annotator's own annotations can be extended, so only they are read and placed.
+            cursor.execute(f"{_SELECT_ANNOTATIONS} WHERE episode = %s AND annotator = %s", [annotation.episode, annotation.annotator])
             existing = self._placed(cursor.fetchall(), transcript)
             saved, created = extend_or_new(existing, annotation, now_stamp())
             if created:
