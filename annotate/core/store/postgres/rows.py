@@ -9,7 +9,7 @@ from annotate.core.model import Anchor, Annotation, Cue, Participant, Transcript
 
 EPISODE_COLUMNS = (
     "id", "title", "series", "date", "participants", "media_url", "source", "language", "extra",
-    "cue_count", "duration_ms",
+    "cue_count", "duration_ms", "speakers",
 )
 CUE_COLUMNS = ("episode", "position", "start_ms", "end_ms", "speaker", "text", "identifier", "words", "text_offset")
 ANNOTATION_COLUMNS = (
@@ -34,6 +34,7 @@ def episode_row(transcript: Transcript) -> tuple:
         _json(metadata.extra),
         len(transcript.cues),
         transcript.duration_ms,
+        transcript.speakers,
     )
 
 

@@ -532,6 +532,13 @@ class PostgresWorkspace:
             )
         return {(kind, episode): str(stamp) for kind, episode, stamp in found}
 
+    @_one_at_a_time
+    def search_hits(self, query, limit: int) -> list:
+        """Search on the database's full-text index (see :mod:`annotate.core.store.postgres.search`)."""
+        from annotate.core.store.postgres.search import search_database
+
+        return search_database(self, query, limit)
+
     def recover(self) -> list[str]:
         """Nothing to do: an interrupted transaction leaves no trace in the database."""
         return []

@@ -17,7 +17,8 @@ CREATE TABLE episodes (
     language text NOT NULL DEFAULT 'en',
     extra jsonb NOT NULL DEFAULT '{}',  -- any other metadata keys, as read
     cue_count integer NOT NULL DEFAULT 0,
-    duration_ms integer NOT NULL DEFAULT 0
+    duration_ms integer NOT NULL DEFAULT 0,
+    speakers text[] NOT NULL DEFAULT '{}'  -- in order of first appearance
 );
 
 CREATE TABLE cues (
