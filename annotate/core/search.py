@@ -69,8 +69,8 @@ def search(
     if limit <= 0:
         return []
     searches_itself = getattr(workspace, "search_hits", None)
-    if searches_itself is not None and not fuzzy:
-        return searches_itself(parsed, limit)  # a database backend's own full-text index
+    if searches_itself is not None:
+        return searches_itself(parsed, limit, fuzzy)  # a database backend's own full-text index
     connection = open_index(workspace, progress)
     try:
         if warnings is not None:

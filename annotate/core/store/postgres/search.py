@@ -25,13 +25,19 @@ _HEADLINE = (
 _WHOLE_TEXT = f'StartSel="{HIGHLIGHT_START}", StopSel="{HIGHLIGHT_END}", HighlightAll=true'
 
 
-def search_database(workspace, query: Query, limit: int) -> list[SearchHit]:
-    """The best ``limit`` hits for a parsed query (words, phrases, filters), best first."""
+def search_database(workspace, query: Query, limit: int, fuzzy: bool = False) -> list[SearchHit]:
+    """The best ``limit`` hits for a parsed query (words, phrases, filters), best first.
+
+    With ``fuzzy`` the query's words are placed as a quote by the quote matcher (the same one as on
+    a folder), then held to the filters.
+    """
     if limit <= 0:
         return []
     scope = _Scope(workspace, query)
     if scope.is_empty:
         return []
+    if fuzzy:
+        return _fuzzy_hits(workspace, query, scope, limit)
     if query.has_text:
         hits = _cue_hits(workspace, query, scope, limit) + _note_hits(workspace, query, scope, limit)
         hits.sort(key=lambda hit: -hit.score)
@@ -365,3 +371,58 @@ class _Annotations:
             wanted = set(self.scope.tags)
             overlapping.sort(key=lambda item: not wanted.intersection(item[1]))
         return overlapping[0]
+
+
+def _fuzzy_hits(workspace, query: Query, scope: _Scope, limit: int) -> list[SearchHit]:
+    """Passages placed by the quote matcher (best first), then held to the query's filters."""
+    from annotate.core.match import QuoteMatcher
+
+    quote = query.text()
+    if not quote:
+        raise AnnotateError("--fuzzy needs words to place as a quote")
+    episodes = scope.episodes
+    if episodes is not None:
+        episodes = [episode for episode in episodes if workspace.has_episode(episode)]
+        if not episodes:
+            return []
+    filtered = scope.speakers is not None or bool(scope.excluded_speakers or scope.tags or scope.excluded_tags
+                                                   or scope.annotators or scope.excluded_annotators or query.excluded)
+    matches = QuoteMatcher.for_workspace(workspace, episodes=episodes).match(quote, top=limit * 5 if filtered else limit)
+    excluded = [fold(item) for item in query.excluded]
+    annotations = _Annotations(workspace, scope, {match.episode for match in matches})
+    hits = []
+    for match in matches:
+        if scope.speakers is not None and match.speaker not in scope.speakers:
+            continue
+        if scope.excluded_speakers and match.speaker in scope.excluded_speakers:
+            continue
+        if not _admits_annotations(workspace, scope, match.episode, match.start_ms, match.end_ms):
+            continue
+        if any(item in fold(match.text) for item in excluded):
+            continue
+        annotation_id, tags = annotations.at(match.episode, match.start_ms, match.end_ms)
+        hits.append(
+            SearchHit(
+                match.episode, match.start_ms, match.end_ms, match.speaker, match.text,
+                f"{HIGHLIGHT_START}{match.text}{HIGHLIGHT_END}", match.score, annotation_id, tags,
+                _cue_index_at(workspace, match.episode, match.start_ms),
+            )
+        )
+        if len(hits) == limit:
+            break
+    return hits
+
+
+def _admits_annotations(workspace, scope: _Scope, episode: str, start_ms: int, end_ms: int) -> bool:
+    # The tag and annotator filters, for a passage found by the matcher rather than by the index.
+    overlapping = (
+        "SELECT 1 FROM annotations a WHERE a.episode = %s AND a.status = 'ok' AND a.start_ms < %s AND a.end_ms > %s AND "
+    )
+    required, parameters = _annotation_condition(scope.tags, scope.annotators)
+    if required and not workspace._query(overlapping + required, [episode, end_ms, start_ms, *parameters]):
+        return False
+    for tags, annotators in ((scope.excluded_tags, None), (None, scope.excluded_annotators)):
+        excluded, parameters = _annotation_condition(tags or None, annotators or None)
+        if excluded and workspace._query(overlapping + excluded, [episode, end_ms, start_ms, *parameters]):
+            return False
+    return True

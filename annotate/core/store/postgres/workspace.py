@@ -293,6 +293,26 @@ class PostgresWorkspace:
         return self._transaction(work)
 
     @_one_at_a_time
+    def add_annotations(self, annotations: list[Annotation]) -> list[Annotation]:
+        """Store many new annotations in one transaction (all or none), e.g. when copying a workspace."""
+        added = [self._new(annotation) for annotation in annotations]
+
+        def work(cursor) -> list[Annotation]:
+            for episode in sorted({annotation.episode for annotation in added}):
+                self._lock_episode(cursor, episode)
+            saved = []
+            for annotation in added:
+                version = self._insert(cursor, annotation)
+                if version is None:
+                    raise AnnotateError(f"an annotation with id {annotation.id} already exists", self.annotations_location(annotation.episode))
+                saved.append(_versioned(annotation, version))
+            for episode in sorted({annotation.episode for annotation in added}):
+                self._touch(cursor, ANNOTATIONS, episode)
+            return saved
+
+        return self._transaction(work)
+
+    @_one_at_a_time
     def add_or_extend(self, annotation: Annotation, *, require_known_tags: bool = True) -> tuple[Annotation, bool]:
         """Add ``annotation``, or extend its annotator's own annotation of exactly this passage.
 
@@ -533,11 +553,11 @@ class PostgresWorkspace:
         return {(kind, episode): str(stamp) for kind, episode, stamp in found}
 
     @_one_at_a_time
-    def search_hits(self, query, limit: int) -> list:
+    def search_hits(self, query, limit: int, fuzzy: bool = False) -> list:
         """Search on the database's full-text index (see :mod:`annotate.core.store.postgres.search`)."""
         from annotate.core.store.postgres.search import search_database
 
-        return search_database(self, query, limit)
+        return search_database(self, query, limit, fuzzy)
 
     def recover(self) -> list[str]:
         """Nothing to do: an interrupted transaction leaves no trace in the database."""
