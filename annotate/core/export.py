@@ -10,7 +10,6 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from annotate.core.annotations import AnnotationStore, annotation_files
 from annotate.core.errors import AnnotateError
 from annotate.core.timecode import format_time
 from annotate.core.yamlio import yaml_scalar
@@ -88,11 +87,10 @@ def select_quotes(workspace: Any, episodes=None, tags=None, speakers=None, annot
 
 def select_quotes_with_report(workspace: Any, episodes=None, tags=None, speakers=None, annotators=None) -> Selection:
     """As :func:`select_quotes`, also saying what was left out (orphaned annotations, unreadable files)."""
-    from annotate.core.taxonomy import load_taxonomy, require_tags
+    from annotate.core.taxonomy import require_tags
 
-    store = AnnotationStore(workspace)
-    space = store.workspace
-    files = annotation_files(space)
+    space = workspace
+    files = set(space.annotated_episodes())
     if episodes:
         for episode_id in episodes:
             if episode_id not in files and not space.has_episode(episode_id):
@@ -100,7 +98,7 @@ def select_quotes_with_report(workspace: Any, episodes=None, tags=None, speakers
         chosen = [episode_id for episode_id in sorted(files) if episode_id in set(episodes)]
     else:
         chosen = sorted(files)
-    taxonomy = load_taxonomy(space) if tags else None
+    taxonomy = space.load_taxonomy() if tags else None
     wanted_tags = _expand_tags(taxonomy, tags) if tags else None
     wanted_speakers = {speaker.casefold() for speaker in speakers} if speakers else None
     wanted_annotators = {annotator.casefold() for annotator in annotators} if annotators else None
@@ -108,7 +106,7 @@ def select_quotes_with_report(workspace: Any, episodes=None, tags=None, speakers
     used_tags: set[str] = set()
     for episode_id in chosen:
         try:
-            annotations = store.annotations(episode_id)
+            annotations = space.annotations(episode_id)
         except AnnotateError as error:
             selection.skipped.append(f"{error}; its annotations are not exported")
             continue
@@ -122,8 +120,8 @@ def select_quotes_with_report(workspace: Any, episodes=None, tags=None, speakers
             if wanted_annotators is not None and annotation.annotator.casefold() not in wanted_annotators:
                 continue
             if annotation.status != "ok":
-                line = store.line_of(annotation)
-                where = f"{store.path(episode_id)}:{line}" if line else str(store.path(episode_id))
+                path, line = space.annotation_location(annotation)
+                where = f"{path}:{line}" if line else path
                 selection.skipped.append(f"{where}: annotation {annotation.id} is orphaned (its passage was lost); not exported")
                 continue
             anchor = annotation.anchor

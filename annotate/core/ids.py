@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import secrets
 
 from annotate.core.errors import AnnotateError
 
@@ -15,6 +14,8 @@ TAG_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 
 def new_annotation_id() -> str:
     """A fresh random annotation id: ten hex digits, stable once written."""
+    import secrets
+
     return secrets.token_hex(5)
 
 

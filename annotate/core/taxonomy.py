@@ -1,8 +1,9 @@
 """The codebook, ``annotations/taxonomy.yaml``: tags with labels, descriptions, colours, keys, parents.
 
 Reading validates it (unique ids and keys, parents that exist, no loops) with ``file:line``
-errors. Editing is done here so that renames and merges carry every annotation in every file
-along: all changed files are staged as temporary files first and renamed into place together.
+errors. The edits (add, update, rename, merge, remove) are decided here and applied through the
+workspace's :meth:`~annotate.core.store.Workspace.change_taxonomy`, which carries every annotation
+along all-or-nothing, also across a crash.
 """
 
 from __future__ import annotations
@@ -12,25 +13,15 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from annotate.core.annotations import (
-    AnnotationStore,
-    annotation_files,
-    episode_locks,
-    file_lock,
-    load_episode_file,
-    serialize_annotations,
-    write_files_together,
-)
-from annotate.core.atomic import atomic_write_text
 from annotate.core.errors import AnnotateError
-from annotate.core.model import Annotation, Tag, Taxonomy
+from annotate.core.ids import TAG_ID
+from annotate.core.model import Tag, Taxonomy
 from annotate.core.yamlio import load_yaml, mapping_child, migrate_schema, node_line, yaml_scalar
 
 SCHEMA_NAME = "annotate/taxonomy"
 SCHEMA_VERSION = 1
 SCHEMA = f"{SCHEMA_NAME}@{SCHEMA_VERSION}"
 TAG_KEYS = ("id", "label", "description", "color", "parent", "key")
-TAG_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 KEY = re.compile(r"^[0-9a-z]$")
 COLOR = re.compile(r"^(#[0-9a-fA-F]{3}|#[0-9a-fA-F]{6}|[a-z_]+)$")
 
@@ -39,23 +30,17 @@ MIGRATIONS: dict[int, Callable[[dict], dict]] = {}
 
 
 def _workspace(workspace: Any):
-    from annotate.core.workspace import Workspace
+    # A workspace, or a folder given as a path (scripts and tests).
+    if isinstance(workspace, (str, Path)):
+        from annotate.core.store.files import FileWorkspace
 
-    return workspace if isinstance(workspace, Workspace) else Workspace(Path(workspace))
+        return FileWorkspace(Path(workspace))
+    return workspace
 
 
 def load_taxonomy(workspace: Any) -> Taxonomy:
-    """Read and validate the workspace's taxonomy (an absent file is an empty taxonomy)."""
-    path = _workspace(workspace).taxonomy_path
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        return Taxonomy()
-    except UnicodeDecodeError as error:
-        raise AnnotateError(f"not UTF-8 text (byte {error.start})", path) from None
-    except OSError as error:
-        raise AnnotateError(error.strerror or str(error), path) from None
-    return parse_taxonomy(text, path)
+    """Read and validate the workspace's taxonomy (an absent one is an empty taxonomy)."""
+    return _workspace(workspace).load_taxonomy()
 
 
 def parse_taxonomy(text: str, path: str | Path = "taxonomy.yaml") -> Taxonomy:
@@ -157,15 +142,8 @@ def serialize_taxonomy(taxonomy: Taxonomy) -> str:
 
 
 def save_taxonomy(workspace: Any, taxonomy: Taxonomy) -> None:
-    """Validate and write the taxonomy atomically; a file that already says the same is left alone."""
-    validate_taxonomy(taxonomy)
-    path = _workspace(workspace).taxonomy_path
-    try:
-        if parse_taxonomy(path.read_text(encoding="utf-8-sig"), path).tags == taxonomy.tags:
-            return  # same codebook, perhaps laid out by hand: keep the person's layout
-    except (OSError, UnicodeDecodeError, AnnotateError):
-        pass
-    atomic_write_text(path, serialize_taxonomy(taxonomy))
+    """Validate and store ``taxonomy`` as the codebook; one that already says the same is left alone."""
+    _workspace(workspace).change_taxonomy(lambda _current: taxonomy)
 
 
 def require_tags(taxonomy: Taxonomy, tag_ids: list[str]) -> None:
@@ -176,29 +154,9 @@ def require_tags(taxonomy: Taxonomy, tag_ids: list[str]) -> None:
             raise AnnotateError(f"unknown tag {tag_id!r} (tags: {known})")
 
 
-def add_tagged(workspace: Any, annotation: Annotation) -> tuple[Annotation, bool]:
-    """Save a new annotation (or extend the annotator's one on the same passage) if its tags are all known.
-
-    Under the taxonomy's lock, so a rename or merge running at the same time cannot leave it
-    carrying a tag that has just gone. Returns what :meth:`AnnotationStore.add_or_extend` does.
-    """
-    with file_lock(workspace, "taxonomy"):
-        require_tags(load_taxonomy(workspace), annotation.tags)
-        return AnnotationStore(workspace).add_or_extend(annotation)
-
-
 def tag_counts(workspace: Any) -> dict[str, int]:
     """Tag id -> how many annotations carry it, over every readable annotation file."""
-    counts: dict[str, int] = {}
-    for episode_id in annotation_files(workspace):
-        try:
-            loaded = load_episode_file(workspace, episode_id)
-        except AnnotateError:
-            continue
-        for annotation in loaded.annotations.values():
-            for tag_id in set(annotation.tags):
-                counts[tag_id] = counts.get(tag_id, 0) + 1
-    return counts
+    return _workspace(workspace).tag_counts()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -207,8 +165,8 @@ def tag_counts(workspace: Any) -> dict[str, int]:
 
 def add_tag(workspace: Any, tag: Tag) -> Taxonomy:
     """Add ``tag`` at the end of its parent's children (or at the end) and save."""
-    with file_lock(workspace, "taxonomy"):
-        taxonomy = load_taxonomy(workspace)
+
+    def edit(taxonomy: Taxonomy) -> Taxonomy:
         if tag.id in taxonomy:
             raise AnnotateError(f"tag {tag.id!r} already exists")
         position = len(taxonomy.tags)
@@ -219,9 +177,9 @@ def add_tag(workspace: Any, tag: Tag) -> Taxonomy:
                 position = max(indexes) + 1
         tags = list(taxonomy.tags)
         tags.insert(position, tag)
-        updated = Taxonomy(tags)
-        save_taxonomy(workspace, updated)
-        return updated
+        return Taxonomy(tags)
+
+    return _workspace(workspace).change_taxonomy(edit).taxonomy
 
 
 # The fields of a tag that can change without touching any annotation (the id cannot: see rename_tag).
@@ -237,8 +195,8 @@ def update_tag(workspace: Any, tag_id: str, **changes: str | None) -> Taxonomy:
     unknown = [name for name in changes if name not in UPDATABLE_FIELDS]
     if unknown:
         raise AnnotateError(f"cannot change {unknown[0]!r} of a tag (can change: {', '.join(UPDATABLE_FIELDS)})")
-    with file_lock(workspace, "taxonomy"):
-        taxonomy = load_taxonomy(workspace)
+
+    def edit(taxonomy: Taxonomy) -> Taxonomy:
         _require_existing(taxonomy, [tag_id])
         tags = []
         for tag in taxonomy.tags:
@@ -248,9 +206,9 @@ def update_tag(workspace: Any, tag_id: str, **changes: str | None) -> Taxonomy:
                     # parent and key are absent (None) when cleared; the text fields are empty.
                     setattr(copy, name, (value or None) if name in ("parent", "key") else (value or ""))
             tags.append(copy)
-        updated = Taxonomy(tags)
-        save_taxonomy(workspace, updated)
-        return updated
+        return Taxonomy(tags)
+
+    return _workspace(workspace).change_taxonomy(edit).taxonomy
 
 
 def rename_tag(workspace: Any, old_id: str, new_id: str, label: str | None = None) -> int:
@@ -272,7 +230,7 @@ def rename_tag(workspace: Any, old_id: str, new_id: str, label: str | None = Non
             tags.append(copy)
         return Taxonomy(tags)
 
-    return _edit_with_annotations(workspace, edit, lambda tags: _replace_tags(tags, {old_id}, new_id))
+    return _workspace(workspace).change_taxonomy(edit, lambda tags: _replace_tags(tags, {old_id}, new_id)).annotations_changed
 
 
 def merge_tags(workspace: Any, source_ids: list[str], target_id: str) -> int:
@@ -289,7 +247,7 @@ def merge_tags(workspace: Any, source_ids: list[str], target_id: str) -> int:
                 raise AnnotateError(f"cannot merge {source!r} into its own descendant {target_id!r}")
         return _without(taxonomy, set(sources), target_id)
 
-    return _edit_with_annotations(workspace, edit, lambda tags: _replace_tags(tags, set(sources), target_id))
+    return _workspace(workspace).change_taxonomy(edit, lambda tags: _replace_tags(tags, set(sources), target_id)).annotations_changed
 
 
 def remove_tag(workspace: Any, tag_id: str, move_to: str | None = None) -> int:
@@ -299,10 +257,11 @@ def remove_tag(workspace: Any, tag_id: str, move_to: str | None = None) -> int:
     """
     if move_to is not None:
         return merge_tags(workspace, [tag_id], move_to)
+    space = _workspace(workspace)
 
     def edit(taxonomy: Taxonomy) -> Taxonomy:
         _require_existing(taxonomy, [tag_id])
-        in_use = tag_counts(workspace).get(tag_id, 0)
+        in_use = space.tag_counts().get(tag_id, 0)
         if in_use:
             raise AnnotateError(
                 f"tag {tag_id!r} is used by {in_use} annotation(s); say where they go with --move-to TAG "
@@ -310,7 +269,7 @@ def remove_tag(workspace: Any, tag_id: str, move_to: str | None = None) -> int:
             )
         return _without(taxonomy, {tag_id}, None)
 
-    return _edit_with_annotations(workspace, edit, lambda tags: tags)
+    return space.change_taxonomy(edit).annotations_changed
 
 
 def _require_existing(taxonomy: Taxonomy, tag_ids: list[str]) -> None:
@@ -336,37 +295,3 @@ def _without(taxonomy: Taxonomy, removed: set[str], heir: str | None) -> Taxonom
 def _replace_tags(tags: list[str], old: set[str], new: str) -> list[str]:
     replaced = [new if tag in old else tag for tag in tags]
     return list(dict.fromkeys(replaced))
-
-
-def _edit_with_annotations(workspace: Any, edit: Callable[[Taxonomy], Taxonomy], retag: Callable[[list[str]], list[str]]) -> int:
-    # Under the taxonomy lock and every episode's lock: read everything fresh, change it in memory,
-    # then write the taxonomy and every changed annotation file together (all or nothing).
-    space = _workspace(workspace)
-    with file_lock(space, "taxonomy"):
-        files = annotation_files(space)
-        with episode_locks(space, list(files)):
-            taxonomy = edit(load_taxonomy(space))
-            validate_taxonomy(taxonomy)
-            staged: dict[Path, str] = {}
-            changed = 0
-            for episode_id, path in files.items():
-                loaded = load_episode_file(space, episode_id)
-                if loaded.blocking:
-                    first = loaded.blocking[0]
-                    raise AnnotateError(
-                        f"not changing any file: an annotation here cannot be read ({first.message}); fix it first",
-                        first.file, first.line,
-                    )
-                touched = 0
-                for annotation in loaded.annotations.values():
-                    new_tags = retag(annotation.tags)
-                    if new_tags != annotation.tags:
-                        annotation.tags = new_tags
-                        touched += 1
-                if touched:
-                    staged[path] = serialize_annotations(episode_id, list(loaded.annotations.values()), loaded.extras)
-                    changed += touched
-            text = serialize_taxonomy(taxonomy)
-            staged[space.taxonomy_path] = text
-            write_files_together(staged)
-            return changed

@@ -39,9 +39,9 @@ def run(options: argparse.Namespace) -> int:
     quotes = _quotes_from_options(options)
     workspace = open_workspace(options)
     if options.tags:
-        from annotate.core.taxonomy import load_taxonomy, require_tags
+        from annotate.core.taxonomy import require_tags
 
-        require_tags(load_taxonomy(workspace), options.tags)
+        require_tags(workspace.load_taxonomy(), options.tags)
     matcher = QuoteMatcher.for_workspace(
         workspace,
         episodes=options.episode,
@@ -77,25 +77,22 @@ def run(options: argparse.Namespace) -> int:
 
 def _tag_best(workspace, quote: QuoteInput, matches, options) -> str | None:
     """Annotate the quote's best passage; a quote that fits two places equally well is left untagged."""
-    from annotate.cli.commands.tag import AMBIGUITY_MARGIN
-    from annotate.core.anchoring import new_annotation
     from annotate.core.errors import AnnotateError
-    from annotate.core.taxonomy import add_tagged
+    from annotate.core.services.tagging import is_ambiguous, tag_passage
     from annotate.core.timecode import format_time
 
     best = matches[0]
-    if best.runner_up_score and best.score - best.runner_up_score < AMBIGUITY_MARGIN:
+    if is_ambiguous(matches):
         where = AnnotateError(
             f"not tagged: the quote fits two places about equally well (best at {best.episode} "
             f"{format_time(best.start_ms)}); quote more words", quote.path, quote.line
         )
         print(f"annotate: warning: {where}", file=sys.stderr)
         return None
-    transcript = workspace.load_transcript(best.episode)
-    annotation = new_annotation(
-        transcript, best.start_offset, best.end_offset, options.tags, note=quote.note, annotator=options.annotator
+    tagged = tag_passage(
+        workspace, best.episode, best.start_offset, best.end_offset, options.tags, note=quote.note, annotator=options.annotator
     )
-    return add_tagged(workspace, annotation)[0].id
+    return tagged.annotation.id
 
 
 def _match_json(match) -> dict:

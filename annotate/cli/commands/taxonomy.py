@@ -65,10 +65,8 @@ def run(options: argparse.Namespace) -> int:
 
 def _list(workspace, as_json: bool) -> int:
     from annotate.cli.output import print_json
-    from annotate.core.taxonomy import load_taxonomy, tag_counts
-
-    taxonomy = load_taxonomy(workspace)
-    counts = tag_counts(workspace)
+    taxonomy = workspace.load_taxonomy()
+    counts = workspace.tag_counts()
     rows = [
         {
             "id": tag.id, "label": tag.label, "parent": tag.parent, "description": tag.description,

@@ -1,11 +1,86 @@
-"""Tagging a passage: the one path the CLI's ``tag``, ``match --tag`` and the TUI's tag keys take."""
+"""Tagging a passage: the one path the CLI's ``tag``, ``match --tag`` and the TUI's tag keys take.
+
+The policy lives here once: a quote is found with the quote matcher and refused when a second
+place fits about as well (:data:`annotate.core.anchoring.AMBIGUITY_MARGIN`, the margin anchoring
+uses too); tags must be in the taxonomy when the annotation is saved (checked by the store under
+its taxonomy lock); and an annotator tagging a passage they already annotated extends that
+annotation instead of adding a second one.
+"""
 
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
+from annotate.core.anchoring import AMBIGUITY_MARGIN, new_annotation
+from annotate.core.errors import AnnotateError
 from annotate.core.model import Annotation
+from annotate.core.store.protocol import Workspace
+from annotate.core.timecode import format_time
+
+
+@dataclass(frozen=True)
+class Tagged:
+    """What tagging saved: the annotation (with its version) and whether it is a new one."""
+
+    annotation: Annotation
+    created: bool
+
+
+def tag_passage(
+    workspace: Workspace,
+    episode_id: str,
+    start_offset: int,
+    end_offset: int,
+    tags: list[str],
+    note: str = "",
+    annotator: str | None = None,
+) -> Tagged:
+    """Annotate characters ``[start_offset, end_offset)`` of the episode's text with ``tags``.
+
+    Refused (AnnotateError naming it) for an unknown tag, checked when saving; extends the
+    annotator's own annotation of exactly this passage when there is one.
+    """
+    transcript = workspace.load_transcript(workspace.require_episode(episode_id))
+    annotation = new_annotation(transcript, start_offset, end_offset, tags, note=note, annotator=annotator)
+    saved, created = workspace.add_or_extend(annotation, require_known_tags=True)
+    return Tagged(saved, created)
+
+
+def find_quoted_passage(workspace: Workspace, episode_id: str, quote: str) -> tuple[int, int]:
+    """Where ``quote`` was said in the episode (character offsets), found by the quote matcher.
+
+    AnnotateError when it is not found, or when it fits two places about equally well.
+    """
+    from annotate.core.match import QuoteMatcher
+
+    workspace.require_episode(episode_id)
+    matches = QuoteMatcher.for_workspace(workspace, episodes=[episode_id]).match(quote, top=3)
+    if not matches:
+        raise AnnotateError(f"quote not found in {episode_id}: {quote!r} (check the words, or use --from/--to)")
+    rivals = rival_places(matches)
+    if rivals:
+        places = ", ".join(format_time(match.start_ms) for match in [matches[0], *rivals])
+        raise AnnotateError(f"quote is ambiguous in {episode_id}: it fits equally well at {places}; quote more words")
+    return matches[0].start_offset, matches[0].end_offset
+
+
+def rival_places(matches: Sequence) -> list:
+    """The matches after the best that fit about as well as it (within the one ambiguity margin)."""
+    if not matches:
+        return []
+    best = matches[0]
+    return [match for match in matches[1:] if best.score - match.score < AMBIGUITY_MARGIN]
+
+
+def is_ambiguous(matches: Sequence) -> bool:
+    """True when the best match has a rival within the margin, listed or not (its runner-up score)."""
+    if not matches:
+        return False
+    best = matches[0]
+    runner_up = getattr(best, "runner_up_score", 0) or 0
+    return bool(rival_places(matches)) or (runner_up > 0 and best.score - runner_up < AMBIGUITY_MARGIN)
 
 
 def same_passage(stored: Annotation, annotation: Annotation) -> bool:

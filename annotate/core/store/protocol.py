@@ -37,16 +37,13 @@ from pathlib import Path
 from typing import Protocol, runtime_checkable
 
 from annotate.core.errors import AnnotateError
+from annotate.core.store.items import ANNOTATIONS, EPISODE_LIST, METADATA, TAXONOMY, TRANSCRIPT  # noqa: F401
 from annotate.core.model import Annotation, Taxonomy, Transcript, TranscriptMetadata
 
 # A stored item whose changes are tracked: (kind, episode id); the episode is "" for the taxonomy
 # and for the list of episodes. Tuples, so that a whole listing compares and prints quickly.
+# The kinds are in annotate.core.store.items (TRANSCRIPT, METADATA, ANNOTATIONS, TAXONOMY, EPISODE_LIST).
 ItemKey = tuple[str, str]
-TRANSCRIPT = "transcript"  # the cues of one episode
-METADATA = "metadata"  # one episode's title, date, participants...
-ANNOTATIONS = "annotations"  # the annotations of one episode
-TAXONOMY = "taxonomy"  # the codebook
-EPISODE_LIST = "episodes"  # which episodes exist (changes when one is added or removed)
 
 # An opaque token: equal means unchanged. Never parse it; never order by it.
 Stamp = str
@@ -177,7 +174,7 @@ class Workspace(Protocol):
         ...
 
     def annotations_location(self, episode_id: str) -> str:
-        """Where the episode's annotations are stored, for messages ("annotations/x.yaml")."""
+        """Where the episode's annotations are stored, for messages (a file's path, a table and key)."""
         ...
 
     def add_annotation(self, annotation: Annotation) -> Annotation:

@@ -9,11 +9,15 @@ from __future__ import annotations
 import importlib
 import os
 import re
-from collections.abc import Callable
 from pathlib import Path
 
 from annotate.core.errors import AnnotateError
-from annotate.core.store.protocol import Workspace
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # the interface is only named here; importing it would load typing on every command
+    from collections.abc import Callable
+
+    from annotate.core.store.protocol import Workspace
 
 ENVIRONMENT_VARIABLE = "ANNOTATE_WORKSPACE"
 _URL = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*)://")
@@ -47,7 +51,7 @@ def open_workspace(location: str | Path | None = None, start: str | Path | None 
         location = os.environ.get(ENVIRONMENT_VARIABLE) or None
     scheme = scheme_of(location) if location is not None else None
     if scheme is None:
-        from annotate.core.store.files import FileWorkspace
+        from annotate.core.store.files.workspace import FileWorkspace
 
         workspace: Workspace = FileWorkspace.open(location, start)
     else:

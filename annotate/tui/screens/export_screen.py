@@ -19,8 +19,7 @@ from textual.worker import get_current_worker
 from annotate.core.atomic import atomic_write_text
 from annotate.core.errors import AnnotateError
 from annotate.core.export import FORMATS, select_quotes_with_report, write_quotes
-from annotate.core.taxonomy import load_taxonomy, require_tags
-from annotate.core.workspace import Workspace
+from annotate.core.store import Workspace
 from annotate.tui.screens.confirm import Confirm
 
 ALL_EPISODES = ""
@@ -167,7 +166,7 @@ class ExportScreen(ModalScreen[Path | None]):
         if path_input.value and path_input.value != self._suggested_path:
             return
         episode = self.query_one("#episode", Select).value or "all"
-        self._suggested_path = str(self.workspace.root / f"quotes-{episode}.{self.query_one('#format', Select).value}")
+        self._suggested_path = str(self._folder() / f"quotes-{episode}.{self.query_one('#format', Select).value}")
         path_input.value = self._suggested_path
 
     def _request(self) -> ExportRequest:
@@ -179,8 +178,13 @@ class ExportScreen(ModalScreen[Path | None]):
             tags=_names(self.query_one("#tags", Input).value),
             speakers=_names(self.query_one("#speakers", Input).value),
             annotators=_names(self.query_one("#annotators", Input).value),
-            path=path if path.is_absolute() else self.workspace.root / path,
+            path=path if path.is_absolute() else self._folder() / path,
         )
+
+    def _folder(self) -> Path:
+        # Exports go beside a workspace folder; for a database workspace, in the current folder.
+        location = Path(self.workspace.location)
+        return location if location.is_dir() else Path.cwd()
 
     def _set_preview(self, text: str, error: bool = False) -> None:
         preview = self.query_one("#export-preview", Static)
@@ -208,8 +212,6 @@ class ExportScreen(ModalScreen[Path | None]):
 
     def _select(self, request: ExportRequest):
         """The core's selection for ``request`` (unknown tags are an error, not an empty export)."""
-        if request.tags:
-            require_tags(load_taxonomy(self.workspace), request.tags)
         return select_quotes_with_report(
             self.workspace, request.episodes, request.tags, request.speakers, request.annotators
         )

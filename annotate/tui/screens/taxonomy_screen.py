@@ -26,7 +26,7 @@ from annotate.core.taxonomy import (
     tag_counts,
     update_tag,
 )
-from annotate.core.workspace import Workspace
+from annotate.core.store import Workspace
 from annotate.tui.screens._tags import depth_of, swatch, tag_colour, tree_order
 from annotate.tui.screens.confirm import Confirm
 from annotate.tui.screens.taxonomy_dialogs import TOP_LEVEL, Field, TagChooser, TagForm
