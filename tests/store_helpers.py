@@ -16,14 +16,14 @@ SENTENCES = [
 
 
 def transcript(episode_id: str = "episode-one", cues: int = 12, title: str = "Episode one") -> Transcript:
-    """A transcript of ``cues`` cues, two speakers taking turns, the first cue with word times."""
+    """A transcript of ``cues`` cues, two speakers taking turns, the first cue with a time for each word."""
     made = []
     for index in range(cues):
         start = index * 5000
         text = SENTENCES[index % len(SENTENCES)]
         words = None
         if index == 0:
-            words = [Word(start + 300 * number, start + 300 * number + 250, word) for number, word in enumerate(text.split()[:3])]
+            words = [Word(start + 300 * number, start + 300 * number + 250, word) for number, word in enumerate(text.split())]
         made.append(Cue(start, start + 4500, text, "Ada Lovelace" if index % 2 == 0 else "Kaiser Kuo", words, None))
     metadata = TranscriptMetadata(
         title=title,

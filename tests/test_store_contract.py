@@ -33,7 +33,6 @@ class Backend:
 def backend(request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Backend:
     monkeypatch.delenv("ANNOTATE_WORKSPACE", raising=False)
     if request.param == "files":
-        pytest.importorskip("annotate.core.store.files", reason="the file backend of the store seam is not merged yet")
         from annotate.core.workspace import init_workspace
 
         return Backend("files", str(init_workspace(tmp_path / "ws")))

@@ -802,20 +802,27 @@ def match_in_transcript(transcript: Transcript, quote: str, top: int = 5) -> lis
 # The per-episode cache
 
 
-def _stamp(path: Path) -> np.ndarray:
-    status = path.stat()
-    return np.asarray([status.st_mtime_ns, status.st_size, NORMALIZER_VERSION], dtype=np.int64)
+def _transcript_stamps(workspace, episode_ids: list[str]) -> dict[str, str]:
+    # The store's change stamps of the transcripts (any backend): equal means unchanged.
+    from annotate.core.store.items import TRANSCRIPT
+
+    stamps = workspace.change_stamps(episode_ids)
+    return {episode_id: stamps[(TRANSCRIPT, episode_id)] for episode_id in episode_ids if (TRANSCRIPT, episode_id) in stamps}
+
+
+def _stamp(stamp: str) -> np.ndarray:
+    digest = int.from_bytes(hashlib.blake2b(stamp.encode("utf-8"), digest_size=7).digest(), "big")
+    return np.asarray([digest, NORMALIZER_VERSION], dtype=np.int64)
 
 
 def _whole_index_folder(workspace, cache_folder: Path, episode_ids: list[str]) -> Path | None:
-    """Where the index of exactly these transcripts, as they are on disk now, is kept."""
+    """Where the index of exactly these transcripts, as they are stored now, is kept."""
     digest = hashlib.sha1(f"{NORMALIZER_VERSION}:{INDEX_FORMAT}".encode())
-    try:
-        for episode_id in episode_ids:
-            status = workspace.transcript_path(episode_id).stat()
-            digest.update(f"\n{episode_id}\t{status.st_mtime_ns}\t{status.st_size}".encode())
-    except OSError:
+    stamps = _transcript_stamps(workspace, episode_ids)
+    if len(stamps) != len(episode_ids):
         return None
+    for episode_id in episode_ids:
+        digest.update(f"\n{episode_id}\t{stamps[episode_id]}".encode())
     cache_folder.mkdir(parents=True, exist_ok=True)
     return cache_folder / f"index-{digest.hexdigest()[:20]}"
 
@@ -835,7 +842,11 @@ def _forget_removed_episodes(cache_folder: Path, episode_ids: set[str]) -> None:
 
 def _cached_terms(workspace, episode_id: str, cache_folder: Path) -> tuple[EpisodeTerms, bool]:
     """An episode's terms from the cache, or made from its transcript (and cached) when it changed."""
-    stamp = _stamp(workspace.transcript_path(episode_id))
+    stored_stamp = _transcript_stamps(workspace, [episode_id]).get(episode_id)
+    if stored_stamp is None:
+        workspace.require_episode(episode_id)  # gone since it was listed: says so, naming the episodes
+        raise AnnotateError(f"episode {episode_id!r} has no transcript")
+    stamp = _stamp(stored_stamp)
     cache_path = cache_folder / f"{episode_id}.npz"
     if cache_path.is_file():
         try:
