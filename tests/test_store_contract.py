@@ -257,3 +257,81 @@ def test_an_annotation_whose_passage_went_is_kept_and_flagged_orphaned(backend: 
 
     kept = backend.open().annotations("episode-one")
     assert [(annotation.id, annotation.status, annotation.tags) for annotation in kept] == [(saved.id, "orphaned", ["fraud"])]
+
+
+# -- search and quote matching: the same answers from either backend ------------------------------
+
+
+@pytest.fixture
+def annotated(store: Workspace) -> Workspace:
+    """The two episodes with three annotations (one with a note) by two annotators."""
+    one, two = store.load_transcript("episode-one"), store.load_transcript("episode-two")
+    store.add_annotation(passage(one, 2, ["fraud"], note="Sesame is commercial"))
+    store.add_annotation(passage(one, 4, ["other"], annotator="sam"))
+    store.add_annotation(passage(two, 3, ["media-myths"]))
+    return store
+
+
+def _found(workspace: Workspace, query: str) -> set[tuple]:
+    from annotate.core.search import search
+
+    return {(hit.episode, hit.cue_index, hit.kind, hit.annotation_id) for hit in search(workspace, query, limit=500)}
+
+
+def _cues(workspace: Workspace, query: str) -> set[tuple[str, int]]:
+    return {(episode, cue) for episode, cue, kind, _ in _found(workspace, query) if kind == "cue"}
+
+
+def test_search_stems_folds_case_and_accents_and_finds_phrases_and_prefixes(annotated: Workspace):
+    blacklists = {("episode-one", 4), ("episode-one", 10), ("episode-two", 4)}
+    assert _cues(annotated, "blacklist") == blacklists
+    assert _cues(annotated, "ZURICH") == blacklists
+    assert _cues(annotated, '"credit system"') == {("episode-one", 0), ("episode-one", 6), ("episode-two", 0)}
+    assert _cues(annotated, "rongch*") == {("episode-one", 3), ("episode-one", 9), ("episode-two", 3)}
+    assert _cues(annotated, '"system credit"') == set()
+
+
+def test_search_exclusions_and_filters_narrow_the_hits(annotated: Workspace):
+    assert _cues(annotated, "credit -sesame") == {("episode-one", 0), ("episode-one", 6), ("episode-two", 0)}
+    assert _cues(annotated, "system speaker:kuo") == {("episode-one", 5), ("episode-one", 11), ("episode-two", 5)}
+    assert _cues(annotated, "credit episode:two") == {("episode-two", 0), ("episode-two", 2)}
+    assert _cues(annotated, "credit tag:takeaways") == {("episode-one", 2)}
+    assert _cues(annotated, "blacklist annotator:SAM") == {("episode-one", 4)}
+    assert _cues(annotated, "credit -tag:takeaways episode:one") == {("episode-one", 0), ("episode-one", 6), ("episode-one", 8)}
+
+
+def test_search_finds_notes_and_lists_tagged_annotations(annotated: Workspace):
+    from annotate.core.search import search
+
+    noted = [hit for hit in search(annotated, "commercial") if hit.kind == "annotation"]
+    assert [(hit.episode, hit.note, hit.tags, hit.cue_index) for hit in noted] == [("episode-one", "Sesame is commercial", ("fraud",), 2)]
+    listed = search(annotated, "tag:takeaways")
+    assert [(hit.episode, hit.cue_index, hit.kind, hit.tags) for hit in listed] == [
+        ("episode-one", 2, "annotation", ("fraud",)), ("episode-two", 3, "annotation", ("media-myths",)),
+    ]
+
+
+def test_search_names_an_unknown_tag_or_episode(annotated: Workspace):
+    from annotate.core.search import search
+
+    with pytest.raises(AnnotateError, match="unknown tag 'nonsense'"):
+        search(annotated, "credit tag:nonsense")
+    with pytest.raises(AnnotateError, match="no episode id is or contains 'three'.*episode-one, episode-two"):
+        search(annotated, "credit episode:three")
+
+
+def test_a_quote_is_matched_to_the_same_place(annotated: Workspace):
+    from annotate.core.match import QuoteMatcher
+
+    matcher = QuoteMatcher.for_workspace(annotated)
+    found = matcher.match("sesame credit is a loyalty scheme, run by Ant Financial", top=3)
+    assert [(match.episode, match.start_ms, match.speaker) for match in found[:1]] == [("episode-one", 10000, "Ada Lovelace")]
+    assert matcher.match("a sentence that nobody in these episodes ever said out loud") == []
+
+
+def test_a_fuzzy_search_places_the_quote_and_keeps_the_filters(annotated: Workspace):
+    from annotate.core.search import search
+
+    hits = search(annotated, "sesame credit is a loyalty scheme run by ant episode:two", fuzzy=True)
+    assert [(hit.episode, hit.cue_index) for hit in hits[:1]] == [("episode-two", 2)]
+    assert search(annotated, "sesame credit is a loyalty scheme run by ant speaker:kuo", fuzzy=True) == []
