@@ -158,5 +158,5 @@ def test_a_file_without_cues_is_refused_saying_why():
     with pytest.raises(AnnotateError) as raised:
         read_text("WEBSRT\n\nnothing here\n", "odd.vtt", format="vtt")
     assert str(raised.value) == (
-        "odd.vtt: no cues found (read as vtt); line 1: the first line should be WEBVTT, not 'WEBSRT'; read the cues anyway"
+        "odd.vtt: no cues found (read as vtt); line 1: the first line should be WEBVTT; read the cues anyway"
     )

@@ -135,6 +135,25 @@ def test_some_passages_are_coded_by_both_with_agreements_and_disagreements(annot
     assert len({first.episode for first, _ in pairs}) >= 5
 
 
+# Episodes both annotators coded from start to end, so that `annotate agreement` has something real to measure.
+DOUBLE_CODED = ["interview-kaiser-kuo-2018", "interview-manya-koetse-2018"]
+
+
+@pytest.mark.parametrize("episode_id", DOUBLE_CODED)
+def test_two_episodes_are_coded_whole_by_both_annotators(annotations, episode_id):
+    # Each coder coded the whole episode: most of either's passages overlap one of the other's,
+    # with the same tags on some and different tags or boundaries on others.
+    in_episode = [annotation for annotation in annotations if annotation.episode == episode_id]
+    for annotator in ("lena", "tomas"):
+        own = [annotation for annotation in in_episode if annotation.annotator == annotator]
+        others = [annotation for annotation in in_episode if annotation.annotator != annotator]
+        matched = [annotation for annotation in own if any(_overlap(annotation, other) for other in others)]
+        assert len(own) >= 10 and len(matched) >= 0.75 * len(own), (annotator, len(own), len(matched))
+    pairs = _double_coded(in_episode)
+    assert any(set(first.tags) == set(second.tags) for first, second in pairs)
+    assert any(set(first.tags) != set(second.tags) for first, second in pairs)
+
+
 def _stored_records(episode_id: str) -> list[dict]:
     # The annotation file as written, not as the store hands it out: loading re-anchors in memory.
     document = yaml.safe_load((REPOSITORY / "annotations" / f"{episode_id}.yaml").read_text(encoding="utf-8"))

@@ -145,7 +145,8 @@ def test_taxonomy_commands_edit_the_codebook_and_carry_annotations(workspace, ca
     rows = {row["id"]: row for row in json.loads(out)}
     assert code == 0 and rows["fraud-and-credit"] == {
         "id": "fraud-and-credit", "label": "Fraud, corruption and credit", "parent": "takeaways",
-        "description": "", "color": "#e67e22", "key": "1", "count": 1}
+        "description": "", "color": "#e67e22", "key": "1", "count": 1, "own": 1}
+    assert (rows["takeaways"]["count"], rows["takeaways"]["own"]) == (1, 0)  # the count includes the children
     assert run(workspace, capsys, "taxonomy", "add", "culture-of-trust", "--label", "Culture of trust",
                "--parent", "takeaways", "--key", "3")[0] == 0
     code, out, _ = run(workspace, capsys, "taxonomy", "rename", "fraud-and-credit", "fraud", "--json")

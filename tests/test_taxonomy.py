@@ -162,3 +162,71 @@ def test_saving_an_unchanged_taxonomy_keeps_a_hand_made_layout(workspace):
     workspace.taxonomy_path.write_text(hand_made)
     save_taxonomy(workspace, load_taxonomy(workspace))
     assert workspace.taxonomy_path.read_text() == hand_made
+
+
+def _changed_lines(before: str, after: str) -> list[str]:
+    import difflib
+
+    return [
+        line for line in difflib.unified_diff(before.splitlines(), after.splitlines(), lineterm="", n=0)
+        if line[:1] in "+-" and not line.startswith(("+++", "---"))
+    ]
+
+
+def test_renaming_one_tag_changes_only_its_own_lines(tmp_path, monkeypatch):
+    from annotate.core.workspace import Workspace, init_workspace
+
+    monkeypatch.setenv("ANNOTATE_ANNOTATOR", "lena")
+    space = Workspace(init_workspace(tmp_path / "sample", sample=True))
+    before = space.taxonomy_path.read_text()
+    assert "\n    credit system. Use a child tag" in before  # the sample wraps long descriptions
+    rename_tag(space, "takeaways", "key-points")
+    changed = _changed_lines(before, space.taxonomy_path.read_text())
+    # The tag's own id line and the parent line of each of its six children: nothing else (it was 76 lines).
+    assert changed == ["-- id: takeaways", "+- id: key-points"] + ["-  parent: takeaways", "+  parent: key-points"] * 6
+
+
+def test_recolouring_and_adding_keep_every_other_line(workspace):
+    from annotate.core.taxonomy import update_tag
+
+    wrapped = (
+        "schema: annotate/taxonomy@1\n"
+        "# Our codebook.\n"
+        "tags:\n"
+        "- id: takeaways\n  label: Takeaways\n  description: >-\n    What to remember,\n    folded over two lines.\n"
+        "  color: '#7f8c8d'\n\n"
+        "- id: trust\n  label: Trust\n  description: A long description that a person wrapped\n    by hand over two lines.\n"
+        "  parent: takeaways\n"
+    )
+    workspace.taxonomy_path.write_text(wrapped)
+    update_tag(workspace, "trust", color="teal")
+    after = workspace.taxonomy_path.read_text()
+    assert _changed_lines(wrapped, after) == ["+  color: '#008080'"]
+    add_tag(workspace, Tag("fraud", "Fraud", color="#ABC"))
+    assert _changed_lines(after, workspace.taxonomy_path.read_text()) == [
+        "+- id: fraud", "+  label: Fraud", "+  color: '#aabbcc'"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("given", "saved"), [("#E67E22", "#e67e22"), ("#abc", "#aabbcc"), ("red", "#ff0000"), ("Teal", "#008080"), ("", "")]
+)
+def test_colours_accepted_are_saved_as_rrggbb(workspace, given, saved):
+    add_tag(workspace, Tag("new-one", "New one", color=given))
+    assert load_taxonomy(workspace).get("new-one").color == saved
+
+
+@pytest.mark.parametrize("given", ["bluish", "#12345", "rgb(1,2,3)", "ansi_red"])
+def test_a_colour_that_is_not_one_is_refused_saying_what_is_accepted(workspace, given):
+    before = workspace.taxonomy_path.read_text()
+    with pytest.raises(AnnotateError, match="'#rrggbb', '#rgb' or a CSS colour name"):
+        add_tag(workspace, Tag("new-one", "New one", color=given))
+    assert workspace.taxonomy_path.read_text() == before
+
+
+def test_a_colour_name_in_the_file_is_read_as_rrggbb_and_a_bad_one_names_its_line():
+    taxonomy = parse_taxonomy("tags:\n- id: a\n  label: A\n  color: red\n")
+    assert taxonomy.get("a").color == "#ff0000"
+    with pytest.raises(AnnotateError) as raised:
+        parse_taxonomy("tags:\n- id: a\n  label: A\n  color: reddish\n")
+    assert raised.value.line == 4 and "reddish" in raised.value.message

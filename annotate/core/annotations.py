@@ -30,8 +30,9 @@ import yaml
 from annotate.core.errors import AnnotateError
 from annotate.core.ids import ANNOTATION_ID
 from annotate.core.model import Anchor, Annotation, Transcript
+from annotate.core.limits import MAX_OFFSET
 from annotate.core.store.protocol import AnnotationProblem
-from annotate.core.timecode import format_time, parse_time
+from annotate.core.timecode import format_time, time_value_ms
 from annotate.core.yamlio import load_yaml, mapping_child, migrate_schema, node_line, yaml_scalar
 
 SCHEMA_NAME = "annotate/annotations"
@@ -223,7 +224,7 @@ def _annotation_from_entry(entry: Any, node: yaml.Node | None, episode_id: str, 
     offsets = []
     for key in ("start_offset", "end_offset"):
         value = required(key)
-        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_OFFSET:
             raise fail(key, f"`{key}` must be a whole number of characters, 0 or more")
         offsets.append(value)
     if offsets[1] < offsets[0]:
@@ -272,14 +273,8 @@ def _stamp(value: Any) -> str:
 
 def _milliseconds(value: Any, fail: Callable[[str], AnnotateError]) -> int:
     # Written as 'HH:MM:SS.mmm'; unquoted, YAML 1.1 reads that as sexagesimal seconds (a float).
-    if isinstance(value, bool):
-        raise fail(f"not a time: {value!r}")
-    if isinstance(value, (int, float)):
-        if value < 0:
-            raise fail(f"not a time: {value!r}")
-        return round(value * 1000)
     try:
-        return parse_time(str(value))
+        return time_value_ms(value)
     except AnnotateError as error:
         raise fail(error.message) from None
 

@@ -6,16 +6,14 @@ start and end (``HH:MM:SS.mmm``), start_seconds, end_seconds, quote, tags, note,
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from typing import Any
 
 from annotate.core.errors import AnnotateError
+from annotate.core.store import as_workspace
 from annotate.core.timecode import format_time
-from annotate.core.yamlio import yaml_scalar
 
 SCHEMA = "annotate/quotes@1"
-FORMATS = ("yaml", "json")
 RECORD_KEYS = (
     "id", "episode", "title", "speaker", "start", "end", "start_seconds", "end_seconds",
     "quote", "tags", "note", "annotator", "link",
@@ -37,6 +35,14 @@ class TaggedQuote:
     note: str
     annotator: str
     media_url: str = ""
+    # The anchor as stored, for the formats that point into the transcript's text (W3C, REFI-QDA).
+    exact: str = ""
+    prefix: str = ""
+    suffix: str = ""
+    start_offset: int = 0
+    end_offset: int = 0
+    created: str = ""
+    modified: str = ""
 
     @property
     def link(self) -> str | None:
@@ -89,7 +95,7 @@ def select_quotes_with_report(workspace: Any, episodes=None, tags=None, speakers
     """As :func:`select_quotes`, also saying what was left out (orphaned annotations, unreadable files)."""
     from annotate.core.taxonomy import require_tags
 
-    space = workspace
+    space = as_workspace(workspace)
     files = set(space.annotated_episodes())
     if episodes:
         for episode_id in episodes:
@@ -110,6 +116,9 @@ def select_quotes_with_report(workspace: Any, episodes=None, tags=None, speakers
         except AnnotateError as error:
             selection.skipped.append(f"{error}; its annotations are not exported")
             continue
+        for problem in space.annotation_problems(episode_id):
+            if problem.kind in ("unreadable", "duplicate-id"):
+                selection.skipped.append(f"{problem}; not exported")
         used_tags.update(tag for annotation in annotations for tag in annotation.tags)
         title, media_url = _episode_title(space, episode_id)
         for annotation in annotations:
@@ -129,6 +138,9 @@ def select_quotes_with_report(workspace: Any, episodes=None, tags=None, speakers
                 TaggedQuote(
                     annotation.id, episode_id, title, annotation.speaker, anchor.start_ms, anchor.end_ms,
                     " ".join(anchor.quote.split()), list(annotation.tags), annotation.note, annotation.annotator, media_url,
+                    exact=anchor.quote, prefix=anchor.prefix, suffix=anchor.suffix,
+                    start_offset=anchor.start_offset, end_offset=anchor.end_offset,
+                    created=annotation.created, modified=annotation.modified,
                 )
             )
     if tags:
@@ -155,18 +167,34 @@ def _episode_title(workspace, episode_id: str) -> tuple[str, str]:
 
 
 def write_quotes(quotes: list[TaggedQuote], format: str = "yaml") -> str:
-    """The quotes as one document in ``format`` (``yaml`` or ``json``), same records in both."""
-    records = [quote.record() for quote in quotes]
-    if format == "yaml":
-        return _quotes_yaml(records)
-    if format == "json":
-        return json.dumps({"schema": SCHEMA, "quotes": records}, ensure_ascii=False, indent=2) + "\n"
-    raise AnnotateError(f"unknown export format {format!r} (formats: {', '.join(FORMATS)})")
+    """The quotes as one text document in ``format`` (a text writer that needs only the quotes)."""
+    from annotate.core.model import Taxonomy
+    from annotate.core.writers import ExportData, get_writer
+
+    document = get_writer(format).write(ExportData(quotes, Taxonomy()))
+    return document if isinstance(document, str) else document.decode("utf-8")
 
 
-def _quotes_yaml(records: list[dict[str, Any]]) -> str:
-    lines = [f"schema: {SCHEMA}", "quotes:" if records else "quotes: []"]
-    for record in records:
-        for index, (key, value) in enumerate(record.items()):
-            lines.append(("- " if index == 0 else "  ") + f"{key}: {yaml_scalar(value)}")
-    return "\n".join(lines) + "\n"
+def render_export(workspace: Any, selection: Selection, format: str, episodes=None, group_by: str = "tag") -> bytes:
+    """The export file's bytes for ``selection`` in ``format`` (any registered writer).
+
+    Gathers what the writer needs from the workspace (the taxonomy; the transcripts for a writer
+    that carries them, those of ``episodes`` or else of every episode), so writers never read it.
+    """
+    from annotate.core.taxonomy import load_taxonomy
+    from annotate.core.writers import ExportData, get_writer
+
+    from annotate import __version__
+
+    writer = get_writer(format)
+    if group_by not in ("tag", "episode"):
+        raise AnnotateError(f"group by 'tag' or 'episode', not {group_by!r}")
+    data = ExportData(selection.quotes, load_taxonomy(workspace), group_by=group_by, generator=f"annotate {__version__}")
+    if writer.needs_transcripts:
+        space = as_workspace(workspace)
+        wanted = list(episodes) if episodes else space.episode_ids()
+        for episode_id in dict.fromkeys(wanted + [quote.episode for quote in selection.quotes]):
+            if space.has_episode(episode_id):
+                data.transcripts[episode_id] = space.load_transcript(episode_id)
+    document = writer.write(data)
+    return document if isinstance(document, bytes) else document.encode("utf-8")

@@ -55,16 +55,17 @@ def import_file(
     title: str | None = None,
     format: str | None = None,
     replace: bool = False,
+    media_url: str | None = None,
 ) -> ImportResult:
     """Read ``path`` and save it as an episode; an existing id is refused unless ``replace``.
 
-    With ``replace``, the old metadata is kept (``title`` still overrides it) and the episode's
+    With ``replace``, the old metadata is kept (``title`` and ``media_url`` still override it) and the episode's
     annotations are re-anchored to the new text; their warnings join the result's.
     """
     from annotate.core.formats import read_transcript
 
     source = Path(path)
-    episode = check_episode_id(episode_id) if episode_id else episode_id_from_path(source)
+    episode = check_episode_id(episode_id) if episode_id is not None else episode_id_from_path(source)
     if episode.casefold() == "taxonomy":
         # Its annotations would live in annotations/taxonomy.yaml, which is the codebook.
         raise AnnotateError("the episode id 'taxonomy' is taken by annotations/taxonomy.yaml; give another with --id", source)
@@ -79,6 +80,10 @@ def import_file(
         old = workspace.load_metadata(episode)
         old.source = transcript.metadata.source
         transcript.metadata = old
+    if media_url:
+        from annotate.core.media import check_media_url
+
+        transcript.metadata.media_url = check_media_url(media_url)
     if title:
         transcript.metadata.title = title
     elif not transcript.metadata.title:

@@ -6,7 +6,7 @@ with one newline each, so a character offset in that text maps to a cue and to a
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -132,6 +132,20 @@ class Transcript:
         starts = [cue.start_ms for cue in self.cues]
         return max(0, bisect_right(starts, milliseconds) - 1)
 
+    def cue_index_at_shown_time(self, milliseconds: int) -> int:
+        """The cue a person means by a time read off a screen that shows whole seconds.
+
+        A whole-second time names the first cue that starts within that second (shown times are
+        truncated, so the cue shown as 23:35 may start at 23:35.4); else, and for times with a
+        fraction, the cue playing at ``milliseconds``.
+        """
+        starts = [cue.start_ms for cue in self.cues]
+        if milliseconds % 1000 == 0:
+            first_after = bisect_left(starts, milliseconds)
+            if first_after < len(starts) and starts[first_after] < milliseconds + 1000:
+                return first_after
+        return max(0, bisect_right(starts, milliseconds) - 1)
+
 
 def _time_from_words(cue: Cue, within: int, end: bool) -> int | None:
     # Walk the cue's words in order, finding each in the text; the word holding the offset gives the time.
@@ -176,6 +190,23 @@ class Taxonomy:
     def children(self, tag_id: str | None) -> list[Tag]:
         """Tags directly under ``tag_id`` (the roots when ``tag_id`` is None)."""
         return [tag for tag in self.tags if tag.parent == tag_id]
+
+    def ancestors(self, tag_id: str) -> list[str]:
+        """The tags above ``tag_id``, its parent first (empty for a top-level or unknown tag)."""
+        found: list[str] = []
+        tag = self.get(tag_id)
+        while tag is not None and tag.parent and tag.parent not in found:
+            found.append(tag.parent)
+            tag = self.get(tag.parent)
+        return found
+
+    def with_ancestors(self, tag_ids) -> set[str]:
+        """``tag_ids`` and every tag above any of them: what an annotation counts for, rolled up."""
+        found: set[str] = set()
+        for tag_id in tag_ids:
+            found.add(tag_id)
+            found.update(self.ancestors(tag_id))
+        return found
 
     def descendants(self, tag_id: str) -> set[str]:
         """``tag_id`` and every tag below it."""

@@ -13,9 +13,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from annotate.core.colors import normalize_color
 from annotate.core.errors import AnnotateError
 from annotate.core.ids import TAG_ID
+from annotate.core.limits import MAX_YAML_BYTES, read_file_text
 from annotate.core.model import Tag, Taxonomy
+from annotate.core.taxonomy_layout import keep_layout
 from annotate.core.yamlio import load_yaml, mapping_child, migrate_schema, node_line, yaml_scalar
 
 SCHEMA_NAME = "annotate/taxonomy"
@@ -23,7 +26,6 @@ SCHEMA_VERSION = 1
 SCHEMA = f"{SCHEMA_NAME}@{SCHEMA_VERSION}"
 TAG_KEYS = ("id", "label", "description", "color", "parent", "key")
 KEY = re.compile(r"^[0-9a-z]$")
-COLOR = re.compile(r"^(#[0-9a-fA-F]{3}|#[0-9a-fA-F]{6}|[a-z_]+)$")
 
 # Version N -> a function turning a version-N taxonomy document into version N+1.
 MIGRATIONS: dict[int, Callable[[dict], dict]] = {}
@@ -73,12 +75,16 @@ def parse_taxonomy(text: str, path: str | Path = "taxonomy.yaml") -> Taxonomy:
             raise AnnotateError("tag has no `id`", path, line)
         tag_id = str(entry["id"])
         key = entry.get("key")
+        try:
+            color = normalize_color(str(entry.get("color") or ""))
+        except AnnotateError as error:
+            raise AnnotateError(f"tag {tag_id!r}: {error.message}", path, node_line(mapping_child(node, "color")) or line) from None
         tags.append(
             Tag(
                 id=tag_id,
                 label=str(entry.get("label") if entry.get("label") is not None else tag_id),
                 description=str(entry.get("description") or ""),
-                color=str(entry.get("color") or ""),
+                color=color,
                 parent=str(entry["parent"]) if entry.get("parent") is not None else None,
                 key=str(key) if key is not None else None,
             )
@@ -111,8 +117,11 @@ def validate_taxonomy(taxonomy: Taxonomy, path: str | Path | None = None, lines:
             if tag.key in seen_keys:
                 raise AnnotateError(f"key {tag.key!r} is used by both {seen_keys[tag.key]!r} and {tag.id!r}", path, line)
             seen_keys[tag.key] = tag.id
-        if tag.color and not COLOR.match(tag.color):
-            raise AnnotateError(f"colour {tag.color!r} of tag {tag.id!r} must be '#rrggbb', '#rgb' or a colour name", path, line)
+        if tag.color:
+            try:
+                normalize_color(tag.color)
+            except AnnotateError as error:
+                raise AnnotateError(f"tag {tag.id!r}: {error.message}", path, line) from None
     for index, tag in enumerate(taxonomy.tags):
         line = lines[index] if index < len(lines) else None
         if tag.parent is None:
@@ -127,22 +136,37 @@ def validate_taxonomy(taxonomy: Taxonomy, path: str | Path | None = None, lines:
             steps += 1
 
 
-def serialize_taxonomy(taxonomy: Taxonomy) -> str:
-    """The taxonomy file text: tags in their order, keys in a fixed order, empty fields left out."""
-    lines = [f"schema: {SCHEMA}", "tags:" if taxonomy.tags else "tags: []"]
-    for tag in taxonomy.tags:
-        record = {"id": tag.id, "label": tag.label}
-        for key in ("description", "color", "parent", "key"):
-            value = getattr(tag, key)
-            if value:
-                record[key] = value
-        for index, (key, value) in enumerate(record.items()):
-            lines.append(("- " if index == 0 else "  ") + f"{key}: {yaml_scalar(value)}")
-    return "\n".join(lines) + "\n"
+def _tag_text(tag: Tag) -> str:
+    # One tag's block: keys in a fixed order, empty fields left out.
+    record = {"id": tag.id, "label": tag.label}
+    for key in ("description", "color", "parent", "key"):
+        value = getattr(tag, key)
+        if value:
+            record[key] = value
+    return "".join(("- " if index == 0 else "  ") + f"{key}: {yaml_scalar(value)}\n" for index, (key, value) in enumerate(record.items()))
+
+
+def serialize_taxonomy(taxonomy: Taxonomy, previous: str | None = None) -> str:
+    """The taxonomy file text: tags in their order, keys in a fixed order, empty fields left out.
+
+    With ``previous`` (the file's text now), its layout is kept: unchanged tags keep their lines
+    and a changed tag only the lines of the keys that did not change.
+    """
+    if previous is not None:
+        kept = keep_layout(previous, taxonomy, parse_taxonomy, TAG_KEYS, _tag_text)
+        if kept is not None:
+            return kept
+    header = f"schema: {SCHEMA}\n" + ("tags:\n" if taxonomy.tags else "tags: []\n")
+    return header + "".join(_tag_text(tag) for tag in taxonomy.tags)
+
+
+def read_taxonomy_text(path: Path) -> str | None:
+    """The taxonomy file's text (None when it is absent), read within the YAML size limit."""
+    return read_file_text(path, MAX_YAML_BYTES, "a taxonomy", missing_ok=True)
 
 
 def save_taxonomy(workspace: Any, taxonomy: Taxonomy) -> None:
-    """Validate and store ``taxonomy`` as the codebook; one that already says the same is left alone."""
+    """Validate and store ``taxonomy`` as the codebook, keeping the file's layout; one that already says the same is left alone."""
     _workspace(workspace).change_taxonomy(lambda _current: taxonomy)
 
 
@@ -154,9 +178,14 @@ def require_tags(taxonomy: Taxonomy, tag_ids: list[str]) -> None:
             raise AnnotateError(f"unknown tag {tag_id!r} (tags: {known})")
 
 
-def tag_counts(workspace: Any) -> dict[str, int]:
-    """Tag id -> how many annotations carry it, over every readable annotation file."""
-    return _workspace(workspace).tag_counts()
+def tag_counts(workspace: Any, taxonomy: Taxonomy | None = None) -> dict[str, int]:
+    """Tag id -> how many annotations carry it, over every readable annotation file.
+
+    Given the ``taxonomy``, counts roll up: an annotation counts once for each of its tags and
+    once for every tag above them, so a parent's count is its own annotations and its children's
+    (each annotation once). Without it, each tag counts only the annotations that carry it itself.
+    """
+    return _workspace(workspace).tag_counts(taxonomy.with_ancestors if taxonomy is not None else None)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -165,6 +194,7 @@ def tag_counts(workspace: Any) -> dict[str, int]:
 
 def add_tag(workspace: Any, tag: Tag) -> Taxonomy:
     """Add ``tag`` at the end of its parent's children (or at the end) and save."""
+    tag = Tag(tag.id, tag.label, tag.description, normalize_color(tag.color), tag.parent, tag.key)
 
     def edit(taxonomy: Taxonomy) -> Taxonomy:
         if tag.id in taxonomy:
@@ -195,6 +225,8 @@ def update_tag(workspace: Any, tag_id: str, **changes: str | None) -> Taxonomy:
     unknown = [name for name in changes if name not in UPDATABLE_FIELDS]
     if unknown:
         raise AnnotateError(f"cannot change {unknown[0]!r} of a tag (can change: {', '.join(UPDATABLE_FIELDS)})")
+    if changes.get("color"):
+        changes["color"] = normalize_color(changes["color"])
 
     def edit(taxonomy: Taxonomy) -> Taxonomy:
         _require_existing(taxonomy, [tag_id])

@@ -15,11 +15,16 @@ from typing import Any
 import yaml
 
 from annotate.core.errors import AnnotateError
+from annotate.core.limits import MAX_YAML_BYTES, MAX_YAML_NODES, describe_size
 
-# Bounds for one workspace file. A four-hour episode with thousands of annotations stays far below.
-MAX_BYTES = 64 * 1024 * 1024
-MAX_NODES = 2_000_000
+# Bounds for one workspace file (stated in annotate.core.limits). A four-hour episode with
+# thousands of annotations stays far below.
+MAX_BYTES = MAX_YAML_BYTES
+MAX_NODES = MAX_YAML_NODES
 MAX_EXPANDED_NODES = 4_000_000
+# Characters that may start a node, weighted by how many nodes each can start at most: counted
+# before parsing (libyaml builds every node before any can be counted, at about 500 bytes each).
+_NODE_STARTS = ((b"\n", 2), (b"- ", 1), (b"? ", 2), (b",", 3), (b"[", 3), (b"{", 3))
 
 _NO_LIMIT = float("inf")
 # libyaml's parser when PyYAML was built with it (same documents, same marks, many times faster).
@@ -55,9 +60,12 @@ def mapping_child(node: yaml.Node | None, key: str) -> yaml.Node | None:
 
 def load_yaml(text: str | bytes, path: str | Path) -> LoadedYaml:
     """Parse one YAML document safely within size bounds; errors name ``path`` and the line."""
-    size = len(text.encode("utf-8") if isinstance(text, str) else text)
-    if size > MAX_BYTES:
-        raise AnnotateError(f"file is too large to read ({size} bytes; the limit is {MAX_BYTES})", path)
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    if len(data) > MAX_BYTES:
+        raise AnnotateError(f"file is too large to read ({describe_size(len(data))}; the limit is {describe_size(MAX_BYTES)})", path)
+    possible_nodes = 1 + sum(data.count(start) * weight for start, weight in _NODE_STARTS)
+    if possible_nodes > MAX_NODES:
+        raise AnnotateError(f"document may hold more than {MAX_NODES} items; refusing to read it", path)
     loader = _LOADER(text)
     try:
         try:
@@ -79,7 +87,9 @@ def load_yaml(text: str | bytes, path: str | Path) -> LoadedYaml:
 def _yaml_error(error: yaml.YAMLError, path: str | Path) -> AnnotateError:
     mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
     line = mark.line + 1 if mark is not None else None
-    problem = getattr(error, "problem", None) or str(error)
+    problem = str(getattr(error, "problem", None) or error)
+    # PyYAML's problems may quote the file (a tag, a character); keep that short.
+    problem = problem if len(problem) <= 80 else problem[:79] + "\u2026"
     return AnnotateError(f"not valid YAML: {problem}", path, line)
 
 

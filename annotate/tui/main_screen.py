@@ -43,8 +43,6 @@ class MainScreen(Screen):
     AUTO_FOCUS = None
 
     BINDINGS = [
-        Binding("n", "find_next", "Next match", id="main.find-next"),
-        Binding("N", "find_previous", "Previous match", id="main.find-previous"),
         Binding("t", "tag", "Tag", id="main.tag"),
         Binding("n", "note", "Note", id="main.note"),
         Binding("d", "delete", "Delete", id="main.delete"),
@@ -52,6 +50,9 @@ class MainScreen(Screen):
         Binding("ctrl+y", "redo", "Redo", show=False, id="main.redo"),
         Binding("a", "next_annotation", "Next annotation here", show=False, id="main.next-annotation"),
         Binding("slash", "open_find", "Find", id="main.find"),
+        # Find's next/previous keys are shown (in the footer) only while a find is active.
+        Binding("f3", "find_next", "Next match", id="main.find-next"),
+        Binding("shift+f3", "find_previous", "Previous match", id="main.find-previous"),
         Binding("g", "go_to_time", "Go to time", show=False, id="main.goto"),
         Binding("s", "search", "Search", id="main.search"),
         Binding("m", "match", "Match", id="main.match"),
@@ -77,6 +78,7 @@ class MainScreen(Screen):
         self._current_annotation_id: str | None = None
         self._pending_jump: tuple[str, object] | None = None
         self._loading_episode: str | None = None
+        self.episode_status = ""  # what the status line says about the open episode
         self.file_watch: ChangeWatch | None = None
 
     # ----- the app's shared objects ---------------------------------------------------------
@@ -191,11 +193,12 @@ class MainScreen(Screen):
             episodes.highlighted = episodes.get_option_index(message.episode)
         cues = len(message.transcript.cues)
         orphaned = sum(1 for annotation in self.annotations if annotation.status == "orphaned")
-        self.set_status(
+        self.episode_status = (
             f"{message.transcript.title} · {cues} cue{'s' if cues != 1 else ''} · "
             f"{format_clock(message.transcript.duration_ms)} · {len(self.annotations)} annotations"
             + (f" · {orphaned} orphaned (passage not found; see `annotate check`)" if orphaned else "")
         )
+        self.set_status(self.episode_status)
         self._apply_pending_jump()
         self.update_panel()
 
@@ -305,10 +308,11 @@ class MainScreen(Screen):
             start_ms = self.transcript.time_at(selection.start)
             end_ms = self.transcript.time_at(selection.end, end=True)
             words = len(self.transcript.text[selection.start : selection.end].split())
-            mode = "selecting (v stops)" if self.view.selecting else "selected"
+            extending = "arrows extend it, v stops extending; " if self.view.selecting else ""
             note = (
-                f"{mode.capitalize()}: {format_clock(start_ms)}–{format_clock(end_ms)}, {words} words. "
-                "t tags, 1-9 toggle, n notes, [ ] { } move the ends by a word, Esc clears."
+                f"{'Selecting' if self.view.selecting else 'Selected'} {format_clock(start_ms)}–{format_clock(end_ms)}, "
+                f"{words} word{'s' if words != 1 else ''}: {extending}t tags, 1-9 toggle, n notes, "
+                "[ ] { } move the ends by a word, Esc clears."
             )
         panel.show(here, self.taxonomy, target.id if target is not None else None, note)
 
@@ -401,7 +405,7 @@ class MainScreen(Screen):
         # While the find prompt takes keys, the other keys are text: the footer shows none of them.
         if self.view.find_typing and action != "app.quit":
             return False
-        # n/N step through find matches only while a find is active; otherwise `n` writes a note.
+        # F3 / shift+F3 step through find matches only while a find is active.
         if action in ("find_next", "find_previous"):
             return bool(self.view.find_query)
         return True
@@ -513,13 +517,13 @@ class MainScreen(Screen):
     def find_changed(self, message: TranscriptView.FindChanged) -> None:
         if message.typing:
             found = f"{message.count} match{'es' if message.count != 1 else ''}" if message.query.strip() else ""
-            self.set_status(f"Find: {message.query}▏  {found}   (Enter keeps the matches for n / N, Esc clears)")
+            self.set_status(f"Find: {message.query}▏  {found}   (Enter keeps the matches for F3 / shift+F3, Esc clears)")
         elif message.query.strip() and message.count:
-            self.set_status(f"Find “{message.query}”: match {message.current} of {message.count} (n / N, Esc clears)")
+            self.set_status(f"Find “{message.query}”: match {message.current} of {message.count} (F3 / shift+F3, Esc clears)")
         elif message.query.strip():
-            self.set_status(f"Find: “{message.query}” is not in this episode.")
+            self.set_status(f"Find: “{message.query}” is not in this episode (Esc clears).")
         else:
-            self.set_status("")
+            self.set_status(f"Find cleared · {self.episode_status}")
         self.refresh_bindings()
 
     def action_find_next(self) -> None:
@@ -538,8 +542,16 @@ class MainScreen(Screen):
             return
 
         def chosen(milliseconds: int | None) -> None:
-            if milliseconds is not None and self.transcript is not None:
-                self.view.move_cursor(self.transcript.cue_index_at_time(milliseconds), extend=False, center=True)
+            if milliseconds is None or self.transcript is None or not self.transcript.cues:
+                return
+            cue_index = self.transcript.cue_index_at_shown_time(milliseconds)
+            self.view.move_cursor(cue_index, extend=False, center=True)
+            cue = self.transcript.cues[cue_index]
+            speaker = f" · {cue.speaker}" if cue.speaker else ""
+            beyond = " (the episode ends before that)" if milliseconds > self.transcript.duration_ms else ""
+            self.set_status(
+                f"Went to {format_clock(cue.start_ms)}{beyond} · cue {cue_index + 1} of {len(self.transcript.cues)}{speaker}"
+            )
 
         self.app.push_screen(GotoTime(), chosen)
 
@@ -617,8 +629,12 @@ class MainScreen(Screen):
         self.file_watch.remember([self.episode] if self.episode is not None else [])
 
     def check_files(self) -> None:
-        """Post ``FilesChanged`` when another program changed the open episode, the taxonomy or the episodes."""
-        if self.episode is None:
+        """Post ``FilesChanged`` when another program changed the open episode, the taxonomy or the episodes.
+
+        Not while another screen is up: the taxonomy screen and the dialogs write through this app,
+        and closing them reloads what they changed, so those saves are never reported as someone else's.
+        """
+        if self.episode is None or self.app.screen is not self:
             return
         changed = self.file_watch.changed()
         if not changed:

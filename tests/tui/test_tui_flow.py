@@ -136,7 +136,7 @@ async def test_note_and_delete_with_confirmation(tui_workspace):
         assert saved(tui_workspace)[0]["note"] == "Key point"
 
 
-async def test_find_moves_the_cursor_and_n_steps_only_while_finding(tui_workspace):
+async def test_find_moves_the_cursor_and_f3_steps_while_n_stays_note(tui_workspace):
     app = create_app(Workspace(tui_workspace), episode="alpha")
     async with app.run_test(size=SIZE) as pilot:
         screen = await opened(pilot)
@@ -146,14 +146,18 @@ async def test_find_moves_the_cursor_and_n_steps_only_while_finding(tui_workspac
         # "number 3" matches cues 3 and 30-39: the cursor is on the first, before Enter.
         assert view.cursor == 3
         assert view.match_count == 11
-        await pilot.press("enter", "n")
+        await pilot.press("enter", "f3")
         assert view.cursor == 30
-        await pilot.press("N", "N")
+        assert "match 2 of 11" in screen.query_one("#status").message
+        await pilot.press("shift+f3", "shift+f3")
         assert view.cursor == 39  # wraps around backwards
-        await pilot.press("escape")  # clears the find: n is the note key again
+        # n is Note even while the find is active, and the matches stay.
         await pilot.press("n")
         await pilot.pause()
         assert type(app.screen).__name__ == "NoteEditor"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert view.match_count == 11 and view.cursor == 39
 
 
 async def test_go_to_time(tui_workspace):

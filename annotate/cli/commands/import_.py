@@ -8,10 +8,11 @@ import argparse
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     from annotate.core.formats import FORMAT_NAMES
 
-    parser.add_argument("files", nargs="+", metavar="FILE", help="transcript files (WebVTT, SRT, SBV, JSON, HTML, text)")
+    parser.add_argument("files", nargs="+", metavar="FILE", help="transcript files (WebVTT, SRT, SBV, JSON, HTML, text), or REFI-QDA .qdc codebooks and .qdpx projects")
     parser.add_argument("--id", dest="episode_id", metavar="ID", help="the episode id (one FILE only; default: from the file name)")
     parser.add_argument("--title", help="the episode title (default: from the file)")
     parser.add_argument("--format", metavar="F", help=f"read as this format instead of detecting it: {', '.join(FORMAT_NAMES)}")
+    parser.add_argument("--media", metavar="URL", help="the episode's audio or video address (export links point into it with #t=)")
     parser.add_argument("--replace", action="store_true", help="swap in a corrected transcript for an existing id and re-anchor its annotations")
     parser.add_argument("--json", action="store_true", help="print JSON")
 
@@ -21,18 +22,29 @@ def run(options: argparse.Namespace) -> int:
     from annotate.core.errors import AnnotateError
     from annotate.core.formats import resolve_format
     from annotate.core.importing import check_episode_id, import_file
+    from annotate.core.media import check_media_url
+    from annotate.core.refiqda.importing import is_refi_path
 
-    if options.episode_id and len(options.files) > 1:
+    if options.episode_id is not None and len(options.files) > 1:
         raise AnnotateError("--id names one episode: give one FILE with it")
-    if options.episode_id:
+    if options.episode_id is not None:
         check_episode_id(options.episode_id)
     if options.format:
         resolve_format(options.format)
+    if options.media:
+        check_media_url(options.media)
     workspace = open_workspace(options)
     records: list[dict] = []
     episodes_from: dict[str, str] = {}
     for number, file in enumerate(options.files, 1):
         progress(f"importing {number}/{len(options.files)}: {file}")
+        if is_refi_path(file):
+            record = _import_refi(workspace, file, options)
+            records.append(record)
+            if not options.json:
+                progress_done()
+                _print_refi_record(record)
+            continue
         try:
             _refuse_same_episode_twice(file, episodes_from)
             result = import_file(
@@ -42,6 +54,7 @@ def run(options: argparse.Namespace) -> int:
                 title=options.title,
                 format=options.format,
                 replace=options.replace,
+                media_url=options.media,
             )
         except AnnotateError as error:
             record = {"file": file, "error": str(error)}
@@ -94,3 +107,43 @@ def _refuse_same_episode_twice(file: str, episodes_from: dict[str, str]) -> None
             "import it on its own with --id",
             file,
         )
+
+
+def _import_refi(workspace, file: str, options: argparse.Namespace) -> dict:
+    # A REFI-QDA codebook or project: its codes, sources and codings, all saved or none.
+    from annotate.core.errors import AnnotateError
+    from annotate.core.refiqda.importing import import_refi
+
+    given = [flag for flag, value in (("--id", options.episode_id), ("--title", options.title), ("--media", options.media),
+                                      ("--format", options.format), ("--replace", options.replace)) if value]
+    if given:
+        return {"file": file, "error": f"{file}: {', '.join(given)}: for transcripts only, not for a REFI-QDA file"}
+    try:
+        result = import_refi(workspace, file)
+    except AnnotateError as error:
+        return {"file": file, "error": str(error)}
+    return {
+        "file": file,
+        "episodes": result.episodes,
+        "tags": result.tags_added,
+        "tags_existing": result.tags_existing,
+        "annotations": result.annotations,
+        "annotators": result.annotators,
+        "warnings": result.warnings,
+    }
+
+
+def _print_refi_record(record: dict) -> None:
+    import sys
+
+    if "error" in record:
+        print(f"annotate: error: {record['error']}", file=sys.stderr)
+        return
+    for warning in record["warnings"]:
+        print(f"annotate: warning: {warning}", file=sys.stderr)
+    existing = f" ({len(record['tags_existing'])} already there)" if record["tags_existing"] else ""
+    annotators = f" by {', '.join(record['annotators'])}" if record["annotators"] else ""
+    print(
+        f"{record['file']} -> {len(record['tags'])} new tag(s){existing}, {len(record['episodes'])} episode(s), "
+        f"{record['annotations']} annotation(s){annotators}"
+    )

@@ -157,20 +157,16 @@ def read_quote_file(path: Path) -> list[QuoteInput]:
 
     from annotate.core.errors import AnnotateError
 
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise AnnotateError(f"not UTF-8 text (byte {error.start})", path) from None
-    except OSError as error:
-        raise AnnotateError(error.strerror or str(error), path) from None
+    from annotate.core.limits import MAX_YAML_BYTES, read_file_text
+    from annotate.core.yamlio import load_yaml
+
+    text = read_file_text(path, MAX_YAML_BYTES, "a quote file") or ""
     is_yaml_name = path.suffix.lower() in (".yaml", ".yml")
     try:
-        document = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError as error:
+        document = load_yaml(text, path).node
+    except AnnotateError:
         if is_yaml_name:
-            mark = getattr(error, "problem_mark", None)
-            reason = getattr(error, "problem", None) or "not valid YAML"
-            raise AnnotateError(f"not valid YAML: {reason}", path, mark.line + 1 if mark else None) from None
+            raise
         document = None
     if isinstance(document, yaml.SequenceNode):
         return [_quote_from_node(node, path) for node in document.value]

@@ -33,14 +33,14 @@ def run(options: argparse.Namespace) -> int:
     from annotate.core.store.files.merge_driver import merge_annotation_texts
     from annotate.core.store.files.workspace import TAXONOMY_FILE
     from annotate.core.errors import AnnotateError
+    from annotate.core.limits import MAX_YAML_BYTES, read_file_text
+    from annotate.core.output_path import check_output_path
 
     shown = Path(options.path or options.ours)
+    check_output_path(options.ours)  # the merged text replaces OURS: a regular file, never a pipe or device
     texts = []
     for name in (options.base, options.ours, options.theirs):
-        try:
-            texts.append(Path(name).read_text(encoding="utf-8-sig"))
-        except (OSError, UnicodeDecodeError) as error:
-            raise AnnotateError(f"cannot read it: {error}", name) from None
+        texts.append(read_file_text(name, MAX_YAML_BYTES, "an annotation file") or "")
     result = None
     if shown.name != TAXONOMY_FILE:
         try:

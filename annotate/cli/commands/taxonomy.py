@@ -14,7 +14,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add.add_argument("--label", help="its label (default: the id)")
     add.add_argument("--parent", help="the tag it goes under")
     add.add_argument("--description", default="", help="what it is for")
-    add.add_argument("--color", default="", help="its colour, '#rrggbb'")
+    add.add_argument("--color", default="", help="its colour: '#rrggbb', '#rgb' or a CSS colour name such as teal (saved as '#rrggbb')")
     add.add_argument("--key", help="the number key that toggles it in the TUI")
     rename = actions.add_parser("rename", help="rename a tag in the taxonomy and every annotation")
     rename.add_argument("old", help="the tag's id now")
@@ -65,12 +65,15 @@ def run(options: argparse.Namespace) -> int:
 
 def _list(workspace, as_json: bool) -> int:
     from annotate.cli.output import print_json
-    taxonomy = workspace.load_taxonomy()
-    counts = workspace.tag_counts()
+    from annotate.core.taxonomy import load_taxonomy, tag_counts
+
+    taxonomy = load_taxonomy(workspace)
+    counts = tag_counts(workspace, taxonomy)  # a parent counts its children's annotations too
+    own_counts = tag_counts(workspace)
     rows = [
         {
             "id": tag.id, "label": tag.label, "parent": tag.parent, "description": tag.description,
-            "color": tag.color, "key": tag.key, "count": counts.get(tag.id, 0),
+            "color": tag.color, "key": tag.key, "count": counts.get(tag.id, 0), "own": own_counts.get(tag.id, 0),
         }
         for tag in taxonomy.tags
     ]

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from annotate.core.errors import AnnotateError
+from annotate.core.limits import MAX_TRANSCRIPT_BYTES, read_file_bytes
 from annotate.core.model import Transcript, TranscriptMetadata
 
 # Format name -> (module, reader function). Readers take (text, WarningList) and return ParsedCues.
@@ -29,8 +30,6 @@ READERS: dict[str, tuple[str, str]] = {
 # Other names people use for the same formats.
 ALIASES = {"webvtt": "vtt", "subrip": "srt", "json": "json", "html": "podcast-html", "txt": "text", "plain": "text"}
 FORMAT_NAMES = sorted(READERS)
-# Files larger than this are refused before reading: no transcript is that long.
-MAX_FILE_BYTES = 512 * 1024 * 1024
 
 
 @dataclass
@@ -47,12 +46,7 @@ def read_transcript(path: str | Path, *, episode_id: str | None = None, format: 
     from annotate.core.formats.decoding import decode_bytes
 
     source = Path(path)
-    try:
-        if source.stat().st_size > MAX_FILE_BYTES:
-            raise AnnotateError(f"file is larger than {MAX_FILE_BYTES >> 20} MB; not a transcript", source)
-        data = source.read_bytes()
-    except OSError as error:
-        raise AnnotateError(error.strerror or str(error), source) from None
+    data = read_file_bytes(source, MAX_TRANSCRIPT_BYTES, "a transcript")
     decoded = decode_bytes(data, str(source))
     result = read_text(decoded.text, str(source), episode_id=episode_id or source.stem, format=format)
     result.warnings[:0] = decoded.warnings

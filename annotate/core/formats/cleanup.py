@@ -9,12 +9,10 @@ from dataclasses import replace
 
 from annotate.core.formats.base import OPEN_END, ParsedCues
 from annotate.core.formats.warnings import WarningList
+from annotate.core.limits import MAX_TIME_MS
 from annotate.core.model import Cue, Word
 from annotate.core.timecode import format_time
 
-# Times past this are taken for garbage. It is generous: HLS captions count from a stream clock
-# (1088 hours in a webvtt-py sample) and mission transcripts run for days.
-MAX_TIME_MS = 100_000 * 3600 * 1000
 # Speaking pace used to estimate a cue's end when the file gives none: 150 words a minute.
 MS_PER_WORD = 400
 MIN_ESTIMATED_MS = 1000

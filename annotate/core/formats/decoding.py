@@ -35,7 +35,20 @@ class DecodedText:
 
 
 def decode_bytes(data: bytes, path: str = "<input>") -> DecodedText:
-    """Decode a transcript file's bytes; raise AnnotateError for empty, binary or undecodable input."""
+    """Decode a transcript file's bytes; raise AnnotateError for empty, binary or undecodable input.
+
+    A few NUL characters (a damaged file; many mean binary data, refused) are kept, to become
+    U+FFFD when the lines are split, and reported in one warning with the line of the first.
+    """
+    decoded = _decode(data, path)
+    nul_count = decoded.text.count("\0")
+    if nul_count:
+        line = decoded.text.count("\n", 0, decoded.text.index("\0")) + 1
+        decoded.warnings.append(f"{path}:{line}: {nul_count} NUL character{'s' if nul_count > 1 else ''} read as U+FFFD (the first on this line)")
+    return decoded
+
+
+def _decode(data: bytes, path: str) -> DecodedText:
     if not data.strip():
         raise AnnotateError("empty file", path)
     for bom, encoding in _BOMS:

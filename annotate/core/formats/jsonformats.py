@@ -9,6 +9,7 @@ from annotate.core.errors import AnnotateError
 from annotate.core.formats.base import OPEN_END, ParsedCues
 from annotate.core.formats.cuetext import collapse_whitespace
 from annotate.core.formats.warnings import WarningList
+from annotate.core.limits import MAX_TIME_MS, time_ms_from_seconds
 from annotate.core.model import Cue, Word
 
 # Podcasting 2.0 files often hold one word per segment; those are joined into cues that break at a
@@ -32,6 +33,8 @@ def _milliseconds(value, scale: int = 1000) -> int | None:
     # milliseconds; anything else is None.
     if isinstance(value, bool):
         return None
+    # A finite time beyond MAX_TIME_MS (a JSON 1e308) becomes one just past it (or -1 when
+    # negative), which cleanup drops (or sets to 0) with a warning, as for every other format.
     if isinstance(value, str):
         try:
             value = float(value)
@@ -39,7 +42,10 @@ def _milliseconds(value, scale: int = 1000) -> int | None:
             return None
     if not isinstance(value, (int, float)) or not math.isfinite(value):
         return None
-    return round(value * scale)
+    milliseconds = time_ms_from_seconds(value, scale)
+    if milliseconds is None:
+        return MAX_TIME_MS + 1 if value > 0 else -1
+    return milliseconds
 
 
 def _segments(document, warnings: WarningList) -> list:

@@ -8,6 +8,7 @@ import yaml
 
 from annotate.core.errors import AnnotateError
 from annotate.core.model import Participant, TranscriptMetadata
+from annotate.core.yamlio import load_yaml
 
 _KEY_ORDER = ("title", "series", "date", "participants", "media_url", "source", "language")
 
@@ -31,12 +32,8 @@ def metadata_to_yaml(metadata: TranscriptMetadata) -> str:
 
 def metadata_from_yaml(text: str, path: str | Path = "<metadata>") -> TranscriptMetadata:
     """Read a metadata sidecar; a malformed one raises AnnotateError with its line."""
-    try:
-        document = yaml.safe_load(text) or {}
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        raise AnnotateError(f"not valid YAML: {getattr(error, 'problem', error)}", path, line) from None
+    # Bounded like every workspace YAML file (size, items, aliases).
+    document = load_yaml(text, path).value or {}
     if not isinstance(document, dict):
         raise AnnotateError("metadata must be a mapping of keys to values", path, 1)
     participants = []

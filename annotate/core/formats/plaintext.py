@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from annotate.core.errors import AnnotateError
 from annotate.core.formats.base import OPEN_END, ParsedCues
 from annotate.core.formats.cleanup import MS_PER_WORD, estimated_duration
 from annotate.core.formats.cuetext import collapse_whitespace
@@ -62,6 +63,7 @@ class _Turn:
     line: int
     parts: list[str] = field(default_factory=list)
     end: int = OPEN_END
+    labelled: bool = False
 
 
 def read_plain_text(text: str, warnings: WarningList) -> ParsedCues:
@@ -126,6 +128,7 @@ def read_plain_text(text: str, warnings: WarningList) -> ParsedCues:
         if name is not None:
             speaker = name
             turn = start_turn(speaker, words, number)
+            turn.labelled = True
         elif turn is not None and not after_blank:
             turn.parts.append(words)
         else:
@@ -137,6 +140,14 @@ def read_plain_text(text: str, warnings: WarningList) -> ParsedCues:
 def _to_cues(turns: list[_Turn], warnings: WarningList) -> ParsedCues:
     parsed = ParsedCues()
     timed = any(turn.start is not None for turn in turns)
+    if turns and not timed and 2 * sum(turn.labelled for turn in turns) < len(turns):
+        # Neither times nor speaker turns: a README or a note, not a transcript. Nothing of it is
+        # quoted back (it may be a file named by mistake, holding secrets).
+        raise AnnotateError(
+            "not a transcript: no time stamps and no speaker turns ('Name: text') in it; "
+            "plain text needs '[00:12:34]' stamps or 'Name:' labels",
+            warnings.path,
+        )
     if turns and not timed:
         warnings.add(None, f"no time stamps in the file; times estimated from word count ({60000 // MS_PER_WORD} words a minute)")
     clock = 0

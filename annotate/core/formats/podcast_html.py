@@ -14,6 +14,7 @@ from annotate.core.formats.base import OPEN_END, ParsedCues
 from annotate.core.formats.cuetext import collapse_whitespace
 from annotate.core.formats.plaintext import parse_stamp
 from annotate.core.formats.warnings import WarningList
+from annotate.core.limits import excerpt
 from annotate.core.model import Cue
 from annotate.core.timecode import parse_time
 
@@ -68,7 +69,7 @@ def read_podcast_html(text: str, warnings: WarningList) -> ParsedCues:
                 # <time datetime="PT53S"> may hold a duration; the shown clock is then the one read.
                 milliseconds = (clock_ms(time_attribute) if time_attribute else None) or clock_ms(content)
                 if milliseconds is None:
-                    warnings.add(open_line, f"not a time: {content[:40]!r}; ignored", "bad time")
+                    warnings.add(open_line, f"not a time: {excerpt(content)}; ignored", "bad time")
                 else:
                     time_ms = milliseconds
             elif content and time_ms is None:

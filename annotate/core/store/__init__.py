@@ -8,7 +8,7 @@ no dataclasses or typing): the interface's names are loaded on first use.
 """
 
 from annotate.core.store.items import ANNOTATIONS, EPISODE_LIST, METADATA, TAXONOMY, TRANSCRIPT
-from annotate.core.store.registry import open_workspace, register_backend, scheme_of
+from annotate.core.store.registry import as_workspace, open_workspace, register_backend, scheme_of
 
 _FROM_PROTOCOL = (
     "AnnotationProblem", "ItemKey", "Retag", "Stamp", "TaxonomyChange", "TaxonomyEdit", "Workspace", "iter_annotations",
@@ -18,7 +18,7 @@ _FROM_ERRORS = ("ConflictError", "StaleAnnotationError")
 __all__ = [
     "ANNOTATIONS", "EPISODE_LIST", "METADATA", "TAXONOMY", "TRANSCRIPT",
     *_FROM_PROTOCOL, *_FROM_ERRORS,
-    "open_workspace", "register_backend", "scheme_of",
+    "as_workspace", "open_workspace", "register_backend", "scheme_of",
 ]
 
 

@@ -235,8 +235,20 @@ class Workspace(Protocol):
         """
         ...
 
-    def tag_counts(self) -> dict[str, int]:
-        """Tag id -> how many stored annotations carry it (unreadable episodes are left out)."""
+    def add_episodes(self, episodes: list[tuple[Transcript, list[Annotation]]], edit: TaxonomyEdit | None = None) -> Taxonomy:
+        """Store new episodes (transcript, metadata, annotations) and ``edit`` the taxonomy, all or nothing.
+
+        Atomic like :meth:`change_taxonomy` (also across a crash). Refused (AnnotateError, nothing
+        stored) when an episode exists already. Returns the taxonomy as stored. (A project import.)
+        """
+        ...
+
+    def tag_counts(self, expand: Callable[[list[str]], set[str]] | None = None) -> dict[str, int]:
+        """Tag id -> how many stored annotations count for it (unreadable episodes are left out).
+
+        ``expand`` maps one annotation's tags to the tag ids it counts once for each (the core
+        passes ``Taxonomy.with_ancestors`` to roll counts up to parents); by default, its own tags.
+        """
         ...
 
     # -- changes ---------------------------------------------------------------------------

@@ -60,6 +60,13 @@ def open_workspace(location: str | Path | None = None, start: str | Path | None 
     return workspace
 
 
+def as_workspace(value) -> Workspace:
+    """``value`` if it is a workspace already, else the workspace at that location (scripts and tests pass paths)."""
+    if isinstance(value, (str, Path)):
+        return open_workspace(value)
+    return value
+
+
 def _opener(scheme: str) -> Callable[[str], Workspace]:
     target = BACKENDS.get(scheme)
     if target is None:

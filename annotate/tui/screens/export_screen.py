@@ -16,10 +16,12 @@ from textual.timer import Timer
 from textual.widgets import Button, Input, Label, Select, Static
 from textual.worker import get_current_worker
 
-from annotate.core.atomic import atomic_write_text
+from annotate.core.atomic import atomic_write_bytes
 from annotate.core.errors import AnnotateError
-from annotate.core.export import FORMATS, select_quotes_with_report, write_quotes
+from annotate.core.export import render_export, select_quotes_with_report
+from annotate.core.output_path import check_output_path
 from annotate.core.store import Workspace
+from annotate.core.writers import get_writer, writers
 from annotate.tui.screens.confirm import Confirm
 
 ALL_EPISODES = ""
@@ -35,6 +37,7 @@ class ExportRequest:
     speakers: list[str] | None
     annotators: list[str] | None
     path: Path
+    group_by: str = "tag"
 
 
 @dataclass
@@ -134,7 +137,14 @@ class ExportScreen(ModalScreen[Path | None]):
             dialog.border_title = "Export tagged quotes"
             with Horizontal(classes="field"):
                 yield Label("Format")
-                yield Select([(name, name) for name in FORMATS], value=FORMATS[0], allow_blank=False, id="format")
+                formats = writers()
+                yield Select(
+                    [(f"{name}: {writer.description}", name) for name, writer in formats.items()],
+                    value=next(iter(formats)), allow_blank=False, id="format",
+                )
+            with Horizontal(classes="field"):
+                yield Label("Group by")
+                yield Select([("tag", "tag"), ("episode", "episode")], value="tag", allow_blank=False, id="group-by")
             with Horizontal(classes="field"):
                 yield Label("Episode")
                 yield Select(episodes, value=start_episode, allow_blank=False, id="episode")
@@ -166,7 +176,8 @@ class ExportScreen(ModalScreen[Path | None]):
         if path_input.value and path_input.value != self._suggested_path:
             return
         episode = self.query_one("#episode", Select).value or "all"
-        self._suggested_path = str(self._folder() / f"quotes-{episode}.{self.query_one('#format', Select).value}")
+        extension = get_writer(str(self.query_one("#format", Select).value)).extension
+        self._suggested_path = str(self._folder() / f"quotes-{episode}.{extension}")
         path_input.value = self._suggested_path
 
     def _request(self) -> ExportRequest:
@@ -179,6 +190,7 @@ class ExportScreen(ModalScreen[Path | None]):
             speakers=_names(self.query_one("#speakers", Input).value),
             annotators=_names(self.query_one("#annotators", Input).value),
             path=path if path.is_absolute() else self._folder() / path,
+            group_by=str(self.query_one("#group-by", Select).value),
         )
 
     def _folder(self) -> Path:
@@ -249,8 +261,10 @@ class ExportScreen(ModalScreen[Path | None]):
         if not self._can_export:
             self.app.bell()
             return
-        if request.path.is_dir():
-            self._set_preview(f"{request.path} is a folder: give a file name", error=True)
+        try:
+            check_output_path(request.path, self.workspace, create_folders=True)
+        except AnnotateError as error:
+            self._set_preview(str(error), error=True)
             return
         if request.path.exists():
 
@@ -267,7 +281,9 @@ class ExportScreen(ModalScreen[Path | None]):
         """Select, write and save atomically, all through the core."""
         try:
             selection = self._select(request)
-            atomic_write_text(request.path, write_quotes(selection.quotes, request.format))
+            document = render_export(self.workspace, selection, request.format, request.episodes, request.group_by)
+            check_output_path(request.path, self.workspace, create_folders=True)
+            atomic_write_bytes(request.path, document)
         except AnnotateError as error:
             self.post_message(ExportDone(request, error=str(error)))
         except OSError as error:

@@ -41,6 +41,8 @@ class TaxonomyLoaded(Message):
     done: str = ""
     focus_id: str | None = None
     changed: bool = False
+    # Counts rolled up: a parent's is its own annotations and those below it (what the tree shows).
+    totals: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass
@@ -118,6 +120,7 @@ class TaxonomyScreen(Screen[bool]):
         self.workspace = workspace
         self.taxonomy = Taxonomy()
         self.counts: dict[str, int] = {}
+        self.totals: dict[str, int] = {}
         self.changed = False
 
     def compose(self) -> ComposeResult:
@@ -155,6 +158,7 @@ class TaxonomyScreen(Screen[bool]):
         previous = self.highlighted_tag
         self.taxonomy = message.taxonomy
         self.counts = message.counts
+        self.totals = message.totals or message.counts
         self.changed = self.changed or message.changed
         ordered = tree_order(self.taxonomy)
         label_width = max((2 * depth_of(self.taxonomy, tag) + len(tag.label) for tag in ordered), default=0)
@@ -177,7 +181,7 @@ class TaxonomyScreen(Screen[bool]):
     def _row(self, tag: Tag, label_width: int, id_width: int) -> Content:
         indent = "  " * depth_of(self.taxonomy, tag)
         is_parent = bool(self.taxonomy.children(tag.id))
-        count = self.counts.get(tag.id, 0)
+        count = self.totals.get(tag.id, 0)
         return Content.assemble(
             swatch(tag),
             " ",
@@ -208,6 +212,8 @@ class TaxonomyScreen(Screen[bool]):
             Content.assemble(("used by   ", "dim"), _annotations(self.counts.get(tag.id, 0))),
         ]
         if children:
+            lines.append(Content.assemble(("with those below", "dim"), f" {_annotations(self.totals.get(tag.id, 0))}"))
+        if children:
             lines.append(Content.assemble(("children  ", "dim"), ", ".join(child.id for child in children)))
         lines += [Content(""), Content(tag.description or "(no description)")]
         info.update(Content("\n").join(lines))
@@ -221,12 +227,13 @@ class TaxonomyScreen(Screen[bool]):
             result = operation() if operation is not None else None
             taxonomy = load_taxonomy(self.workspace)
             counts = tag_counts(self.workspace)
+            totals = tag_counts(self.workspace, taxonomy)  # parents count their children's annotations
         except AnnotateError as error:
             self.post_message(TaxonomyFailed(str(error)))
             return
         if isinstance(result, int) and result:
             done = f"{done} ({_annotations(result)} updated)"
-        self.post_message(TaxonomyLoaded(taxonomy, counts, done, focus_id, changed=operation is not None))
+        self.post_message(TaxonomyLoaded(taxonomy, counts, done, focus_id, changed=operation is not None, totals=totals))
 
     @on(TaxonomyFailed)
     def _failed(self, message: TaxonomyFailed) -> None:
@@ -250,7 +257,7 @@ class TaxonomyScreen(Screen[bool]):
             Field("id", "Id", placeholder="letters, digits, '-', '_' or '.'"),
             Field("label", "Label"),
             Field("parent", "Parent", parent, "a tag id, or empty for the top level"),
-            Field("color", "Colour", placeholder="#rrggbb or a colour name"),
+            Field("color", "Colour", placeholder="#rrggbb, #rgb or a CSS colour name"),
             Field("key", "Key", placeholder="one digit or letter, or empty"),
             Field("description", "Description"),
         ]
@@ -312,7 +319,7 @@ class TaxonomyScreen(Screen[bool]):
         fields = [
             Field("label", "Label", tag.label),
             Field("description", "Description", tag.description),
-            Field("color", "Colour", tag.color, "#rrggbb or a colour name"),
+            Field("color", "Colour", tag.color, "#rrggbb, #rgb or a CSS colour name"),
             Field("key", "Key", tag.key or "", "one digit or letter, or empty"),
         ]
 
@@ -337,7 +344,7 @@ class TaxonomyScreen(Screen[bool]):
                 )
 
         self.app.push_screen(
-            TagForm(f"Colour of {tag.id}", [Field("color", "Colour", tag.color, "#rrggbb or a colour name")]),
+            TagForm(f"Colour of {tag.id}", [Field("color", "Colour", tag.color, "#rrggbb, #rgb or a CSS colour name")]),
             submitted,
         )
 

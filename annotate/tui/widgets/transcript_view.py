@@ -81,6 +81,8 @@ class TranscriptView(ScrollView, can_focus=True):
         Binding("shift+up", "select_up", "Select up", show=False, id="transcript.select-up"),
         Binding("shift+down", "select_down", "Select down", show=False, id="transcript.select-down"),
         Binding("v", "toggle_select", "Select", id="transcript.select"),
+        # While `v` extends a selection the footer offers to stop, not to select again.
+        Binding("v", "stop_extending", "Stop extending", id="transcript.stop-extending"),
         Binding("left_square_bracket", "move_start(-1)", "Start a word earlier", show=False, id="transcript.start-earlier"),
         Binding("right_square_bracket", "move_start(1)", "Start a word later", show=False, id="transcript.start-later"),
         Binding("left_curly_bracket", "move_end(-1)", "End a word earlier", show=False, id="transcript.end-earlier"),
@@ -443,6 +445,12 @@ class TranscriptView(ScrollView, can_focus=True):
             self.set_selection(passages.whole_cues(self.transcript, self.cursor, self.cursor))
         self.refresh_bindings()
 
+    def action_stop_extending(self) -> None:
+        """Stop growing the selection with the cursor (the selection stays)."""
+        self.selecting = False
+        self.refresh_bindings()
+        self.post_message(self.SelectionChanged(self.selection))
+
     def action_select_up(self) -> None:
         self._select_step(-1)
 
@@ -477,8 +485,9 @@ class TranscriptView(ScrollView, can_focus=True):
         if passage == previous:
             return
         self.selection = passage
-        if passage is None:
+        if passage is None and self.selecting:
             self.selecting = False
+            self.refresh_bindings()
         for changed in (previous, passage):
             if changed is not None:
                 self._refresh_cues(changed.first_cue, changed.last_cue)
@@ -620,7 +629,13 @@ class TranscriptView(ScrollView, can_focus=True):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # Keys typed into the find prompt are text, not commands.
-        return not self.find_typing
+        if self.find_typing:
+            return False
+        if action == "toggle_select":
+            return not self.selecting
+        if action == "stop_extending":
+            return self.selecting
+        return True
 
     def start_find(self) -> None:
         """Take the following keys as the find query (Enter keeps the matches, Esc clears them)."""

@@ -35,13 +35,14 @@ def staged_path(target: Path) -> Path:
     return target.with_name(f".{target.name}{STAGED_SUFFIX}")
 
 
-def write_together(journal: Path, files: dict[Path, str]) -> None:
+def write_together(journal: Path, files: dict[Path, str], folders: tuple[Path, ...] = ()) -> None:
     """Give every file in ``files`` its new text, all or nothing (see the module docstring).
 
-    ``journal`` is the journal's path; every target must be in the journal's folder or below it.
+    ``journal`` is the journal's path; targets outside its folder must be in ``folders`` (where
+    recovery looks for staged files left behind).
     """
     folder = journal.parent
-    recover_held(journal)  # never start over a change a crash left behind
+    recover_held(journal, folders)  # never start over a change a crash left behind
     _write_durably(journal, json.dumps({"state": PREPARED}))
     try:
         for target, text in files.items():
@@ -49,15 +50,19 @@ def write_together(journal: Path, files: dict[Path, str]) -> None:
             _write_durably(staged, text, mode_for(target))
         for directory in {target.parent for target in files}:
             _fsync_directory(directory)
-        listing = [[target.relative_to(folder).as_posix(), staged_path(target).relative_to(folder).as_posix()] for target in files]
+        listing = [[_relative(target, folder), _relative(staged_path(target), folder)] for target in files]
         commit = journal.with_name(journal.name + ".commit.tmp")
         _write_durably(commit, json.dumps({"state": COMMITTED, "files": listing}))
         os.replace(commit, journal)
         _fsync_directory(folder)
     except BaseException:
-        _roll_back(journal)
+        _roll_back(journal, folders)
         raise
-    _finish(journal, listing)
+    _finish(journal, listing, folders)
+
+
+def _relative(path: Path, folder: Path) -> str:
+    return Path(os.path.relpath(path, folder)).as_posix()
 
 
 def pending(journal: Path) -> bool:
@@ -65,7 +70,7 @@ def pending(journal: Path) -> bool:
     return os.path.lexists(journal)
 
 
-def recover(journal: Path, lock: Callable[[list[str]], AbstractContextManager[None]]) -> str | None:
+def recover(journal: Path, lock: Callable[[list[str]], AbstractContextManager[None]], folders: tuple[Path, ...] = ()) -> str | None:
     """Finish or roll back an interrupted change; returns what was done (None when nothing was pending).
 
     ``lock`` takes the journal's listed files (paths relative to its folder; empty when the journal
@@ -75,18 +80,18 @@ def recover(journal: Path, lock: Callable[[list[str]], AbstractContextManager[No
         return None
     _state, listing = _read(journal)
     with lock([target for target, _staged in listing]):
-        return recover_held(journal)
+        return recover_held(journal, folders)
 
 
-def recover_held(journal: Path) -> str | None:
+def recover_held(journal: Path, folders: tuple[Path, ...] = ()) -> str | None:
     """As :func:`recover`, for a caller that already holds every lock a change may need."""
     if not pending(journal):
         return None  # another process finished it while this one waited for the lock
     state, listing = _read(journal)
     if state == COMMITTED:
-        _finish(journal, listing)
+        _finish(journal, listing, folders)
         return f"finished an interrupted change of {len(listing)} file(s)"
-    _roll_back(journal)
+    _roll_back(journal, folders)
     return "rolled back an interrupted change; no file was changed"
 
 
@@ -98,35 +103,35 @@ def _read(journal: Path) -> tuple[str | None, list[list[str]]]:
         return None, []  # cut short while being written: never committed
 
 
-def _finish(journal: Path, listing: list[list[str]]) -> None:
+def _finish(journal: Path, listing: list[list[str]], folders: tuple[Path, ...]) -> None:
     folder = journal.parent
     for target, staged in listing:
         with contextlib.suppress(FileNotFoundError):  # renamed before the crash
             os.replace(folder / staged, folder / target)
     for directory in {(folder / target).parent for target, _staged in listing} | {folder}:
         _fsync_directory(directory)
-    _remove_leftovers(folder)
+    _remove_leftovers(journal, folders)
     journal.unlink(missing_ok=True)
     _fsync_directory(folder)
 
 
-def _roll_back(journal: Path) -> None:
-    _remove_leftovers(journal.parent)
+def _roll_back(journal: Path, folders: tuple[Path, ...]) -> None:
+    _remove_leftovers(journal, folders)
     journal.unlink(missing_ok=True)
     _fsync_directory(journal.parent)
 
 
-def _remove_leftovers(folder: Path) -> None:
-    for leftover in _leftovers(folder):
+def _remove_leftovers(journal: Path, folders: tuple[Path, ...]) -> None:
+    for leftover in _leftovers(journal, folders):
         with contextlib.suppress(FileNotFoundError):
             leftover.unlink()
 
 
-def _leftovers(folder: Path) -> Iterator[Path]:
-    for path in folder.rglob(f".*{STAGED_SUFFIX}"):
-        yield path
-    for path in folder.glob(f"{JOURNAL_NAME}*.tmp"):
-        yield path
+def _leftovers(journal: Path, folders: tuple[Path, ...]) -> Iterator[Path]:
+    for folder in dict.fromkeys((journal.parent, *folders)):
+        if folder.is_dir():
+            yield from folder.glob(f".*{STAGED_SUFFIX}")
+    yield from journal.parent.glob(f"{journal.name}*.tmp")
 
 
 def _write_durably(path: Path, text: str, mode: int = 0o644) -> None:

@@ -163,6 +163,7 @@ class FileWorkspace:
         """Read ``transcripts/<id>.vtt`` and its metadata; cached until either file changes."""
         from annotate.core.formats.metadata import metadata_from_yaml
         from annotate.core.formats.vtt import parse_vtt
+        from annotate.core.limits import MAX_TRANSCRIPT_BYTES, MAX_YAML_BYTES
         from annotate.core.model import Transcript
 
         path = self.transcript_path(self.require_episode(episode_id))
@@ -171,10 +172,10 @@ class FileWorkspace:
         cached = self._transcripts.get(episode_id)
         if cached and cached[0] == stamp:
             return cached[1]
-        cues, _warnings = parse_vtt(_read_text(path), str(path))
+        cues, _warnings = parse_vtt(_read_text(path, MAX_TRANSCRIPT_BYTES, "a transcript"), str(path))
         transcript = Transcript(episode_id, cues)
         if metadata_path.exists():
-            transcript.metadata = metadata_from_yaml(_read_text(metadata_path), metadata_path)
+            transcript.metadata = metadata_from_yaml(_read_text(metadata_path, MAX_YAML_BYTES, "a metadata file"), metadata_path)
         self._transcripts[episode_id] = (stamp, transcript)
         return transcript
 
@@ -187,7 +188,9 @@ class FileWorkspace:
         metadata_path = self.metadata_path(episode_id)
         if not metadata_path.exists():
             return TranscriptMetadata()
-        return metadata_from_yaml(_read_text(metadata_path), metadata_path)
+        from annotate.core.limits import MAX_YAML_BYTES
+
+        return metadata_from_yaml(_read_text(metadata_path, MAX_YAML_BYTES, "a metadata file"), metadata_path)
 
     def load_transcripts(self) -> tuple[list[Transcript], list[AnnotateError]]:
         """Every transcript that can be read, and an error for each that cannot."""
@@ -470,19 +473,14 @@ class FileWorkspace:
 
     def load_taxonomy(self) -> Taxonomy:
         """Read and validate the workspace's taxonomy (an absent file is an empty taxonomy)."""
-        from annotate.core.model import Taxonomy
-        from annotate.core.taxonomy import parse_taxonomy
+        return self._taxonomy_and_text()[0]
 
-        path = self.taxonomy_path
-        try:
-            text = path.read_text(encoding="utf-8-sig")
-        except FileNotFoundError:
-            return Taxonomy()
-        except UnicodeDecodeError as error:
-            raise AnnotateError(f"not UTF-8 text (byte {error.start})", path) from None
-        except OSError as error:
-            raise AnnotateError(error.strerror or str(error), path) from None
-        return parse_taxonomy(text, path)
+    def _taxonomy_and_text(self) -> tuple[Taxonomy, str | None]:
+        from annotate.core.model import Taxonomy
+        from annotate.core.taxonomy import parse_taxonomy, read_taxonomy_text
+
+        text = read_taxonomy_text(self.taxonomy_path)
+        return (Taxonomy() if text is None else parse_taxonomy(text, self.taxonomy_path)), text
 
     def taxonomy_document(self) -> str | None:
         """The taxonomy file's text, laid out as its author left it (None when there is none): for copying."""
@@ -520,7 +518,7 @@ class FileWorkspace:
         with file_lock(self._lock_folder, TAXONOMY_LOCK):
             files = self.annotation_files() if retag is not None else {}
             with episode_locks(self._lock_folder, list(files)):
-                current = self.load_taxonomy()
+                current, current_text = self._taxonomy_and_text()
                 taxonomy = edit(current)
                 validate_taxonomy(taxonomy)
                 staged: dict[Path, str] = {}
@@ -542,20 +540,57 @@ class FileWorkspace:
                     if touched:
                         staged[path] = serialize_annotations(episode_id, list(loaded.annotations.values()), loaded.extras)
                         changed += touched
-                if taxonomy.tags != current.tags or not self.taxonomy_path.exists():
-                    # The same codebook, perhaps laid out by hand, keeps the person's layout.
-                    staged[self.taxonomy_path] = serialize_taxonomy(taxonomy)
+                if taxonomy.tags != current.tags or current_text is None:
+                    # The file's own layout is kept; the same codebook is not written at all.
+                    staged[self.taxonomy_path] = serialize_taxonomy(taxonomy, current_text)
                 if len(staged) == 1:
                     [(path, text)] = staged.items()
                     atomic_write_text(path, text)
                 elif staged:
-                    journal.write_together(self.journal_path, staged)
+                    journal.write_together(self.journal_path, staged, self._staging_folders)
                 for path in staged:
                     self._files.pop(path.stem, None)
                 return TaxonomyChange(taxonomy, changed)
 
-    def tag_counts(self) -> dict[str, int]:
-        """Tag id -> how many annotations carry it, over every readable annotation file."""
+    @_one_at_a_time
+    def add_episodes(self, episodes: list[tuple[Transcript, list[Annotation]]], edit: TaxonomyEdit | None = None) -> Taxonomy:
+        """Store new episodes with their annotations and edit the taxonomy, all or nothing (journalled)."""
+        from annotate.core.annotations import serialize_annotations
+        from annotate.core.formats.metadata import metadata_to_yaml
+        from annotate.core.formats.vtt import transcript_to_vtt
+        from annotate.core.store.files import journal
+        from annotate.core.taxonomy import serialize_taxonomy, validate_taxonomy
+
+        episode_ids = [transcript.id for transcript, _annotations in episodes]
+        for episode_id in episode_ids:
+            require_episode_id(episode_id)
+        self.recover()
+        with file_lock(self._lock_folder, TAXONOMY_LOCK), episode_locks(self._lock_folder, episode_ids):
+            for episode_id in episode_ids:
+                if self.has_episode(episode_id) or self.annotations_path(episode_id).exists() or episode_ids.count(episode_id) > 1:
+                    raise AnnotateError(f"episode {episode_id!r} exists already; nothing was stored")
+            current, current_text = self._taxonomy_and_text()
+            taxonomy = edit(current) if edit is not None else current
+            validate_taxonomy(taxonomy)
+            files: dict[Path, str] = {}
+            if taxonomy.tags != current.tags:
+                files[self.taxonomy_path] = serialize_taxonomy(taxonomy, current_text)
+            for transcript, annotations in episodes:
+                files[self.transcript_path(transcript.id)] = transcript_to_vtt(transcript)
+                files[self.metadata_path(transcript.id)] = metadata_to_yaml(transcript.metadata)
+                files[self.annotations_path(transcript.id)] = serialize_annotations(transcript.id, annotations)
+            self.transcripts_dir.mkdir(parents=True, exist_ok=True)
+            self.annotations_dir.mkdir(parents=True, exist_ok=True)
+            journal.write_together(self.journal_path, files, self._staging_folders)
+            return taxonomy
+
+    @property
+    def _staging_folders(self) -> tuple[Path, ...]:
+        # Where a journalled change stages its files (recovery looks there for leftovers).
+        return (self.annotations_dir, self.transcripts_dir)
+
+    def tag_counts(self, expand: Callable[[list[str]], set[str]] | None = None) -> dict[str, int]:
+        """Tag id -> how many annotations count for it, over every readable annotation file (see the Protocol)."""
         counts: dict[str, int] = {}
         for episode_id in self.annotation_files():
             try:
@@ -563,7 +598,7 @@ class FileWorkspace:
             except AnnotateError:
                 continue
             for annotation in loaded.annotations.values():
-                for tag_id in set(annotation.tags):
+                for tag_id in expand(annotation.tags) if expand is not None else set(annotation.tags):
                     counts[tag_id] = counts.get(tag_id, 0) + 1
         return counts
 
@@ -600,7 +635,7 @@ class FileWorkspace:
             return []
         from annotate.core.store.files import journal
 
-        done = journal.recover(self.journal_path, self._recovery_locks)
+        done = journal.recover(self.journal_path, self._recovery_locks, self._staging_folders)
         if done is not None:
             self._files.clear()
         return [done] if done else []
@@ -686,25 +721,15 @@ def _stamp_text(path: Path) -> str | None:
 
 
 def _read(path: Path) -> str | None:
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        return None
-    except OSError as error:
-        raise AnnotateError(error.strerror or str(error), path) from None
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise AnnotateError(f"not UTF-8 text (byte {error.start})", path) from None
+    from annotate.core.limits import MAX_YAML_BYTES, read_file_text
+
+    return read_file_text(path, MAX_YAML_BYTES, "an annotation file", missing_ok=True)
 
 
-def _read_text(path: Path) -> str:
-    try:
-        return path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise AnnotateError(f"not UTF-8 text (byte {error.start})", path) from None
-    except OSError as error:
-        raise AnnotateError(error.strerror or str(error), path) from None
+def _read_text(path: Path, limit: int, what: str) -> str:
+    from annotate.core.limits import read_file_text
+
+    return read_file_text(path, limit, what) or ""
 
 
 def _stamp_of(path: Path) -> tuple | None:

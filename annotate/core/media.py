@@ -1,0 +1,34 @@
+"""An episode's media address (its audio or video), which export links point into with ``#t=start,end``."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from annotate.core.errors import AnnotateError
+
+SCHEMES = ("http", "https", "file")
+
+
+def check_media_url(url: str) -> str:
+    """Return ``url`` if it is an absolute http(s) or file address without a fragment, else raise AnnotateError."""
+    text = url.strip()
+    parts = urlsplit(text)
+    if parts.scheme.lower() not in SCHEMES or not (parts.netloc or parts.scheme.lower() == "file" and parts.path):
+        raise AnnotateError(f"media url {url!r} must be an absolute http://, https:// or file:// address")
+    if any(character.isspace() for character in text):
+        raise AnnotateError(f"media url {url!r} has spaces in it; percent-encode them (%20)")
+    if parts.fragment:
+        raise AnnotateError(f"media url {url!r} already has a '#' fragment; exports add their own #t=start,end")
+    return text
+
+
+def set_media_url(workspace, episode_id: str, url: str | None) -> str:
+    """Save ``url`` (checked; None or "" clears it) as the episode's media address; returns what was saved."""
+    from annotate.core.atomic import atomic_write_text
+    from annotate.core.formats.metadata import metadata_to_yaml
+
+    transcript = workspace.load_transcript(workspace.require_episode(episode_id))
+    metadata = transcript.metadata
+    metadata.media_url = check_media_url(url) if url else ""
+    atomic_write_text(workspace.metadata_path(episode_id), metadata_to_yaml(metadata))
+    return metadata.media_url

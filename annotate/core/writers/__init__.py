@@ -1,0 +1,83 @@
+"""Export writers, one module each, found by this registry.
+
+Every module in this package defines ``WRITERS``, a list of :class:`Writer`. A writer turns an
+:class:`ExportData` (plain records: the tagged quotes the YAML export is made of, the taxonomy and,
+for the writers that need them, the transcripts) into text or bytes. It never reads the workspace,
+so it does not care where the data came from. Adding a format means adding one module here; the
+command line's ``--format`` choices and the TUI's export list both come from :func:`writers`.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Callable
+
+from annotate.core.errors import AnnotateError
+
+if TYPE_CHECKING:
+    from annotate.core.export import TaggedQuote
+    from annotate.core.model import Taxonomy, Transcript
+
+
+@dataclass
+class ExportData:
+    """What a writer gets: quotes in episode then time order, the codebook, and options."""
+
+    quotes: list[TaggedQuote]
+    taxonomy: Taxonomy
+    # Episode id -> transcript, for writers with ``needs_transcripts`` (the chosen episodes, in order).
+    transcripts: dict[str, Transcript] = field(default_factory=dict)
+    # Markdown groups its brief by "tag" or by "episode".
+    group_by: str = "tag"
+    generator: str = "annotate"
+
+
+@dataclass(frozen=True)
+class Writer:
+    """One export format: its name, file extension, and whether it writes text or bytes."""
+
+    name: str
+    extension: str
+    binary: bool
+    description: str
+    write: Callable[[ExportData], str | bytes]
+    # The whole transcripts go into the file (a REFI-QDA project), not only the quoted passages.
+    needs_transcripts: bool = False
+    # False for a format that writes the codebook rather than the quotes.
+    writes_quotes: bool = True
+
+
+_REGISTRY: dict[str, Writer] | None = None
+
+
+def writers() -> dict[str, Writer]:
+    """Every writer by name, in the order of their modules (YAML, the default, first)."""
+    global _REGISTRY
+    if _REGISTRY is None:
+        found: dict[str, Writer] = {}
+        modules = sorted(info.name for info in pkgutil.iter_modules(__path__) if not info.name.startswith("_"))
+        # The YAML and JSON writers come first: YAML is the default everywhere.
+        modules.sort(key=lambda name: name != "quotes")
+        for module_name in modules:
+            module = importlib.import_module(f"{__name__}.{module_name}")
+            for writer in getattr(module, "WRITERS", []):
+                if writer.name in found:
+                    raise RuntimeError(f"two export writers are named {writer.name!r}")
+                found[writer.name] = writer
+        _REGISTRY = found
+    return _REGISTRY
+
+
+def writer_names() -> list[str]:
+    """The format names, the default first."""
+    return list(writers())
+
+
+def get_writer(name: str) -> Writer:
+    """The writer called ``name``, or an AnnotateError listing the formats there are."""
+    try:
+        return writers()[name]
+    except KeyError:
+        raise AnnotateError(f"unknown export format {name!r} (formats: {', '.join(writers())})") from None

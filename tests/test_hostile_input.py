@@ -1,0 +1,176 @@
+"""Hostile input: whatever a user or a file throws in gives one line naming the file and reason.
+
+Every case runs ``annotate`` in a subprocess capped at 2 s of CPU and 300 MB of address space
+(tests/hostile_helpers.py): a traceback, a hang or a memory blow-up fails the test, and the
+workspace is compared file by file before and after.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+from pathlib import Path
+
+import pytest
+
+from annotate.core import limits
+from tests.hostile_helpers import assert_refused, run_limited, snapshot
+
+EPISODE = "interview-kaiser-kuo-2018"
+
+
+@pytest.fixture(scope="module")
+def sample_template(tmp_path_factory) -> Path:
+    from annotate.core.workspace import init_workspace
+
+    return init_workspace(tmp_path_factory.mktemp("template") / "ws", sample=True)
+
+
+@pytest.fixture
+def workspace(sample_template: Path, tmp_path: Path) -> Path:
+    """A copy of the sample workspace, so each case may spoil it."""
+    copy = tmp_path / "ws"
+    shutil.copytree(sample_template, copy)
+    return copy
+
+
+def refused_without_change(workspace: Path, arguments: list[str], *expected: str, stdin: str | None = None) -> str:
+    before = snapshot(workspace)
+    line = assert_refused(run_limited("--workspace", str(workspace), *arguments, stdin=stdin), *expected)
+    assert snapshot(workspace) == before
+    return line
+
+
+# --- transcripts to import --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "name, content",
+    [
+        ("whisper.json", '{"segments": [{"start": 1e308, "end": 1e308, "text": "hello there"}]}'),
+        ("podcast.json", '{"version": "1.0.0", "segments": [{"startTime": 1e308, "endTime": 2e308, "body": "hello"}]}'),
+        ("negative.json", '{"segments": [{"start": -1e308, "end": 1e308, "text": ""}]}'),
+        ("words.json", '{"segments": [{"start": 1e308, "end": 1, "text": "a b", "words": [{"word": "a", "start": 1e308}]}]}'),
+    ],
+)
+def test_json_times_out_of_range_are_refused(workspace: Path, tmp_path: Path, name: str, content: str):
+    source = tmp_path / name
+    source.write_text(content)
+    refused_without_change(workspace, ["import", str(source)], name, "no cues found")
+
+
+def test_a_fifo_is_refused_without_blocking(workspace: Path, tmp_path: Path):
+    fifo = tmp_path / "pipe.vtt"
+    os.mkfifo(fifo)
+    refused_without_change(workspace, ["import", str(fifo)], "pipe.vtt", "named pipe")
+
+
+@pytest.mark.parametrize("device", ["/dev/zero", "/dev/urandom", "/dev/null"])
+def test_a_symlink_to_a_device_is_refused_before_reading(workspace: Path, tmp_path: Path, device: str):
+    if not os.path.exists(device):
+        pytest.skip(f"{device} is not on this system")
+    link = tmp_path / "episode.vtt"
+    link.symlink_to(device)
+    refused_without_change(workspace, ["import", str(link)], "episode.vtt", "is a device")
+
+
+def test_a_socket_is_refused(workspace: Path, tmp_path: Path):
+    path = tmp_path / "s.vtt"
+    server = socket.socket(socket.AF_UNIX)
+    try:
+        server.bind(str(path))
+        refused_without_change(workspace, ["import", str(path)], "s.vtt", "socket")
+    finally:
+        server.close()
+
+
+def test_a_folder_named_as_a_transcript_is_refused(workspace: Path, tmp_path: Path):
+    folder = tmp_path / "folder.vtt"
+    folder.mkdir()
+    refused_without_change(workspace, ["import", str(folder)], "folder.vtt", "is a folder")
+
+
+def test_a_transcript_past_the_size_limit_is_refused_before_reading(workspace: Path, tmp_path: Path):
+    # Sparse: the size is checked before a byte is read, so the test writes nothing.
+    big = tmp_path / "big.vtt"
+    with open(big, "wb") as handle:
+        handle.truncate(limits.MAX_TRANSCRIPT_BYTES + 1)
+    refused_without_change(workspace, ["import", str(big)], "big.vtt", "too large for a transcript")
+
+
+def test_a_secrets_file_is_refused_without_echoing_it(workspace: Path, tmp_path: Path):
+    secret = "AKIAIOSFODNN7EXAMPLEKEY0123456789"
+    for name in ("credentials", "credentials.vtt", "credentials.srt", "credentials.txt"):
+        path = tmp_path / name
+        path.write_text(f"aws_secret_access_key={secret}\nregion=eu-west-1\n")
+        line = refused_without_change(workspace, ["import", str(path)], name)
+        assert secret[:8] not in line
+
+
+def test_a_readme_is_not_a_transcript(workspace: Path, tmp_path: Path):
+    readme = tmp_path / "README.md"
+    readme.write_text(Path(__file__).resolve().parents[1].joinpath("README.md").read_text())
+    refused_without_change(workspace, ["import", str(readme)], "README.md", "not a transcript")
+
+
+def test_an_empty_id_is_an_error(workspace: Path, tmp_path: Path):
+    source = tmp_path / "ok.vtt"
+    source.write_text("WEBVTT\n\n00:00.000 --> 00:02.000\nhello there\n")
+    refused_without_change(workspace, ["import", "--id", "", str(source)], "episode id ''")
+
+
+def test_nul_bytes_are_read_with_a_warning(workspace: Path, tmp_path: Path):
+    source = tmp_path / "nul.vtt"
+    source.write_bytes(b"WEBVTT\n\n00:00.000 --> 00:02.000\nhello\x00 there\n")
+    run = run_limited("--workspace", str(workspace), "import", str(source))
+    assert run.returncode == 0, run.stderr
+    assert any("nul.vtt:4" in line and "NUL" in line for line in run.error_lines), run.stderr
+
+
+# --- workspace files --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("value", [".inf", "-.inf", ".nan", "1e400", "99999999999999999999:00:00.000", "1e30"])
+def test_an_annotation_time_that_is_no_time_is_reported_not_a_crash(workspace: Path, value: str):
+    path = workspace / "annotations" / f"{EPISODE}.yaml"
+    text = path.read_text()
+    first_start = text.index("  start: ")
+    line_number = text[:first_start].count("\n") + 1
+    end_of_line = text.index("\n", first_start)
+    path.write_text(text[:first_start] + f"  start: {value}" + text[end_of_line:])
+    # Commands that only read carry on with the rest (and say nothing crashed) ...
+    for arguments in (["list"], ["show", EPISODE], ["search", "credit"], ["export"], ["taxonomy", "list"],
+                      ["match", "it's a patchwork of lists and local schemes"], ["search", "tag:takeaways"]):
+        run = run_limited("--workspace", str(workspace), *arguments)
+        assert "Traceback" not in run.stderr, (arguments, run.stderr[-2000:])
+        assert run.returncode == 0, (arguments, run.stderr[-2000:])
+    # ... check names the file and line, and a command that would rewrite the file refuses.
+    check = run_limited("--workspace", str(workspace), "check")
+    assert f"{EPISODE}.yaml:{line_number}: unreadable: not a time" in check.stdout, check.stdout
+    refused_without_change(workspace, ["tag", EPISODE, "--from", "1:00", "--to", "1:10", "--tag", "media-myths"],
+                           f"{EPISODE}.yaml:{line_number}", "not a time")
+
+
+def test_a_50_mb_annotation_file_is_refused_by_its_size(workspace: Path):
+    path = workspace / "annotations" / f"{EPISODE}.yaml"
+    block = path.read_text().split("\n- id:")[1]
+    with open(path, "w") as handle:
+        handle.write("schema: annotate/annotations@1\nannotations:\n")
+        while handle.tell() < 50 * 1024 * 1024:
+            handle.write(("- id:" + block + "\n") * 200)
+    refused_without_change(workspace, ["tag", EPISODE, "--from", "1:00", "--to", "1:10", "--tag", "media-myths"],
+                           f"{EPISODE}.yaml", "too large")
+
+
+def test_a_taxonomy_that_is_a_fifo_is_refused(workspace: Path):
+    taxonomy = workspace / "annotations" / "taxonomy.yaml"
+    taxonomy.unlink()
+    os.mkfifo(taxonomy)
+    refused_without_change(workspace, ["taxonomy", "list"], "taxonomy.yaml", "named pipe")
+
+
+def test_a_yaml_flood_of_tiny_items_is_refused_before_parsing(workspace: Path):
+    taxonomy = workspace / "annotations" / "taxonomy.yaml"
+    taxonomy.write_text("tags: [" + ",".join(["a"] * 2_000_000) + "]\n")
+    refused_without_change(workspace, ["taxonomy", "list"], "taxonomy.yaml", "refusing to read it")
