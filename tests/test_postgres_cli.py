@@ -82,8 +82,11 @@ def test_copy_folder_to_database_and_back_gives_the_same_files(samples, tmp_path
     database = postgres_url.replace("search_path%3Dtest_", "search_path%3Dcopy_")
     back = tmp_path / "back"
     try:
+        from annotate.core.store import open_workspace
+
+        counted = sum(open_workspace(folder).annotation_counts()[0].values())
         code, out, _ = run(capsys, "copy", folder, database)
-        assert code == 0 and "Copied 9 episode(s), 122 annotation(s)" in out
+        assert code == 0 and f"Copied 9 episode(s), {counted} annotation(s)" in out
         assert run(capsys, "copy", database, str(back))[0] == 0
     finally:
         _drop_schema(database)

@@ -335,3 +335,30 @@ def test_a_fuzzy_search_places_the_quote_and_keeps_the_filters(annotated: Worksp
     hits = search(annotated, "sesame credit is a loyalty scheme run by ant episode:two", fuzzy=True)
     assert [(hit.episode, hit.cue_index) for hit in hits[:1]] == [("episode-two", 2)]
     assert search(annotated, "sesame credit is a loyalty scheme run by ant speaker:kuo", fuzzy=True) == []
+
+
+def test_new_episodes_come_in_with_their_annotations_and_tags_all_or_nothing(backend: Backend, store: Workspace):
+    arriving = transcript("episode-three", cues=4)
+    tagged = passage(arriving, 1, ["imported"])
+
+    def add_imported(current):
+        return current.__class__([*current.tags, Tag("imported", "Imported")])
+
+    taxonomy = store.add_episodes([(arriving, [tagged])], add_imported)
+
+    reopened = backend.open()
+    assert "imported" in taxonomy and "imported" in reopened.load_taxonomy()
+    assert [annotation.tags for annotation in reopened.annotations("episode-three")] == [["imported"]]
+    with pytest.raises(AnnotateError, match="'episode-one' exists already"):
+        store.add_episodes([(transcript("episode-one"), []), (transcript("episode-four"), [])])
+    assert not backend.open().has_episode("episode-four")
+
+
+def test_tag_counts_roll_up_to_parents_when_asked(store: Workspace):
+    source = store.load_transcript("episode-one")
+    store.add_annotation(passage(source, 1, ["fraud", "media-myths"]))
+    store.add_annotation(passage(source, 2, ["fraud"]))
+    codebook = store.load_taxonomy()
+
+    assert store.tag_counts() == {"fraud": 2, "media-myths": 1}
+    assert store.tag_counts(codebook.with_ancestors) == {"fraud": 2, "media-myths": 1, "takeaways": 2}

@@ -193,29 +193,63 @@ class PostgresWorkspace:
     def save_transcript(self, transcript: Transcript) -> None:
         """Store or replace the transcript and its metadata in one transaction."""
         require_episode_id(transcript.id)
-        episode_row = rows.episode_row(transcript)
+        self._transaction(lambda cursor: self._store_transcript(cursor, transcript))
+        self._transcripts.pop(transcript.id, None)
+
+    def _store_transcript(self, cursor, transcript: Transcript) -> None:
         columns = ", ".join(rows.EPISODE_COLUMNS)
         updates = ", ".join(f"{column} = EXCLUDED.{column}" for column in rows.EPISODE_COLUMNS[1:])
+        cursor.execute("SELECT 1 FROM episodes WHERE id = %s FOR UPDATE", [transcript.id])
+        is_new = cursor.fetchone() is None
+        cursor.execute(
+            f"INSERT INTO episodes ({columns}) VALUES ({', '.join(['%s'] * len(rows.EPISODE_COLUMNS))})"
+            f" ON CONFLICT (id) DO UPDATE SET {updates}",
+            rows.episode_row(transcript),
+        )
+        cursor.execute("DELETE FROM cues WHERE episode = %s", [transcript.id])
+        with cursor.copy(f"COPY cues ({', '.join(rows.CUE_COLUMNS)}) FROM STDIN") as copying:
+            for row in rows.cue_rows(transcript):
+                copying.write_row(row)
+        self._touch(cursor, TRANSCRIPT, transcript.id)
+        self._touch(cursor, METADATA, transcript.id)
+        if is_new:
+            self._touch(cursor, EPISODE_LIST)
 
-        def work(cursor) -> None:
-            cursor.execute("SELECT 1 FROM episodes WHERE id = %s FOR UPDATE", [transcript.id])
-            is_new = cursor.fetchone() is None
+    @_one_at_a_time
+    def add_episodes(self, episodes: list[tuple[Transcript, list[Annotation]]], edit: TaxonomyEdit | None = None) -> Taxonomy:
+        """Store new episodes with their annotations and edit the taxonomy, in one transaction."""
+        from annotate.core.taxonomy import parse_taxonomy, serialize_taxonomy, validate_taxonomy
+
+        episode_ids = [transcript.id for transcript, _annotations in episodes]
+        for episode_id in episode_ids:
+            require_episode_id(episode_id)
+
+        def work(cursor) -> Taxonomy:
+            cursor.execute("SELECT document FROM taxonomy FOR UPDATE")
+            document = cursor.fetchone()[0]
             cursor.execute(
-                f"INSERT INTO episodes ({columns}) VALUES ({', '.join(['%s'] * len(rows.EPISODE_COLUMNS))})"
-                f" ON CONFLICT (id) DO UPDATE SET {updates}",
-                episode_row,
+                "SELECT id FROM episodes WHERE id = ANY(%s) UNION SELECT episode FROM annotations WHERE episode = ANY(%s)",
+                [episode_ids, episode_ids],
             )
-            cursor.execute("DELETE FROM cues WHERE episode = %s", [transcript.id])
-            with cursor.copy(f"COPY cues ({', '.join(rows.CUE_COLUMNS)}) FROM STDIN") as copying:
-                for row in rows.cue_rows(transcript):
-                    copying.write_row(row)
-            self._touch(cursor, TRANSCRIPT, transcript.id)
-            self._touch(cursor, METADATA, transcript.id)
-            if is_new:
-                self._touch(cursor, EPISODE_LIST)
+            taken = sorted({found for (found,) in cursor.fetchall()} | {e for e in episode_ids if episode_ids.count(e) > 1})
+            if taken:
+                raise AnnotateError(f"episode {taken[0]!r} exists already; nothing was stored")
+            current = parse_taxonomy(document, self._taxonomy_location())
+            taxonomy = edit(copy.deepcopy(current)) if edit is not None else current
+            validate_taxonomy(taxonomy)
+            if taxonomy.tags != current.tags:
+                self._store_taxonomy(cursor, taxonomy, serialize_taxonomy(taxonomy, document))
+            for transcript, annotations in episodes:
+                self._store_transcript(cursor, transcript)
+                self._lock_episode(cursor, transcript.id)
+                for annotation in annotations:
+                    added = self._new(annotation)
+                    if self._insert(cursor, added) is None:
+                        raise AnnotateError(f"annotation id {added.id} appears twice in episode {transcript.id}; nothing was stored")
+                self._touch(cursor, ANNOTATIONS, transcript.id)
+            return taxonomy
 
-        self._transaction(work)
-        self._transcripts.pop(transcript.id, None)
+        return self._transaction(work)
 
     # -- annotations: reading ----------------------------------------------------------------
 
@@ -494,7 +528,8 @@ class PostgresWorkspace:
 
         def work(cursor) -> TaxonomyChange:
             cursor.execute("SELECT document FROM taxonomy FOR UPDATE")
-            current = parse_taxonomy(cursor.fetchone()[0], self._taxonomy_location())
+            document = cursor.fetchone()[0]
+            current = parse_taxonomy(document, self._taxonomy_location())
             taxonomy = edit(copy.deepcopy(current))
             validate_taxonomy(taxonomy)
             changed = 0
@@ -517,7 +552,7 @@ class PostgresWorkspace:
                     self._touch(cursor, ANNOTATIONS, episode)
                 changed = len(retagged)
             if taxonomy.tags != current.tags:
-                self._store_taxonomy(cursor, taxonomy, serialize_taxonomy(taxonomy))
+                self._store_taxonomy(cursor, taxonomy, serialize_taxonomy(taxonomy, document))
             return TaxonomyChange(taxonomy, changed)
 
         return self._transaction(work)
@@ -531,13 +566,19 @@ class PostgresWorkspace:
         self._touch(cursor, TAXONOMY)
 
     @_one_at_a_time
-    def tag_counts(self) -> dict[str, int]:
-        """Tag id -> how many annotations carry it."""
-        return dict(
-            self._query(
-                "SELECT tag, count(*) FROM (SELECT DISTINCT episode, id, unnest(tags) AS tag FROM annotations) AS used GROUP BY tag"
+    def tag_counts(self, expand: Callable[[list[str]], set[str]] | None = None) -> dict[str, int]:
+        """Tag id -> how many annotations count for it (``expand``: see the Protocol)."""
+        if expand is None:
+            return dict(
+                self._query(
+                    "SELECT tag, count(*) FROM (SELECT DISTINCT episode, id, unnest(tags) AS tag FROM annotations) AS used GROUP BY tag"
+                )
             )
-        )
+        counts: dict[str, int] = {}
+        for (tags,) in self._query("SELECT tags FROM annotations"):
+            for tag_id in expand(list(tags)):
+                counts[tag_id] = counts.get(tag_id, 0) + 1
+        return counts
 
     # -- changes ---------------------------------------------------------------------------------
 
