@@ -11,26 +11,21 @@ from annotate.core.store.postgres.workspace import PostgresWorkspace
 
 def open_postgres(url: str) -> PostgresWorkspace:
     """Open the workspace the URL names, bringing its schema up to date (AnnotateError if there is none)."""
-    from annotate.core.store.postgres.connection import connect
-    from annotate.core.store.postgres.schema import migrate
-
-    connection = connect(url)
-    try:
-        migrate(connection, create=False)
-        return PostgresWorkspace(url, connection)
-    except BaseException:
-        connection.close()
-        raise
+    return _connected(url, create=False)
 
 
 def init_postgres(url: str) -> PostgresWorkspace:
     """Make the workspace the URL names (its schema too, when missing), or bring it up to date."""
+    return _connected(url, create=True)
+
+
+def _connected(url: str, *, create: bool) -> PostgresWorkspace:
     from annotate.core.store.postgres.connection import connect
     from annotate.core.store.postgres.schema import migrate
 
     connection = connect(url)
     try:
-        migrate(connection, create=True)
+        migrate(connection, create=create)
         return PostgresWorkspace(url, connection)
     except BaseException:
         connection.close()

@@ -14,7 +14,9 @@ import re
 
 from annotate.core.errors import AnnotateError
 from annotate.core.search import ELLIPSIS, HIGHLIGHT_END, HIGHLIGHT_START, SNIPPET_WORDS, SearchHit
+from annotate.core.search import _Annotations as _PassageAnnotations
 from annotate.core.search_query import Query, fold
+from annotate.core.search_scope import expand_tags
 
 CONFIGURATION = "annotate_search"
 _TOKEN = re.compile(r"[^\W_]+")
@@ -214,18 +216,7 @@ def _tags_with_descendants(workspace, values: list[str]) -> list[str] | None:
         return None
     parents = dict(workspace._query("SELECT id, parent FROM tags"))
     used = {tag for (tag,) in workspace._query("SELECT DISTINCT unnest(tags) FROM annotations")}
-    chosen: set[str] = set()
-    for value in values:
-        if value not in parents and value not in used:
-            known = ", ".join(sorted(parents)) or "none"
-            raise AnnotateError(f"unknown tag {value!r} (tags: {known})")
-        frontier = [value]
-        while frontier:
-            tag = frontier.pop()
-            if tag not in chosen:
-                chosen.add(tag)
-                frontier += [child for child, parent in parents.items() if parent == tag]
-    return sorted(chosen)
+    return expand_tags(values, parents, used)
 
 
 def _annotators_in_scope(workspace, values: list[str]) -> list[str] | None:
@@ -344,8 +335,8 @@ def _cue_index_at(workspace, episode: str, milliseconds: int) -> int | None:
     return found[0][0] if found else None
 
 
-class _Annotations:
-    """The placed annotations of some episodes, to tell which passage a hit falls in."""
+class _Annotations(_PassageAnnotations):
+    """The placed annotations of some episodes, to tell which passage a hit falls in (read from the database)."""
 
     def __init__(self, workspace, scope: _Scope, episodes: set[str]):
         self.scope = scope
@@ -358,19 +349,6 @@ class _Annotations:
             [sorted(episodes)],
         ):
             self.by_episode.setdefault(episode, []).append((start_ms, end_ms, annotation_id, tuple(tags)))
-
-    def at(self, episode: str, start_ms: int, end_ms: int) -> tuple[str | None, tuple[str, ...]]:
-        overlapping = [
-            (annotation_id, tags)
-            for start, end, annotation_id, tags in self.by_episode.get(episode, ())
-            if start < end_ms and end > start_ms
-        ]
-        if not overlapping:
-            return None, ()
-        if self.scope.tags:
-            wanted = set(self.scope.tags)
-            overlapping.sort(key=lambda item: not wanted.intersection(item[1]))
-        return overlapping[0]
 
 
 def _fuzzy_hits(workspace, query: Query, scope: _Scope, limit: int) -> list[SearchHit]:
