@@ -181,13 +181,14 @@ def test_a_short_but_distinctive_quote_is_placed(transcript, quote, cue):
     assert cue_of(transcript, match) == cue
 
 
-def test_a_short_quote_that_fits_two_places_is_refused_saying_why(transcript):
-    # "The blacklists are about court" opens cues 6 and 10 alike: placing it would be a guess.
-    with pytest.raises(AnnotateError, match="too short to place") as raised:
-        match_in_transcript(transcript, "The blacklists are about court")
-    assert "ambiguous" in str(raised.value) and "fit 2 places" in str(raised.value)
+def test_a_short_quote_said_in_two_places_returns_both_saying_it_occurs_twice(transcript):
+    # "The blacklists are about court" opens cues 6 and 10 alike: both are true answers, earliest first.
+    found = match_in_transcript(transcript, "The blacklists are about court")
+    assert [cue_of(transcript, match) for match in found[:2]] == [6, 10]
+    assert found[0].occurrences == found[1].occurrences == 2
     # A few more words make it distinctive again.
-    assert cue_of(transcript, best(transcript, "The blacklists are about court judgements, and they are published")) == 10
+    only = match_in_transcript(transcript, "The blacklists are about court judgements, and they are published")
+    assert cue_of(transcript, only[0]) == 10 and only[0].occurrences == 1
 
 
 def test_a_short_quote_never_said_returns_nothing(transcript):

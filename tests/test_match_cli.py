@@ -29,7 +29,7 @@ def test_json_shape_for_a_hit_and_a_miss(workspace, capsys):
     code, result = run_json(capsys, "--workspace", str(workspace.root), "match", "--json",
                             "it's a patchwork of forty three pilot cities")
     assert code == 0
-    assert result[0]["quote"] == "it's a patchwork of forty three pilot cities"
+    assert result[0]["quote"] == "it's a patchwork of forty three pilot cities" and result[0]["occurrences"] == 1
     (hit,) = result[0]["matches"]
     assert set(hit) == {"episode", "start", "end", "score", "speaker", "text"}
     assert hit["episode"] == "sinica" and hit["speaker"] == "Rogier Creemers"
@@ -38,7 +38,7 @@ def test_json_shape_for_a_hit_and_a_miss(workspace, capsys):
 
     code, result = run_json(capsys, "--workspace", str(workspace.root), "match", "--json",
                             "the moon landing was staged in a film studio")
-    assert code == 0 and result == [{"quote": "the moon landing was staged in a film studio", "matches": []}]
+    assert code == 0 and result == [{"quote": "the moon landing was staged in a film studio", "occurrences": 0, "matches": []}]
 
 
 def test_batch_file_keeps_input_order(workspace, capsys, tmp_path):

@@ -16,6 +16,7 @@ from annotate import __version__
 # Command name -> one-line help. The module is ``annotate.cli.commands.<name>`` (``import`` -> ``import_``).
 COMMANDS: dict[str, str] = {
     "open": "open the TUI, optionally on one episode",
+    "serve": "the TUI in a web browser (needs textual-serve)",
     "init": "create a workspace in a folder or a database (with --sample, the sample content)",
     "import": "read transcript files into the workspace",
     "list": "list the episodes",

@@ -23,6 +23,7 @@ from annotate.core.annotations import now_stamp
 from annotate.core.errors import AnnotateError
 from annotate.core.identity import default_annotator
 from annotate.core.ids import new_annotation_id
+from annotate.core.match.policy import AMBIGUITY_MARGIN
 from annotate.core.model import Anchor, Annotation, Cue, Transcript
 from annotate.core.timecode import format_time
 
@@ -37,7 +38,6 @@ QUOTE_WEIGHT, PREFIX_WEIGHT, SUFFIX_WEIGHT, POSITION_WEIGHT = 50, 20, 20, 2
 QUOTE_FLOOR = 0.80
 CONTEXT_FLOOR = 0.75
 SCORE_FLOOR = 0.60
-AMBIGUITY_MARGIN = 0.03
 # A word at the edge of a place found roughly belongs to the quote when it is this much like one
 # of the quote's first (last) words: a corrected slip, not a word from beyond the passage.
 WORD_LIKENESS = 0.6

@@ -11,6 +11,7 @@ from typing import Any
 
 from annotate.core.errors import AnnotateError
 from annotate.core.store import as_workspace
+from annotate.core.playback import media_fragment_link
 from annotate.core.timecode import format_time
 
 SCHEMA = "annotate/quotes@1"
@@ -49,7 +50,7 @@ class TaggedQuote:
         """The media url with a media-fragment time range, when the episode's media url is known."""
         if not self.media_url:
             return None
-        return f"{self.media_url}#t={_seconds_text(self.start_ms)},{_seconds_text(self.end_ms)}"
+        return media_fragment_link(self.media_url, self.start_ms, self.end_ms)
 
     def record(self) -> dict[str, Any]:
         """The exported mapping, keys in their fixed order."""
@@ -76,10 +77,6 @@ class Selection:
 
     quotes: list[TaggedQuote] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
-
-
-def _seconds_text(milliseconds: int) -> str:
-    return f"{milliseconds / 1000:.3f}".rstrip("0").rstrip(".")
 
 
 def select_quotes(workspace: Any, episodes=None, tags=None, speakers=None, annotators=None) -> list[TaggedQuote]:
@@ -181,10 +178,9 @@ def render_export(workspace: Any, selection: Selection, format: str, episodes=No
     Gathers what the writer needs from the workspace (the taxonomy; the transcripts for a writer
     that carries them, those of ``episodes`` or else of every episode), so writers never read it.
     """
+    from annotate import __version__
     from annotate.core.taxonomy import load_taxonomy
     from annotate.core.writers import ExportData, get_writer
-
-    from annotate import __version__
 
     writer = get_writer(format)
     if group_by not in ("tag", "episode"):

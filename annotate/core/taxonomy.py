@@ -212,6 +212,46 @@ def add_tag(workspace: Any, tag: Tag) -> Taxonomy:
     return _workspace(workspace).change_taxonomy(edit).taxonomy
 
 
+# Colours given to a tag created from its name: the first that no tag has yet (distinct, readable on dark and light).
+NEW_TAG_COLOURS = (
+    "#e67e22", "#27ae60", "#2980b9", "#8e44ad", "#c0392b", "#16a085", "#d35400", "#2c3e50", "#f39c12", "#7f8c8d",
+)
+
+
+def tag_id_for(label: str, taxonomy: Taxonomy) -> str:
+    """An id for a new tag called ``label``: its words in lower case joined by ``-``, unique in ``taxonomy``.
+
+    Accents are dropped (``Économie`` -> ``economie``); a label with no letters or digits left becomes ``tag``.
+    """
+    import unicodedata
+
+    ascii_label = unicodedata.normalize("NFKD", label).encode("ascii", "ignore").decode("ascii")
+    base = re.sub(r"[^a-z0-9]+", "-", ascii_label.lower()).strip("-")[:56].strip("-") or "tag"
+    candidate, number = base, 2
+    while candidate in taxonomy:
+        candidate, number = f"{base}-{number}", number + 1
+    return candidate
+
+
+def tag_named(label: str, taxonomy: Taxonomy, parent: str | None = None) -> Tag:
+    """A new tag called ``label`` (under ``parent``): a free id, the first unused colour and number key."""
+    label = " ".join(label.split())
+    if not label:
+        raise AnnotateError("a new tag needs a name")
+    used_colours = {tag.color.lower() for tag in taxonomy.tags}
+    colour = next((colour for colour in NEW_TAG_COLOURS if colour not in used_colours), NEW_TAG_COLOURS[len(taxonomy.tags) % len(NEW_TAG_COLOURS)])
+    used_keys = {tag.key for tag in taxonomy.tags}
+    key = next((str(number) for number in range(1, 10) if str(number) not in used_keys), None)
+    return Tag(tag_id_for(label, taxonomy), label, color=colour, parent=parent or None, key=key)
+
+
+def add_tag_named(workspace: Any, label: str, parent: str | None = None) -> Tag:
+    """Create a tag called ``label`` (see :func:`tag_named`) and add it with :func:`add_tag`; returns it."""
+    tag = tag_named(label, load_taxonomy(workspace), parent)
+    add_tag(workspace, tag)
+    return tag
+
+
 # The fields of a tag that can change without touching any annotation (the id cannot: see rename_tag).
 UPDATABLE_FIELDS = ("label", "description", "color", "parent", "key")
 

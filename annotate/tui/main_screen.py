@@ -11,6 +11,7 @@ import copy
 import time
 from dataclasses import replace
 from datetime import datetime
+from pathlib import Path
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -21,9 +22,11 @@ from textual.widgets import Footer, Header
 from textual.worker import get_current_worker
 
 from annotate.core.errors import AnnotateError
-from annotate.core.model import Annotation, Taxonomy, Transcript
-from annotate.core.store import ANNOTATIONS, EPISODE_LIST, TAXONOMY, TRANSCRIPT
+from annotate.core.model import Annotation, Tag, Taxonomy, Transcript
+from annotate.core.playback import Playback
+from annotate.core.store import ANNOTATIONS, EPISODE_LIST, METADATA, TAXONOMY, TRANSCRIPT
 from annotate.core.timecode import format_clock, format_time
+from annotate.tui.annotation_steps import reading_order, step_annotation
 from annotate.tui.commands import AnnotateCommands
 from annotate.tui.file_watch import ChangeWatch
 from annotate.tui.messages import EpisodesLoaded, FilesChanged, LoadFailed, TranscriptLoaded
@@ -32,8 +35,11 @@ from annotate.tui.widgets.annotation_panel import AnnotationPanel
 from annotate.tui.widgets.episodes import EpisodeList, EpisodeSummary
 from annotate.tui.widgets.status_line import StatusLine
 from annotate.tui.widgets.transcript_view import TranscriptView
+from annotate.tui.where import shown_location
 
 WATCH_INTERVAL_SECONDS = 1.0
+# How often a playing passage is checked for having ended (to say so, or why it failed).
+PLAYBACK_POLL_SECONDS = 0.25
 
 
 class MainScreen(Screen):
@@ -49,6 +55,10 @@ class MainScreen(Screen):
         Binding("u,ctrl+z", "undo", "Undo", id="main.undo"),
         Binding("ctrl+y", "redo", "Redo", show=False, id="main.redo"),
         Binding("a", "next_annotation", "Next annotation here", show=False, id="main.next-annotation"),
+        Binding("greater_than_sign,full_stop", "step_annotation(1)", "Next annotation", show=False, id="main.annotation-next"),
+        Binding("less_than_sign,comma", "step_annotation(-1)", "Previous annotation", show=False, id="main.annotation-previous"),
+        Binding("A", "annotations_list", "Annotations of the episode", show=False, id="main.annotations"),
+        Binding("p", "play", "Play the passage", show=False, id="main.play"),
         Binding("slash", "open_find", "Find", id="main.find"),
         # Find's next/previous keys are shown (in the footer) only while a find is active.
         Binding("f3", "find_next", "Next match", id="main.find-next"),
@@ -57,7 +67,7 @@ class MainScreen(Screen):
         Binding("s", "search", "Search", id="main.search"),
         Binding("m", "match", "Match", id="main.match"),
         Binding("e", "export", "Export", id="main.export"),
-        Binding("y", "copy_quote", "Copy quote", show=False, id="main.copy"),
+        Binding("y", "copy_quote", "Copy quote (and its #t= link)", show=False, id="main.copy"),
         Binding("T", "taxonomy", "Taxonomy", show=False, id="main.taxonomy"),
         Binding("question_mark", "help", "Help", id="main.help"),
         Binding("q", "app.quit", "Quit", id="main.quit"),
@@ -80,6 +90,8 @@ class MainScreen(Screen):
         self._loading_episode: str | None = None
         self.episode_status = ""  # what the status line says about the open episode
         self.file_watch: ChangeWatch | None = None
+        self.playback: Playback | None = None
+        self._playback_timer = None
 
     # ----- the app's shared objects ---------------------------------------------------------
 
@@ -217,7 +229,9 @@ class MainScreen(Screen):
 
     @on(TranscriptView.CursorMoved)
     def cursor_moved(self, event: TranscriptView.CursorMoved) -> None:
-        self._current_annotation_id = None
+        # The current annotation stays current while the cursor is still on its passage.
+        if self._current_annotation_id not in {annotation.id for annotation in self.annotations_at_cursor()}:
+            self._current_annotation_id = None
         self.update_panel()
 
     @on(TranscriptView.SelectionChanged)
@@ -343,7 +357,7 @@ class MainScreen(Screen):
     def after_write(self, description: str) -> None:
         self.reload_annotations()
         if self.episode is not None:
-            where = _shown(self.workspace.annotations_location(self.episode), self.workspace.location)
+            where = shown_location(self.workspace.annotations_location(self.episode), self.workspace.location)
             self.set_status(f"{description} · Saved {where} {datetime.now():%H:%M:%S}")
 
     def reload_annotations(self) -> None:
@@ -442,7 +456,18 @@ class MainScreen(Screen):
             description = f"Tagged {labels}" if tags else "Removed every tag"
             self.set_tags(self.target_annotation() if target is not None else None, list(tags), description)
 
-        self.app.push_screen(TagPicker(self.taxonomy, set(chosen)), picked)
+        self.app.push_screen(TagPicker(self.taxonomy, set(chosen), create_tag=self.create_tag), picked)
+
+    def create_tag(self, label: str, parent: str | None) -> Tag:
+        """Add a tag called ``label`` under ``parent`` to the taxonomy (the core, as `taxonomy add`); returns it."""
+        from annotate.core.taxonomy import add_tag_named
+
+        tag = add_tag_named(self.workspace, label, parent)
+        self.taxonomy = self._load_taxonomy()
+        self._watch_episode_files()  # the taxonomy file changed by our hand, not "on disk"
+        key = f", key {tag.key}" if tag.key else ""
+        self.notify(f"Created the tag {tag.label} ({tag.id}{key}) in {self.workspace.taxonomy_path.name}.", title="New tag")
+        return tag
 
     def action_note(self) -> None:
         """Edit the note of the target annotation (a passage without one gets a new, untagged annotation)."""
@@ -508,6 +533,130 @@ class MainScreen(Screen):
         current = ids.index(self._current_annotation_id) if self._current_annotation_id in ids else 0
         self._current_annotation_id = ids[(current + 1) % len(ids)]
         self.update_panel()
+
+    def action_step_annotation(self, step: int) -> None:
+        """Go to the next (``step`` 1) or previous (-1) annotation of the episode, in reading order."""
+        if self.transcript is None or not self.transcript.cues:
+            return
+        current = self.target_annotation() if self.view.selection is None else None
+        cursor_offset = self.transcript.cue_offsets[self.view.cursor]
+        found = step_annotation(self.annotations, current.id if current else None, cursor_offset, step)
+        if found is None:
+            where = "after" if step > 0 else "before"
+            self.set_status(f"No annotation {where} this one in {self.transcript.title}." if self.annotations else "No annotations in this episode yet.")
+            self.app.bell()
+            return
+        self.go_to_annotation(found)
+
+    def go_to_annotation(self, annotation: Annotation) -> None:
+        """Put the cursor on ``annotation``'s first cue and make it the current annotation."""
+        transcript = self.transcript
+        if transcript is None or not transcript.cues:
+            return
+        view = self.view
+        view.set_selection(None)
+        if annotation.status == "orphaned":
+            # Its passage is not in the transcript any more: go to where it was, and say so.
+            view.move_cursor(transcript.cue_index_at_time(annotation.anchor.start_ms), extend=False, center=True)
+            self.set_status(f"Annotation {annotation.id} is orphaned: its passage was not found (see `annotate check`).")
+            return
+        view.move_cursor(transcript.cue_index_at(max(0, annotation.anchor.start_offset)), extend=False, center=True)
+        self._current_annotation_id = annotation.id
+        self.update_panel()
+        ordered = [placed.id for placed in reading_order(self.annotations)]
+        position = ordered.index(annotation.id) + 1 if annotation.id in ordered else 0
+        labels = ", ".join(self.taxonomy.get(tag).label if self.taxonomy.get(tag) else tag for tag in annotation.tags) or "no tags"
+        self.set_status(
+            f"Annotation {position} of {len(ordered)}: {format_clock(annotation.anchor.start_ms)} · {labels}"
+            + (f" · {annotation.annotator}" if annotation.annotator else "")
+        )
+
+    def action_annotations_list(self) -> None:
+        """List the episode's annotations (time, tags, note, annotator); Enter goes to one."""
+        from annotate.tui.screens.annotations_list import AnnotationsList
+
+        if self.transcript is None:
+            return
+        current = self.target_annotation()
+
+        def chosen(annotation: Annotation | None) -> None:
+            if annotation is not None:
+                self.go_to_annotation(annotation)
+                self.view.focus()
+
+        self.app.push_screen(
+            AnnotationsList(self.transcript.title, self.annotations, self.taxonomy, current.id if current else None), chosen
+        )
+
+    # ----- playing the passage --------------------------------------------------------------
+
+    def passage_times(self) -> tuple[int, int] | None:
+        """What p plays, in milliseconds: the selection, else the annotation at the cursor, else the cue."""
+        transcript = self.transcript
+        if transcript is None or not transcript.cues:
+            return None
+        selection = self.view.selection
+        if selection is not None:
+            return transcript.time_at(selection.start), transcript.time_at(selection.end, end=True)
+        target = self.target_annotation()
+        if target is not None:
+            return target.anchor.start_ms, target.anchor.end_ms
+        cue = transcript.cues[self.view.cursor]
+        return cue.start_ms, cue.end_ms
+
+    def action_play(self) -> None:
+        """Play the passage from its start to its end with mpv (p again, on the same passage, stops it)."""
+        from annotate.core.playback import media_source, start_playback
+
+        times = self.passage_times()
+        if times is None or self.transcript is None:
+            return
+        playing = self.playback
+        if playing is not None and not playing.finished():
+            self.stop_playback()
+            if (playing.start_ms, playing.end_ms) == times:
+                self.set_status("Stopped playing.")
+                return
+        start_ms, end_ms = times
+        try:
+            source = media_source(self.transcript.metadata.media_url, Path(self.workspace.item_location((EPISODE_LIST, ""))))
+            if source is None:
+                metadata = shown_location(self.workspace.item_location((METADATA, self.transcript.id)), self.workspace.location)
+                self.notify(
+                    f"This episode has no recording to play: put its URL or file as media_url in {metadata}.",
+                    title="Nothing to play", severity="warning", timeout=8,
+                )
+                return
+            self.playback = start_playback(source, start_ms, end_ms)
+        except AnnotateError as error:
+            self.notify(str(error), title="Cannot play", severity="error", timeout=10)
+            return
+        self._playback_timer = self.set_interval(PLAYBACK_POLL_SECONDS, self._check_playback, name="playback")
+        player = Path(self.playback.command[0]).name
+        self.set_status(f"Playing {format_clock(start_ms)}–{format_clock(end_ms)} with {player} (p stops)")
+
+    def _check_playback(self) -> None:
+        playback = self.playback
+        if playback is None or not playback.finished():
+            return
+        failure = playback.failure()
+        self.stop_playback()
+        if failure:
+            self.notify(failure, title="Not played", severity="error", timeout=10)
+        else:
+            self.set_status(f"Played {format_clock(playback.start_ms)}–{format_clock(playback.end_ms)}.")
+
+    def stop_playback(self) -> None:
+        """Stop the player, if one plays, and the check on it."""
+        if self._playback_timer is not None:
+            self._playback_timer.stop()
+            self._playback_timer = None
+        if self.playback is not None:
+            self.playback.stop()
+            self.playback = None
+
+    def on_unmount(self) -> None:
+        self.stop_playback()
 
     def action_open_find(self) -> None:
         """Find in this episode as you type (the query shows in the status line)."""
@@ -613,8 +762,14 @@ class MainScreen(Screen):
         cue = self.transcript.cues[self.transcript.cue_index_at(start)]
         speaker = f"{cue.speaker}, " if cue.speaker else ""
         clip = f"“{quote}” ({speaker}{self.transcript.title}, {format_time(start_ms)})"
+        media_url = self.transcript.metadata.media_url.strip()
+        if media_url:
+            # The recording at this passage, as a media-fragment link any browser player understands.
+            from annotate.core.playback import media_fragment_link
+
+            clip += " " + media_fragment_link(media_url, start_ms, self.transcript.time_at(end, end=True))
         self.app.copy_to_clipboard(clip)
-        self.set_status(f"Copied: {clip[:100]}")
+        self.set_status(f"Copied{' with its #t= link' if media_url else ''}: {clip[:100]}")
 
     def action_help(self) -> None:
         from annotate.tui.keys import help_rows
@@ -647,9 +802,3 @@ class MainScreen(Screen):
                 episodes=(EPISODE_LIST, "") in changed,
             )
         )
-
-
-def _shown(location: str, workspace_location: str) -> str:
-    # A file inside the workspace folder is shown relative to it (annotations/x.yaml).
-    prefix = workspace_location.rstrip("/") + "/"
-    return location[len(prefix):] if location.startswith(prefix) else location

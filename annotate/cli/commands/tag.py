@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("episode", help="the episode id (see `annotate list`)")
     where = parser.add_mutually_exclusive_group(required=True)

@@ -1,10 +1,11 @@
 """Tagging a passage: the one path the CLI's ``tag``, ``match --tag`` and the TUI's tag keys take.
 
-The policy lives here once: a quote is found with the quote matcher and refused when a second
-place fits about as well (:data:`annotate.core.anchoring.AMBIGUITY_MARGIN`, the margin anchoring
-uses too); tags must be in the taxonomy when the annotation is saved (checked by the store under
-its taxonomy lock); and an annotator tagging a passage they already annotated extends that
-annotation instead of adding a second one.
+The policy lives here once: a quote is found with the quote matcher and refused when another
+place fits about as well (the matcher's ``occurrences``, counted with the one margin in
+:data:`annotate.core.match.policy.AMBIGUITY_MARGIN` that anchoring uses too); tags must be in the
+taxonomy when the annotation is saved (checked by the store under its taxonomy lock); and an
+annotator tagging a passage they already annotated extends that annotation instead of adding a
+second one.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import copy
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from annotate.core.anchoring import AMBIGUITY_MARGIN, new_annotation
+from annotate.core.anchoring import new_annotation
 from annotate.core.errors import AnnotateError
 from annotate.core.model import Annotation
 from annotate.core.store.protocol import Workspace
@@ -56,31 +57,21 @@ def find_quoted_passage(workspace: Workspace, episode_id: str, quote: str) -> tu
     from annotate.core.match import QuoteMatcher
 
     workspace.require_episode(episode_id)
-    matches = QuoteMatcher.for_workspace(workspace, episodes=[episode_id]).match(quote, top=3)
+    matches = QuoteMatcher.for_workspace(workspace, episodes=[episode_id]).match(quote, top=5)
     if not matches:
         raise AnnotateError(f"quote not found in {episode_id}: {quote!r} (check the words, or use --from/--to)")
-    rivals = rival_places(matches)
-    if rivals:
-        places = ", ".join(format_time(match.start_ms) for match in [matches[0], *rivals])
-        raise AnnotateError(f"quote is ambiguous in {episode_id}: it fits equally well at {places}; quote more words")
+    places = equally_good_places(matches)
+    if len(places) > 1:
+        where = ", ".join(format_time(match.start_ms) for match in places)
+        raise AnnotateError(f"quote is ambiguous in {episode_id}: it fits equally well at {where}; quote more words")
     return matches[0].start_offset, matches[0].end_offset
 
 
-def rival_places(matches: Sequence) -> list:
-    """The matches after the best that fit about as well as it (within the one ambiguity margin)."""
+def equally_good_places(matches: Sequence) -> list:
+    """The best match and every other the matcher found fitting about as well (its ``occurrences``)."""
     if not matches:
         return []
-    best = matches[0]
-    return [match for match in matches[1:] if best.score - match.score < AMBIGUITY_MARGIN]
-
-
-def is_ambiguous(matches: Sequence) -> bool:
-    """True when the best match has a rival within the margin, listed or not (its runner-up score)."""
-    if not matches:
-        return False
-    best = matches[0]
-    runner_up = getattr(best, "runner_up_score", 0) or 0
-    return bool(rival_places(matches)) or (runner_up > 0 and best.score - runner_up < AMBIGUITY_MARGIN)
+    return list(matches[: max(1, getattr(matches[0], "occurrences", 1))])
 
 
 def same_passage(stored: Annotation, annotation: Annotation) -> bool:

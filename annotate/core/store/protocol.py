@@ -126,6 +126,14 @@ class Workspace(Protocol):
         """
         ...
 
+    def save_metadata(self, episode_id: str, metadata: TranscriptMetadata) -> None:
+        """Store an existing episode's metadata alone (its cues are untouched)."""
+        ...
+
+    def item_location(self, item: ItemKey) -> str:
+        """Where a stored item is, for messages: a file's path, or a backend's description of it."""
+        ...
+
     def load_transcripts(self) -> tuple[list[Transcript], list[AnnotateError]]:
         """Every transcript that can be read, and an error for each that cannot."""
         ...

@@ -192,6 +192,25 @@ class FileWorkspace:
 
         return metadata_from_yaml(_read_text(metadata_path, MAX_YAML_BYTES, "a metadata file"), metadata_path)
 
+    def save_metadata(self, episode_id: str, metadata: TranscriptMetadata) -> None:
+        """Write ``transcripts/<id>.yaml`` alone, atomically."""
+        from annotate.core.atomic import atomic_write_text
+        from annotate.core.formats.metadata import metadata_to_yaml
+
+        self.require_episode(episode_id)
+        atomic_write_text(self.metadata_path(episode_id), metadata_to_yaml(metadata))
+        self._transcripts.pop(episode_id, None)
+
+    def item_location(self, item: ItemKey) -> str:
+        """The file that holds ``item``."""
+        kind, episode_id = item
+        paths = {
+            TRANSCRIPT: self.transcript_path, METADATA: self.metadata_path, ANNOTATIONS: self.annotations_path,
+        }
+        if kind in paths:
+            return str(paths[kind](episode_id))
+        return str(self.taxonomy_path if kind == TAXONOMY else self.transcripts_dir)
+
     def load_transcripts(self) -> tuple[list[Transcript], list[AnnotateError]]:
         """Every transcript that can be read, and an error for each that cannot."""
         transcripts, errors = [], []
