@@ -54,14 +54,18 @@ def postgres_server() -> str:
 
 
 @pytest.fixture
-def postgres_url(postgres_server: str):
-    """A URL naming a fresh, empty schema of the test database (dropped after the test)."""
+def postgres_url(postgres_server: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """A URL naming a fresh, empty schema of the test database (dropped after the test).
+
+    The workspace's local caches (the matcher's index) go to the test's temporary folder.
+    """
     import secrets
 
     import psycopg
 
     from annotate.core.store.postgres.connection import with_schema
 
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "user-cache"))
     schema = f"test_{secrets.token_hex(6)}"
     yield with_schema(postgres_server, schema)
     with psycopg.connect(postgres_server, autocommit=True) as connection:
