@@ -60,6 +60,20 @@ def test_kappa_alpha_and_percent_match_a_small_example_worked_by_hand():
     assert percent_agreement(np.vstack([first, second])) == pytest.approx(0.8)
 
 
+@pytest.mark.parametrize("coders", [2, 3])
+@pytest.mark.parametrize("package_cells", [10**9, 0])
+def test_alpha_equals_the_packages_own_on_the_raw_table(coders, package_cells):
+    # Merging agreed units, or counting coincidences for a big table, must not change alpha:
+    # compare with krippendorff on every unit as given.
+    import krippendorff
+
+    generator = np.random.default_rng(coders)
+    truth = generator.integers(0, 6, 500)
+    values = np.vstack([np.where(generator.random(500) < 0.7, truth, generator.integers(0, 6, 500)) for _ in range(coders)])
+    expected = krippendorff.alpha(reliability_data=values.astype(float), level_of_measurement="nominal")
+    assert krippendorff_alpha(values, package_cells=package_cells) == pytest.approx(expected)
+
+
 def test_the_same_example_through_a_workspace_with_words_as_units(workspace):
     transcript = Transcript("ten", [Cue(0, 10_000, TEN_WORDS, "Counter")], TranscriptMetadata(title="Ten"))
     workspace.save_transcript(transcript)

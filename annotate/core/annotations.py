@@ -29,8 +29,8 @@ import yaml
 
 from annotate.core.errors import AnnotateError
 from annotate.core.ids import ANNOTATION_ID
+from annotate.core.limits import MAX_OFFSET, excerpt
 from annotate.core.model import Anchor, Annotation, Transcript
-from annotate.core.limits import MAX_OFFSET
 from annotate.core.store.protocol import AnnotationProblem
 from annotate.core.timecode import format_time, time_value_ms
 from annotate.core.yamlio import load_yaml, mapping_child, migrate_schema, node_line, yaml_scalar
@@ -152,7 +152,7 @@ def parse_annotations(text: str, path: str | Path, episode_id: str) -> Annotatio
         result.problems.append(
             AnnotationProblem(
                 "episode-mismatch", str(path), node_line(mapping_child(root, "episode")), None,
-                f"file names episode {named_episode!r} but belongs to {episode_id!r} (its file name); using {episode_id!r}",
+                f"file names episode {excerpt(named_episode)} but belongs to {episode_id!r} (its file name); using {episode_id!r}",
             )
         )
     entries = document.get("annotations")
@@ -210,7 +210,7 @@ def _annotation_from_entry(entry: Any, node: yaml.Node | None, episode_id: str, 
 
     identifier = str(required("id"))
     if not ANNOTATION_ID.match(identifier):
-        raise fail("id", f"annotation id {identifier!r} must be letters, digits, '-' or '_'")
+        raise fail("id", f"annotation id {excerpt(identifier)} must be letters, digits, '-' or '_'")
     start_ms = _milliseconds(required("start"), lambda message: fail("start", message))
     end_ms = _milliseconds(required("end"), lambda message: fail("end", message))
     tags = entry.get("tags") or []
@@ -231,7 +231,7 @@ def _annotation_from_entry(entry: Any, node: yaml.Node | None, episode_id: str, 
         raise fail("end_offset", "`end_offset` is before `start_offset`")
     status = str(entry.get("status") or "ok")
     if status not in STATUSES:
-        raise fail("status", f"unknown status {status!r} (known: {', '.join(STATUSES)})")
+        raise fail("status", f"unknown status {excerpt(status)} (known: {', '.join(STATUSES)})")
     anchor = Anchor(
         quote=quote,
         prefix=_text(entry.get("prefix")),

@@ -7,10 +7,31 @@ import stat
 import tempfile
 from pathlib import Path
 
+from annotate.core.limits import refuse_special_target
+
 
 def atomic_write_bytes(path: str | Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` so that readers see the old file or the new one, never a part."""
+    """Write ``data`` to ``path`` so that readers see the old file or the new one, never a part.
+
+    An OSError (a full disk, a read-only folder) names ``path``, not the hidden temporary file.
+    A device, FIFO, socket or folder at ``path`` is refused (AnnotateError), never replaced.
+    """
     target = Path(path)
+    refuse_special_target(target)
+    try:
+        _write_then_rename(target, data)
+    except OSError as error:
+        raise naming_the_file(error, target) from None
+
+
+def naming_the_file(error: OSError, target: str | Path) -> OSError:
+    """``error`` (from writing ``target`` through a temporary file) as an OSError naming ``target``."""
+    if error.errno is None or error.filename == str(target):
+        return error
+    return OSError(error.errno, error.strerror, str(target))
+
+
+def _write_then_rename(target: Path, data: bytes) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, temporary_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:

@@ -112,7 +112,7 @@ def _save(workspace: Workspace, transcript, existed: bool) -> None:
         if not existed:
             for leftover in (workspace.transcript_path(transcript.id), workspace.metadata_path(transcript.id)):
                 leftover.unlink(missing_ok=True)
-        raise AnnotateError(f"could not write the transcript: {error.strerror or error}", workspace.transcripts_dir) from None
+        raise AnnotateError(f"could not write the transcript: {error.strerror or error}", error.filename or workspace.transcripts_dir) from None
 
 
 def _require_readable_annotations(workspace: Workspace, episode: str) -> None:

@@ -62,12 +62,13 @@ def open_index(workspace, progress: Progress | None = None) -> sqlite3.Connectio
 
     An index that cannot be read (another schema version, a damaged file) is deleted and rebuilt.
     """
+    from annotate.core.cache import writable_cache_file
     from annotate.core.errors import AnnotateError
 
-    try:
-        path = index_path(workspace)
-    except OSError as error:
-        raise AnnotateError(f"cannot create the cache folder: {error.strerror}", error.filename) from None
+    path = writable_cache_file(workspace, INDEX_FILE)
+    if path is None:
+        # .annotate/ cannot be written (read-only, not a folder): index in memory for this search.
+        return _open_fresh(":memory:", workspace, progress)
     try:
         try:
             return _open_fresh(path, workspace, progress)
@@ -82,7 +83,7 @@ def open_index(workspace, progress: Progress | None = None) -> sqlite3.Connectio
         raise AnnotateError(f"cannot use the search index: {error}", path) from None
 
 
-def _open_fresh(path: Path, workspace, progress: Progress | None) -> sqlite3.Connection:
+def _open_fresh(path: Path | str, workspace, progress: Progress | None) -> sqlite3.Connection:
     connection = _connect(path)
     try:
         refresh(connection, workspace, progress)
@@ -96,7 +97,7 @@ def _open_fresh(path: Path, workspace, progress: Progress | None) -> sqlite3.Con
 LOCK_TIMEOUT = 300
 
 
-def _connect(path: Path) -> sqlite3.Connection:
+def _connect(path: Path | str) -> sqlite3.Connection:
     connection = sqlite3.connect(path, isolation_level=None, timeout=LOCK_TIMEOUT)
     version = connection.execute("PRAGMA user_version").fetchone()[0]
     if version != SCHEMA_VERSION:

@@ -16,7 +16,7 @@ from typing import Any
 from annotate.core.colors import normalize_color
 from annotate.core.errors import AnnotateError
 from annotate.core.ids import TAG_ID
-from annotate.core.limits import MAX_YAML_BYTES, read_file_text
+from annotate.core.limits import MAX_YAML_BYTES, excerpt, read_file_text
 from annotate.core.model import Tag, Taxonomy
 from annotate.core.taxonomy_layout import keep_layout
 from annotate.core.yamlio import load_yaml, mapping_child, migrate_schema, node_line, yaml_scalar
@@ -68,7 +68,7 @@ def parse_taxonomy(text: str, path: str | Path = "taxonomy.yaml") -> Taxonomy:
         unknown = [key for key in entry if key not in TAG_KEYS]
         if unknown:
             raise AnnotateError(
-                f"unknown key {unknown[0]!r} in tag (known: {', '.join(TAG_KEYS)})",
+                f"unknown key {excerpt(unknown[0])} in tag (known: {', '.join(TAG_KEYS)})",
                 path, node_line(mapping_child(node, str(unknown[0]))) or line,
             )
         if entry.get("id") is None:
@@ -107,31 +107,31 @@ def validate_taxonomy(taxonomy: Taxonomy, path: str | Path | None = None, lines:
     for index, tag in enumerate(taxonomy.tags):
         line = lines[index] if index < len(lines) else None
         if not TAG_ID.match(tag.id):
-            raise AnnotateError(f"tag id {tag.id!r} must be letters, digits, '.', '_' or '-'", path, line)
+            raise AnnotateError(f"tag id {excerpt(tag.id)} must be letters, digits, '.', '_' or '-'", path, line)
         if tag.id in seen_ids:
-            raise AnnotateError(f"tag id {tag.id!r} appears twice", path, line)
+            raise AnnotateError(f"tag id {excerpt(tag.id)} appears twice", path, line)
         seen_ids[tag.id] = index
         if tag.key is not None:
             if not KEY.match(tag.key):
-                raise AnnotateError(f"key {tag.key!r} of tag {tag.id!r} must be one digit or lower-case letter", path, line)
+                raise AnnotateError(f"key {excerpt(tag.key)} of tag {excerpt(tag.id)} must be one digit or lower-case letter", path, line)
             if tag.key in seen_keys:
-                raise AnnotateError(f"key {tag.key!r} is used by both {seen_keys[tag.key]!r} and {tag.id!r}", path, line)
+                raise AnnotateError(f"key {excerpt(tag.key)} is used by both {excerpt(seen_keys[tag.key])} and {excerpt(tag.id)}", path, line)
             seen_keys[tag.key] = tag.id
         if tag.color:
             try:
                 normalize_color(tag.color)
             except AnnotateError as error:
-                raise AnnotateError(f"tag {tag.id!r}: {error.message}", path, line) from None
+                raise AnnotateError(f"tag {excerpt(tag.id)}: {error.message}", path, line) from None
     for index, tag in enumerate(taxonomy.tags):
         line = lines[index] if index < len(lines) else None
         if tag.parent is None:
             continue
         if tag.parent not in seen_ids:
-            raise AnnotateError(f"tag {tag.id!r} has parent {tag.parent!r}, which is not a tag", path, line)
+            raise AnnotateError(f"tag {excerpt(tag.id)} has parent {excerpt(tag.parent)}, which is not a tag", path, line)
         ancestor, steps = tag.parent, 0
         while ancestor is not None:
             if ancestor == tag.id or steps > len(taxonomy.tags):
-                raise AnnotateError(f"tag {tag.id!r} is its own ancestor (parents loop)", path, line)
+                raise AnnotateError(f"tag {excerpt(tag.id)} is its own ancestor (parents loop)", path, line)
             ancestor = taxonomy.tags[seen_ids[ancestor]].parent
             steps += 1
 

@@ -69,6 +69,7 @@ class MainScreen(Screen):
         Binding("e", "export", "Export", id="main.export"),
         Binding("y", "copy_quote", "Copy quote (and its #t= link)", show=False, id="main.copy"),
         Binding("T", "taxonomy", "Taxonomy", show=False, id="main.taxonomy"),
+        Binding("f", "findings", "Findings: codes, agreement, notes", show=False, id="main.findings"),
         Binding("question_mark", "help", "Help", id="main.help"),
         Binding("q", "app.quit", "Quit", id="main.quit"),
         *(
@@ -750,6 +751,16 @@ class MainScreen(Screen):
                 self.notify("The taxonomy changed, so the undo history starts afresh.")
 
         self.app.push_screen(TaxonomyScreen(self.workspace), closed)
+
+    def action_findings(self) -> None:
+        """Codes per episode and speaker, co-occurrence, agreement and notes (the core analysis); Enter jumps."""
+        from annotate.tui.screens.findings_screen import FindingsScreen
+
+        def chosen(target) -> None:
+            if target is not None:
+                self.jump_to(target.episode, offsets=(target.start_offset, target.end_offset))
+
+        self.app.push_screen(FindingsScreen(self.workspace, episode=self.episode), chosen)
 
     def action_copy_quote(self) -> None:
         """Copy the passage's quote with its time to the clipboard (terminals with OSC 52)."""

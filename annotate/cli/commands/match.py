@@ -183,14 +183,16 @@ def _print_closest(closest: list[dict]) -> None:
 def _quotes_from_options(options: argparse.Namespace) -> list[QuoteInput]:
     from annotate.core.errors import AnnotateError
 
+    from annotate.core.limits import MAX_QUERY_CHARACTERS, cap_query, read_stream_text
+
     quotes: list[QuoteInput] = []
     if options.quote == "-":
-        text = sys.stdin.read().strip()
+        text = read_stream_text(sys.stdin, MAX_QUERY_CHARACTERS, "a quote").strip()
         if not text:
             raise AnnotateError("no quote on standard input (QUOTE '-' reads it from there)")
         quotes.append(QuoteInput(" ".join(text.split()), "<stdin>", 1))
     elif options.quote is not None:
-        quotes.append(QuoteInput(options.quote))
+        quotes.append(QuoteInput(cap_query(options.quote, "the quote")))
     if options.file:
         from_file = read_quote_file(Path(options.file))
         if not from_file:
@@ -198,6 +200,11 @@ def _quotes_from_options(options: argparse.Namespace) -> list[QuoteInput]:
         quotes += from_file
     if not quotes:
         raise AnnotateError("give a QUOTE, '-' to read one from standard input, or --file F")
+    for quote in quotes:
+        try:
+            cap_query(quote.text, "the quote")
+        except AnnotateError as error:
+            raise AnnotateError(error.message, quote.path, quote.line) from None
     return quotes
 
 

@@ -52,6 +52,10 @@ class Coding:
     episodes: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
 
+    def by_id(self) -> dict[str, CodedPassage]:
+        """The passages by annotation id."""
+        return {passage.id: passage for passage in self.passages}
+
     def annotators(self) -> list[str]:
         """The annotators who coded something, sorted."""
         return sorted({passage.annotator for passage in self.passages})

@@ -20,6 +20,7 @@ from pathlib import Path
 import numpy as np
 
 from annotate.core.atomic import atomic_write_bytes
+from annotate.core.cache import writable_cache_folder
 from annotate.core.errors import AnnotateError
 from annotate.core.match.index import INDEX_FORMAT, EpisodeCues, EpisodeTerms, MatchIndex
 from annotate.core.normalize import NORMALIZER_VERSION
@@ -72,9 +73,10 @@ def load_index(
     """
     episode_ids = [workspace.require_episode(episode) for episode in episodes] if episodes else workspace.episode_ids()
     episode_ids = list(dict.fromkeys(episode_ids))
-    cache_folder = Path(workspace.cache_dir) / "match"
+    # None when .annotate/ cannot be written: the index is then built in memory, not cached.
+    cache_folder = writable_cache_folder(workspace, "match")
     # The whole workspace's index is kept too, mapped from disk: a big archive opens at once.
-    whole = _whole_index_folder(workspace, cache_folder, episode_ids) if not episodes else None
+    whole = _whole_index_folder(workspace, cache_folder, episode_ids) if not episodes and cache_folder else None
     if whole is not None and whole.is_dir():
         try:
             index = MatchIndex.load(whole)
@@ -140,8 +142,10 @@ def _forget_removed_episodes(cache_folder: Path, episode_ids: set[str]) -> None:
 _CUE_COLUMNS = ("offsets", "byte_offsets", "lengths", "start_ms", "end_ms", "speaker_ids", "has_words")
 
 
-def _cached_terms(workspace, episode_id: str, cache_folder: Path) -> tuple[EpisodeTerms, bool]:
+def _cached_terms(workspace, episode_id: str, cache_folder: Path | None) -> tuple[EpisodeTerms, bool]:
     """An episode's terms from the cache, or made from its transcript (and cached) when it changed."""
+    if cache_folder is None:
+        return EpisodeTerms.from_transcript(workspace.load_transcript(episode_id)), True
     try:
         stamp = _versioned_stamp(workspace, episode_id)
     except OSError as error:

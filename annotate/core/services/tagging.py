@@ -54,8 +54,10 @@ def find_quoted_passage(workspace: Workspace, episode_id: str, quote: str) -> tu
 
     AnnotateError when it is not found, or when it fits two places about equally well.
     """
+    from annotate.core.limits import cap_query
     from annotate.core.match import QuoteMatcher
 
+    cap_query(quote, "the quote")
     workspace.require_episode(episode_id)
     matches = QuoteMatcher.for_workspace(workspace, episodes=[episode_id]).match(quote, top=5)
     if not matches:

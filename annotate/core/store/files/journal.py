@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
 from pathlib import Path
 
-from annotate.core.atomic import mode_for
+from annotate.core.atomic import mode_for, naming_the_file
 
 JOURNAL_NAME = ".journal"
 STAGED_SUFFIX = ".journal.tmp"
@@ -44,6 +44,7 @@ def write_together(journal: Path, files: dict[Path, str], folders: tuple[Path, .
     folder = journal.parent
     recover_held(journal, folders)  # never start over a change a crash left behind
     _write_durably(journal, json.dumps({"state": PREPARED}))
+    target = journal
     try:
         for target, text in files.items():
             staged = staged_path(target)
@@ -55,8 +56,10 @@ def write_together(journal: Path, files: dict[Path, str], folders: tuple[Path, .
         _write_durably(commit, json.dumps({"state": COMMITTED, "files": listing}))
         os.replace(commit, journal)
         _fsync_directory(folder)
-    except BaseException:
+    except BaseException as error:
         _roll_back(journal, folders)
+        if isinstance(error, OSError):
+            raise naming_the_file(error, target) from None  # a full disk names the file, not the staged one
         raise
     _finish(journal, listing, folders)
 
