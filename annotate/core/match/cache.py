@@ -3,7 +3,8 @@
 Each episode's terms and cues are cached in ``<id>.npz`` and rebuilt only when its transcript
 changed; the index of a whole workspace is saved as one folder of arrays named by the stamps of
 every transcript in it, so an unchanged archive opens by mapping files. Whether a transcript
-changed is answered in one place, :func:`transcript_stamp`.
+changed is answered in one place, :func:`transcript_stamp` (the store's change stamp, so a
+database workspace's index is cached the same way, in its own cache folder).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from pathlib import Path
 import numpy as np
 
 from annotate.core.atomic import atomic_write_bytes
+from annotate.core.cache import writable_cache_folder
 from annotate.core.errors import AnnotateError
 from annotate.core.match.index import INDEX_FORMAT, EpisodeCues, EpisodeTerms, MatchIndex
 from annotate.core.normalize import NORMALIZER_VERSION
@@ -40,10 +42,24 @@ class IndexProgress:
 def transcript_stamp(workspace, episode_id: str) -> tuple[int, ...]:
     """What changes whenever the episode's transcript changes: the one "has it changed?" check of the cache.
 
-    Raises OSError when the transcript cannot be read.
+    The store's change stamp of the transcript (any backend), as a number. Raises OSError when
+    the transcript is not stored.
     """
-    status = workspace.transcript_path(episode_id).stat()
-    return (status.st_mtime_ns, status.st_size)
+    return transcript_stamps(workspace, [episode_id])[episode_id]
+
+
+def transcript_stamps(workspace, episode_ids: list[str]) -> dict[str, tuple[int, ...]]:
+    """:func:`transcript_stamp` of several episodes, asked of the store at once."""
+    from annotate.core.store.items import TRANSCRIPT
+
+    stamps = workspace.change_stamps(episode_ids)
+    found = {}
+    for episode_id in episode_ids:
+        stamp = stamps.get((TRANSCRIPT, episode_id))
+        if stamp is None:
+            raise FileNotFoundError(f"episode {episode_id!r} has no transcript")
+        found[episode_id] = (int.from_bytes(hashlib.blake2b(stamp.encode("utf-8"), digest_size=7).digest(), "big"),)
+    return found
 
 
 def load_index(
@@ -57,9 +73,10 @@ def load_index(
     """
     episode_ids = [workspace.require_episode(episode) for episode in episodes] if episodes else workspace.episode_ids()
     episode_ids = list(dict.fromkeys(episode_ids))
-    cache_folder = Path(workspace.cache_dir) / "match"
+    # None when .annotate/ cannot be written: the index is then built in memory, not cached.
+    cache_folder = writable_cache_folder(workspace, "match")
     # The whole workspace's index is kept too, mapped from disk: a big archive opens at once.
-    whole = _whole_index_folder(workspace, cache_folder, episode_ids) if not episodes else None
+    whole = _whole_index_folder(workspace, cache_folder, episode_ids) if not episodes and cache_folder else None
     if whole is not None and whole.is_dir():
         try:
             index = MatchIndex.load(whole)
@@ -94,12 +111,19 @@ def _whole_index_folder(workspace, cache_folder: Path, episode_ids: list[str]) -
     """Where the index of exactly these transcripts, as they are on disk now, is kept."""
     digest = hashlib.sha1(f"{NORMALIZER_VERSION}:{INDEX_FORMAT}".encode())
     try:
-        for episode_id in episode_ids:
-            digest.update(f"\n{episode_id}\t{transcript_stamp(workspace, episode_id)}".encode())
+        stamps = transcript_stamps(workspace, episode_ids)
     except OSError:
         return None
+    for episode_id in episode_ids:
+        digest.update(f"\n{episode_id}\t{stamps[episode_id]}".encode())
     cache_folder.mkdir(parents=True, exist_ok=True)
     return cache_folder / f"index-{digest.hexdigest()[:20]}"
+
+
+def _transcript_location(workspace, episode_id: str) -> str:
+    # The transcript's file for a folder workspace; the workspace itself for others.
+    transcript_path = getattr(workspace, "transcript_path", None)
+    return str(transcript_path(episode_id)) if transcript_path is not None else f"{workspace.location} ({episode_id})"
 
 
 def _forget_removed_episodes(cache_folder: Path, episode_ids: set[str]) -> None:
@@ -118,12 +142,14 @@ def _forget_removed_episodes(cache_folder: Path, episode_ids: set[str]) -> None:
 _CUE_COLUMNS = ("offsets", "byte_offsets", "lengths", "start_ms", "end_ms", "speaker_ids", "has_words")
 
 
-def _cached_terms(workspace, episode_id: str, cache_folder: Path) -> tuple[EpisodeTerms, bool]:
+def _cached_terms(workspace, episode_id: str, cache_folder: Path | None) -> tuple[EpisodeTerms, bool]:
     """An episode's terms from the cache, or made from its transcript (and cached) when it changed."""
+    if cache_folder is None:
+        return EpisodeTerms.from_transcript(workspace.load_transcript(episode_id)), True
     try:
         stamp = _versioned_stamp(workspace, episode_id)
     except OSError as error:
-        raise AnnotateError(error.strerror or str(error), workspace.transcript_path(episode_id)) from None
+        raise AnnotateError(error.strerror or str(error), _transcript_location(workspace, episode_id)) from None
     cache_path = cache_folder / f"{episode_id}.npz"
     if cache_path.is_file():
         try:

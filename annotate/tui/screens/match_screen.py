@@ -19,9 +19,10 @@ from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
 from annotate.core.errors import AnnotateError
+from annotate.core.limits import cap_query
 from annotate.core.match import IndexProgress, Match, QuoteMatcher
 from annotate.core.timecode import format_clock
-from annotate.core.workspace import Workspace
+from annotate.core.store import Workspace
 from annotate.tui.screens._list_keys import MovesAList
 
 TOP_PLACES = 5
@@ -237,6 +238,7 @@ class MatchScreen(MovesAList, ModalScreen[Match | None]):
         """Match in a thread; a newer quote cancels this one, whose answer is then dropped."""
         worker = get_current_worker()
         try:
+            quote = cap_query(quote, "the quote")
             matches = matcher.reworded(quote, top=TOP_PLACES) if reworded else matcher.match(quote, top=TOP_PLACES)
         except AnnotateError as error:
             if not worker.is_cancelled:
