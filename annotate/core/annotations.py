@@ -57,7 +57,6 @@ SCHEMA_NAME = "annotate/annotations"
 SCHEMA_VERSION = 1
 SCHEMA = f"{SCHEMA_NAME}@{SCHEMA_VERSION}"
 TAXONOMY_FILE = "taxonomy.yaml"
-ANNOTATOR_VARIABLE = "ANNOTATE_ANNOTATOR"
 
 # The order keys are written in; ``status`` only appears when an annotation is not ``ok``.
 KEY_ORDER = (
@@ -127,10 +126,12 @@ def now_stamp() -> str:
 
 
 def default_annotator() -> str:
-    """Who is annotating: ``$ANNOTATE_ANNOTATOR``, else git's ``user.name``, else ``$USER``."""
-    from_environment = os.environ.get(ANNOTATOR_VARIABLE, "").strip()
-    if from_environment:
-        return from_environment
+    """Who is annotating: the user settings (``$ANNOTATE_ANNOTATOR``, else the settings file), else git's ``user.name``, else ``$USER``."""
+    from annotate.core.settings import load_settings
+
+    chosen = load_settings().annotator
+    if chosen:
+        return chosen
     return _git_user_name() or os.environ.get("USER") or _login_name() or "anonymous"
 
 

@@ -107,7 +107,8 @@ class MainScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.title = f"annotate · {self.workspace.root.name}"
+        self.annotator = self._annotator_now()
+        self.show_annotator()
         self.sub_title = "loading…"
         self.query_one("#episodes").border_title = "Episodes"
         self.query_one("#transcript").border_title = "Transcript"
@@ -124,6 +125,19 @@ class MainScreen(Screen):
         else:
             self.query_one(EpisodeList).focus()
         self.set_interval(WATCH_INTERVAL_SECONDS, self.check_files, name="watch files")
+
+    def _annotator_now(self) -> str:
+        # Who new annotations are by (the settings, else git's user.name, else the login name).
+        from annotate.core.annotations import default_annotator
+
+        try:
+            return default_annotator()
+        except AnnotateError:  # an unreadable settings file: the app has said so already
+            return "anonymous"
+
+    def show_annotator(self) -> None:
+        """Name the workspace and the annotator in the header."""
+        self.title = f"annotate · {self.workspace.root.name} · annotator: {self.annotator}"
 
     def _load_taxonomy(self) -> Taxonomy:
         try:
@@ -370,13 +384,12 @@ class MainScreen(Screen):
     def new_annotation(self, tags: list[str], note: str = "") -> Annotation | None:
         """A new annotation over the selection (or the cursor's cue); not yet saved."""
         from annotate.core.anchoring import new_annotation
-        from annotate.core.annotations import default_annotator
 
         span = self.view.passage()
         if span is None or self.transcript is None:
             return None
         start, end = span
-        return new_annotation(self.transcript, start, end, tags, note=note, annotator=default_annotator())
+        return new_annotation(self.transcript, start, end, tags, note=note, annotator=self.annotator)
 
     def set_tags(self, target: Annotation | None, tags: list[str], description: str) -> None:
         """Give the target (or a new annotation over the passage) exactly ``tags``; no tags deletes it."""
@@ -618,6 +631,38 @@ class MainScreen(Screen):
         clip = f"“{quote}” ({speaker}{self.transcript.title}, {format_time(start_ms)})"
         self.app.copy_to_clipboard(clip)
         self.set_status(f"Copied: {clip[:100]}")
+
+    def action_change_annotator(self) -> None:
+        """Ask for the name new annotations are written by; keep it in the user's settings (not the workspace)."""
+        from annotate.core.settings import load_settings, save_setting
+        from annotate.tui.screens.taxonomy_dialogs import Field, TagForm
+
+        def chosen(values: dict[str, str] | None) -> None:
+            name = (values or {}).get("annotator", "").strip()
+            if not values or name == self.annotator:
+                return
+            if not name:
+                self.notify("A name cannot be empty; it stays " + self.annotator, severity="warning")
+                return
+            try:
+                path = save_setting("annotator", name)
+                settings = load_settings()
+            except AnnotateError as error:
+                self.notify(str(error), title="Name not saved", severity="error", timeout=10)
+                return
+            self.app.settings = settings
+            self.annotator = self._annotator_now()
+            self.show_annotator()
+            if self.annotator != name:
+                self.notify(
+                    f"Saved in {path}, but {settings.source_of('annotator')} is set and still names you {self.annotator}.",
+                    title="Annotator", severity="warning", timeout=10,
+                )
+            else:
+                self.set_status(f"New annotations are by {name} (saved in {path})")
+
+        field = Field("annotator", "Name", self.annotator, "written into each new annotation")
+        self.app.push_screen(TagForm("Your name as annotator", [field]), chosen)
 
     def action_help(self) -> None:
         from annotate.tui.keys import help_rows
