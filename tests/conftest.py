@@ -13,11 +13,12 @@ CORPUS = Path(os.environ.get("ANNOTATE_CORPUS", REPOSITORY.parent / "shared" / "
 
 @pytest.fixture(autouse=True)
 def own_settings_file(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Each test reads and writes its own user settings file, never the real user's."""
+    """Each test reads and writes its own user settings file, never the real user's, and exports into its own folder."""
     path = tmp_path_factory.mktemp("settings") / "settings.yaml"
     monkeypatch.setenv("ANNOTATE_SETTINGS", str(path))
-    for variable in ("ANNOTATE_THEME", "ANNOTATE_PLAYER", "ANNOTATE_EXPORT_FOLDER"):
+    for variable in ("ANNOTATE_THEME", "ANNOTATE_PLAYER"):
         monkeypatch.delenv(variable, raising=False)
+    monkeypatch.setenv("ANNOTATE_EXPORT_FOLDER", str(path.parent / "exports"))
     return path
 
 

@@ -98,3 +98,13 @@ def save_setting(name: str, value: str, path: Path | None = None) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     atomic_write_text(path, yaml.safe_dump(document, sort_keys=False, allow_unicode=True) if document else "")
     return path
+
+
+def export_folder(settings: Settings | None = None) -> Path:
+    """Where exports go unless the user names a folder: the export_folder setting, else ``annotate`` in the user's documents folder."""
+    chosen = (settings or load_settings()).export_folder
+    if chosen:
+        return Path(chosen).expanduser()
+    from platformdirs import user_documents_path
+
+    return user_documents_path() / "annotate"

@@ -28,7 +28,7 @@ from annotate.tui.file_watch import FileWatch
 from annotate.tui.messages import EpisodesLoaded, FilesChanged, LoadFailed, TranscriptLoaded
 from annotate.tui.undo import Change, Edit, UndoHistory, apply_change
 from annotate.tui.widgets.annotation_panel import AnnotationPanel
-from annotate.tui.widgets.episodes import EpisodeList, EpisodeSummary
+from annotate.tui.widgets.episodes import EpisodeList, EpisodePane, EpisodeSummary
 from annotate.tui.widgets.status_line import StatusLine
 from annotate.tui.widgets.transcript_view import TranscriptView
 
@@ -99,7 +99,7 @@ class MainScreen(Screen):
     def compose(self) -> ComposeResult:
         yield Header(icon="✎")
         with Horizontal(id="body"):
-            yield EpisodeList(id="episodes")
+            yield EpisodePane(id="episodes-pane")
             with Vertical(id="reader"):
                 yield TranscriptView(id="transcript")
                 yield AnnotationPanel(id="annotations")
@@ -110,7 +110,7 @@ class MainScreen(Screen):
         self.annotator = self._annotator_now()
         self.show_annotator()
         self.sub_title = "loading…"
-        self.query_one("#episodes").border_title = "Episodes"
+        self.query_one("#episodes-pane").border_title = "Episodes"
         self.query_one("#transcript").border_title = "Transcript"
         self.query_one("#annotations").border_title = "Annotations here"
         self.taxonomy = self._load_taxonomy()
@@ -153,15 +153,16 @@ class MainScreen(Screen):
     @work(thread=True, exclusive=True, group="episodes")
     def load_episodes(self) -> None:
         """Read every episode's metadata and annotation count (titles for the list)."""
-        from annotate.core.annotations import count_annotations
+        from annotate.core.annotations import count_annotations_with_errors
         from annotate.core.formats.metadata import metadata_from_yaml
 
         workspace = self.workspace
         errors: list[str] = []
         try:
-            counts = count_annotations(workspace)
+            counts, unreadable = count_annotations_with_errors(workspace)
+            errors += [str(error) for error in unreadable.values()]
         except AnnotateError as error:
-            counts, errors = {}, [str(error)]
+            counts, unreadable, errors = {}, {}, [str(error)]
         summaries = []
         for episode_id in workspace.episode_ids():
             title, date = episode_id, ""
@@ -172,7 +173,8 @@ class MainScreen(Screen):
                     title, date = metadata.title or episode_id, metadata.date
                 except (AnnotateError, OSError, UnicodeDecodeError) as error:
                     errors.append(str(error))
-            summaries.append(EpisodeSummary(episode_id, title, str(date), counts.get(episode_id, 0)))
+            count = None if episode_id in unreadable else counts.get(episode_id, 0)
+            summaries.append(EpisodeSummary(episode_id, title, str(date), count))
         self.post_message(EpisodesLoaded(summaries, errors))
 
     @work(thread=True, exclusive=True, group="transcript")
@@ -207,6 +209,7 @@ class MainScreen(Screen):
         self.annotations = message.annotations
         self._current_annotation_id = None
         self.sub_title = message.transcript.title
+        self._show_source_note(message.transcript)
         view = self.view
         view.set_transcript(message.transcript)
         view.set_annotations(self.annotations, self.taxonomy)
@@ -224,6 +227,17 @@ class MainScreen(Screen):
         self.set_status(self.episode_status)
         self._apply_pending_jump()
         self.update_panel()
+
+    def _show_source_note(self, transcript: Transcript) -> None:
+        # Where the transcript comes from (e.g. "illustrative reconstruction"), over the transcript itself.
+        from textual.markup import escape
+
+        from annotate.core.formats.metadata import source_note
+
+        note = source_note(transcript.metadata)
+        pane = self.query_one("#transcript")
+        pane.border_title = f"Transcript · [i $text-warning]{escape(note)}[/]" if note else "Transcript"
+        pane.tooltip = f"Source: {transcript.metadata.source}" if note else None
 
     @on(LoadFailed)
     def show_load_failure(self, message: LoadFailed) -> None:

@@ -189,3 +189,43 @@ async def test_screenshot_from_the_palette_without_a_downloads_folder_says_where
         shots = list(folder.glob("*.svg"))
         assert len(shots) == 1 and not (home / "Downloads").exists()
         assert any(str(folder) in str(message) for message in saved_notes)
+
+
+async def test_the_episodes_list_is_a_table_by_date(tui_workspace):
+    # An undated episode and one older than alpha: by date, undated last.
+    (tui_workspace / "transcripts" / "old.vtt").write_text((tui_workspace / "transcripts" / "beta.vtt").read_text())
+    (tui_workspace / "transcripts" / "old.yaml").write_text("title: An old episode with a very long title that cannot fit\ndate: '2017-05'\n")
+    (tui_workspace / "transcripts" / "zzz-undated.vtt").write_text((tui_workspace / "transcripts" / "beta.vtt").read_text())
+    (tui_workspace / "annotations" / "beta.yaml").write_text("not: [valid\n")
+    app = create_app(Workspace(tui_workspace), episode="alpha")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await opened(pilot)
+        episodes = screen.query_one("#episodes", OptionList)
+        assert list(episodes.summaries) == ["old", "alpha", "beta", "zzz-undated"]
+        rows = [line.text for line in episodes.render_lines(episodes.region.reset_offset)][:4]
+        header = screen.query_one("#episodes-header")
+        heading = header.render_lines(header.region.reset_offset)[0].text
+        assert heading.split() == ["Date", "Title", "Ann."]
+        # One line each; dates, titles and counts start in the same columns as the header's.
+        assert [row.split()[0] for row in rows] == ["2017-05", "2018-10-31", "2019-01-02", "undated"]
+        title_column = heading.index("Title")
+        assert [row[title_column:].split()[0] for row in rows] == ["An", "Alpha", "Beta", "zzz-undated"]
+        assert "…" in rows[0]  # a long title is cut, not wrapped
+        counts = [row.split()[-1] for row in rows]
+        assert counts == ["0", "0", "?", "0"]  # beta's annotation file cannot be read: not shown as 0
+        assert {row.rindex(row.split()[-1]) + len(row.split()[-1]) for row in rows} == {heading.index("Ann.") + 4}
+
+
+async def test_the_source_note_shows_over_the_transcript(tmp_path, monkeypatch):
+    from annotate.core.workspace import init_workspace
+
+    root = init_workspace(tmp_path / "sample", sample=True)
+    app = create_app(Workspace(root), episode="interview-kaiser-kuo-2018")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await opened(pilot)
+        title = str(screen.query_one("#transcript").border_title)
+        assert "Illustrative reconstruction written for the annotate sample workspace, not a verbatim transcript" in title
+        screen.open_episode("sinica-social-credit-live-2018")
+        await opened(pilot)
+        source = screen.transcript.metadata.source
+        assert ("Transcript ·" in str(screen.query_one("#transcript").border_title)) == bool(source)
