@@ -19,6 +19,7 @@ import argparse
 import os
 import random
 import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -30,6 +31,7 @@ from pathlib import Path
 
 REPOSITORY = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPOSITORY))
+sys.path.insert(0, str(REPOSITORY / "benchmarks"))
 
 from annotate.core.errors import AnnotateError  # noqa: E402
 from annotate.core.match import QuoteMatcher  # noqa: E402
@@ -326,8 +328,8 @@ class IndexMethod:
 
     def find(self, quote: str) -> list[Outcome]:
         found = self.matcher.match(quote, top=5)
-        # Passages that tie with the best are all shown to the user as equally good.
-        return [Outcome(match.episode, match.start_offset, match.text) for match in found if match.score >= found[0].score]
+        # Places that fit equally well are all shown to the user as the answer ("occurs N times").
+        return [Outcome(match.episode, match.start_offset, match.text) for match in found[:found[0].occurrences]] if found else []
 
 
 class _WholeTextMethod:
@@ -544,6 +546,114 @@ def _has_edlib() -> bool:
     return True
 
 
+# ----------------------------------------------------------------------------------------------
+# Famous-style misquotes and paraphrases over the NASA transcripts (benchmarks/famous_quotes.py)
+
+
+def run_famous(nasa: list[Transcript], detail: bool) -> None:
+    """Misquotes: right when every place listed as the answer is a true place; never-said: rejected when
+    nothing is returned; paraphrases (--reworded): the top passage (top three) starts in a true cue."""
+    import famous_quotes
+
+    by_id = {transcript.id: transcript for transcript in nasa}
+    matcher = QuoteMatcher.for_transcripts(nasa)
+
+    def places(spec: list[tuple[str, str]]) -> set[tuple[str, int]]:
+        found = {(episode, number) for episode, words in spec for number, cue in enumerate(by_id[episode].cues) if words in cue.text}
+        assert found, spec
+        return found
+
+    def cue_of(place) -> tuple[str, int]:
+        return place.episode, by_id[place.episode].cue_index_at(place.start_offset)
+
+    right, timings, misses = 0, [], []
+    for quote, kind, spec in famous_quotes.MISQUOTES:
+        began = time.perf_counter()
+        try:
+            found = matcher.match(quote)
+        except AnnotateError:
+            found = []
+        timings.append((time.perf_counter() - began) * 1000)
+        answer = {cue_of(place) for place in found[:found[0].occurrences]} if found else set()
+        if answer and answer <= places(spec):
+            right += 1
+        else:
+            misses.append(f"  {'none' if not answer else 'wrong'}: {kind}: {quote}")
+    rejected = 0
+    for quote in famous_quotes.NEVER_SAID:
+        try:
+            rejected += not matcher.match(quote)
+        except AnnotateError:
+            rejected += 1
+    top1 = top3 = 0
+    reworded_timings = []
+    matcher.reworded("warm the stem table", top=3)
+    for paraphrase, spec in famous_quotes.PARAPHRASES:
+        began = time.perf_counter()
+        closest = [cue_of(passage) for passage in matcher.reworded(paraphrase, top=3)]
+        reworded_timings.append((time.perf_counter() - began) * 1000)
+        truth = places(spec)
+        top1 += bool(closest) and closest[0] in truth
+        top3 += any(place in truth for place in closest)
+        if not closest or closest[0] not in truth:
+            misses.append(f"  reworded top-1 missed: {paraphrase}")
+    said, never, paraphrases = len(famous_quotes.MISQUOTES), len(famous_quotes.NEVER_SAID), len(famous_quotes.PARAPHRASES)
+    print("\n| NASA famous-style set (hand-written) | count | result | median ms |\n|---|---|---|---|")
+    print(f"| misquotes placed right | {said} | {100 * right / said:.1f}% | {statistics.median(timings):.2f} |")
+    print(f"| never-said lines rejected | {never} | {100 * rejected / never:.1f}% | |")
+    print(f"| paraphrases, `--reworded` top-1 in the right cue | {paraphrases} | {100 * top1 / paraphrases:.1f}% "
+          f"| {statistics.median(reworded_timings):.2f} |")
+    print(f"| paraphrases, `--reworded` right cue in the top 3 | {paraphrases} | {100 * top3 / paraphrases:.1f}% | |")
+    if detail and misses:
+        print("\n".join(misses))
+
+
+# ----------------------------------------------------------------------------------------------
+# Whole processes on the generated archive: a batch of citations, and search against ripgrep
+
+
+def run_processes(words: int, folder: Path, quotes: int, repeat: int) -> None:
+    """`annotate match --file --json` with ``quotes`` citations, per quote with process start; and
+    `annotate search` against `rg -i` over the same files (benchmarks/search.py's archive and queries)."""
+    import search as search_benchmark
+
+    workspace = search_benchmark.make_archive(folder / f"words-{words}", words)
+    rng = random.Random(5)
+    episode_ids = workspace.episode_ids()
+    lines = []
+    for _ in range(quotes):
+        transcript = workspace.load_transcript(rng.choice(episode_ids))
+        first = rng.randrange(len(transcript.cues) - 2)
+        spoken = (transcript.cues[first].text + " " + transcript.cues[first + 1].text).split()
+        start = rng.randrange(0, max(1, len(spoken) - 14))
+        quote = spoken[start:start + rng.randint(8, 14)]
+        if len(quote) > 8:
+            del quote[rng.randrange(1, len(quote) - 1)]  # a word dropped, as citations do
+        lines.append(" ".join(quote))
+    quote_file = Path(workspace.root) / "citations.txt"
+    quote_file.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    annotate = shutil.which("annotate", path=str(Path(sys.executable).parent)) or shutil.which("annotate")
+    command = [annotate, "--workspace", str(workspace.root), "match", "--file", str(quote_file), "--json"]
+    environment = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(REPOSITORY / "annotate")], env=environment,
+                   stdout=subprocess.DEVNULL, check=False)
+    began = time.perf_counter()
+    subprocess.run(command, stdout=subprocess.DEVNULL, env=environment, check=True)  # builds the index once
+    build = time.perf_counter() - began
+    batch = search_benchmark.run_process(command, environment, repeat)
+    episodes = len(episode_ids)
+    print(f"\n| whole process, {words:,} words ({episodes} episodes) | median | slowest |\n|---|---|---|")
+    print(f"| `annotate match --file --json`, {quotes} citations (index built once: {build:.1f} s), per quote | "
+          f"{batch / quotes:.2f} ms | (batch {batch:.0f} ms, best of {repeat}) |")
+    queries = search_benchmark.make_queries(workspace, random.Random(11), 10)
+    process_queries = queries["one word"][:10] + queries["phrase (3 words)"][:10]
+    for name, median, slowest in search_benchmark.measure_processes(workspace, process_queries, repeat):
+        if "ratio" in name:
+            print(f"| {name} | {median:.2f}x | {slowest:.2f}x |")
+        else:
+            print(f"| {name} | {median:.1f} ms | {slowest:.1f} ms |")
+
+
 def print_table(rows: list[Row], detail: bool) -> None:
     print("| data | words | method | right | wrong | refused (too short) | never-said rejected | median ms | p95 ms | index build | index size |")
     print("|---|---|---|---|---|---|---|---|---|---|---|")
@@ -567,6 +677,11 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--no-nasa", action="store_true")
     parser.add_argument("--detail", action="store_true", help="list misses by kind of edit")
+    parser.add_argument("--process-words", type=float, default=10_000_000,
+                        help="archive for the whole-process table (benchmarks/search.py's generator); 0 to skip")
+    parser.add_argument("--process-folder", type=Path, default=Path(tempfile.gettempdir()) / "annotate-search-benchmark")
+    parser.add_argument("--citations", type=int, default=100, help="citations in the whole-process batch")
+    parser.add_argument("--repeat", type=int, default=3, help="runs of each whole-process command (best counts)")
     args = parser.parse_args()
     rng = random.Random(args.seed)
     sample = Workspace(REPOSITORY)
@@ -583,7 +698,11 @@ def main() -> int:
         from annotate.core.formats import read_transcript
 
         nasa = [read_transcript(path).transcript for path in sorted(NASA.glob("*.txt")) if not path.name.startswith("FORMAT")]
-        run_dataset("NASA Spacelog (real)", [t for t in nasa if t.cues], args, rng, None, False, rows)
+        nasa = [t for t in nasa if t.cues]
+        run_dataset("NASA Spacelog (real)", nasa, args, rng, None, False, rows)
+        famous = lambda: run_famous(nasa, args.detail)  # noqa: E731  (printed after the main table)
+    else:
+        famous = None
 
     if args.archive_words:
         per_episode = 30_000
@@ -592,6 +711,10 @@ def main() -> int:
         run_dataset("generated archive", archive, args, rng, model, False, rows)
 
     print_table(rows, args.detail)
+    if famous is not None:
+        famous()
+    if args.process_words:
+        run_processes(int(args.process_words), args.process_folder, args.citations, args.repeat)
     return 0
 
 

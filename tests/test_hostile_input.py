@@ -174,3 +174,142 @@ def test_a_yaml_flood_of_tiny_items_is_refused_before_parsing(workspace: Path):
     taxonomy = workspace / "annotations" / "taxonomy.yaml"
     taxonomy.write_text("tags: [" + ",".join(["a"] * 2_000_000) + "]\n")
     refused_without_change(workspace, ["taxonomy", "list"], "taxonomy.yaml", "refusing to read it")
+
+
+# --- readers: more than a transcript can hold ---------------------------------------------------
+
+
+def _many(unit: bytes, count: int, head: bytes = b"", tail: bytes = b"") -> bytes:
+    return head + unit * count + tail
+
+
+@pytest.mark.parametrize(
+    "name, data, reason",
+    [
+        ("newlines.vtt", _many(b"\n", limits.MAX_LINES + 10, b"WEBVTT\n"), "lines"),
+        ("long-line.vtt", _many(b"a", limits.MAX_LINE_CHARACTERS + 1, b"WEBVTT\n\n00:00.000 --> 00:01.000\n"), "longer than"),
+        ("cues.vtt", _many(b"00:00.000 --> 00:01.000\na\n\n", limits.MAX_CUES + 1, b"WEBVTT\n\n"), "cues"),
+        ("cues.srt", _many(b"1\n00:00:01,000 --> 00:00:02,000\na\n\n", limits.MAX_CUES + 1), "cues"),
+        ("turns.txt", _many(b"[00:00:01] Alice: hello\n", limits.MAX_CUES + 1), "turns"),
+        ("untimed-turns.txt", _many(b"Alice: hello\n", limits.MAX_CUES + 1), "turns"),
+        ("dicts.json", _many(b"{},", limits.MAX_JSON_VALUES, b"[", b"{}]"), "JSON may hold more"),
+        ("zeros.json", _many(b"0,", limits.MAX_JSON_VALUES, b'{"segments": [', b"0]}"), "JSON may hold more"),
+        ("nested.json", _many(b"[", 100_000), "nested too deeply"),
+        ("tags.html", _many(b"<p>", limits.MAX_HTML_TAGS + 1, b"<html><body>"), "tags"),
+    ],
+    ids=lambda value: value if isinstance(value, str) and len(value) < 40 else "",
+)
+def test_a_file_past_a_reader_limit_is_refused_in_time(workspace: Path, tmp_path: Path, name: str, data: bytes, reason: str):
+    source = tmp_path / name
+    source.write_bytes(data)
+    refused_without_change(workspace, ["import", str(source)], name, reason)
+
+
+# --- queries and quotes -------------------------------------------------------------------------
+
+
+def test_a_word_repeated_thousands_of_times_searches_as_one(workspace: Path):
+    # 1,999 repeats stay under the length limit; before they were collapsed, the time grew with
+    # the square of the repeats (the CPU limit would kill it).
+    run = run_limited("--workspace", str(workspace), "search", "--json", " ".join(["a"] * 1999))
+    assert run.returncode == 0, run.stderr[-2000:]
+    once = run_limited("--workspace", str(workspace), "search", "--json", "a")
+    assert run.stdout == once.stdout
+
+
+def test_too_long_a_query_or_quote_is_refused(workspace: Path, tmp_path: Path):
+    long_text = "social credit " * 1000
+    refused_without_change(workspace, ["search", long_text], "search query is too long")
+    refused_without_change(workspace, ["search", "--fuzzy", long_text], "search query is too long")
+    refused_without_change(workspace, ["match", long_text], "quote is too long")
+    refused_without_change(workspace, ["match", "-"], "<stdin>", "too long", stdin=long_text * 100)
+    refused_without_change(workspace, ["tag", EPISODE, "--quote", long_text, "--tag", "media-myths"], "quote is too long")
+    quotes = tmp_path / "quotes.yaml"
+    quotes.write_text(f"- it's a patchwork of lists and local schemes\n- {long_text}\n")
+    refused_without_change(workspace, ["match", "--file", str(quotes)], "quotes.yaml:2", "quote is too long")
+
+
+def test_many_different_words_are_refused_for_the_index_but_placed_by_fuzzy(workspace: Path):
+    words = " ".join(f"w{number}" for number in range(limits.MAX_QUERY_TERMS + 1))
+    refused_without_change(workspace, ["search", words], "different words")
+    run = run_limited("--workspace", str(workspace), "search", "--fuzzy", "--json", words)
+    assert run.returncode == 0 and run.stdout.strip() == "[]", run.stderr[-2000:]
+
+
+@pytest.mark.parametrize(
+    "arguments, reason",
+    [
+        (["tag", EPISODE, "--from", "1e400", "--to", "2", "--tag", "media-myths"], "not a time"),
+        (["tag", EPISODE, "--from", "99999999999999999999:00:00", "--to", "2", "--tag", "media-myths"], "not a time"),
+        (["tag", EPISODE, "--from", "9" * 5000, "--to", "2", "--tag", "media-myths"], "not a time"),
+        (["search", "after:99999-99-99"], "not a date"),
+        (["search", "--limit", "-1", "credit"], "--limit"),
+        (["match", "--top", "0", "a quote of words"], "--top"),
+        (["show", "../../etc/passwd"], "no episode"),
+        (["show", "\x1b[31mred"], "no episode"),
+        (["taxonomy", "add", "x" * 5000], "tag id"),
+    ],
+)
+def test_hostile_arguments_are_one_line_errors(workspace: Path, arguments: list[str], reason: str):
+    line = refused_without_change(workspace, arguments, reason)
+    assert len(line) < 400 and "\x1b" not in line
+
+
+# --- the workspace's own files ------------------------------------------------------------------
+
+
+def test_file_values_are_echoed_only_as_short_excerpts(workspace: Path):
+    secret = "s3cr3t" * 2000
+    path = workspace / "annotations" / f"{EPISODE}.yaml"
+    text = path.read_text()
+    path.write_text(text.replace("- id: ", f"- id: {secret}\n  old_id: ", 1))
+    check = run_limited("--workspace", str(workspace), "check")
+    assert check.returncode == 1 and "annotation id 's3cr3t" in check.stdout, check.stdout[-2000:]
+    assert max(len(line) for line in check.stdout.splitlines()) < 400
+
+
+def test_a_metadata_alias_bomb_is_refused(workspace: Path):
+    lines = ['a0: &a0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    for level in range(1, 12):
+        lines.append(f"a{level}: &a{level} [" + ", ".join([f"*a{level - 1}"] * 9) + "]")
+    lines.append("participants: *a11")
+    (workspace / "transcripts" / f"{EPISODE}.yaml").write_text("\n".join(lines) + "\n")
+    refused_without_change(workspace, ["show", EPISODE], f"{EPISODE}.yaml", "alias")
+
+
+def test_a_transcript_in_the_workspace_that_is_a_fifo_is_passed_over(workspace: Path):
+    transcript = workspace / "transcripts" / f"{EPISODE}.vtt"
+    transcript.unlink()
+    os.mkfifo(transcript)
+    for arguments in (["search", "credit"], ["list"], ["match", "it's a patchwork of lists and local schemes"], ["check"]):
+        run = run_limited("--workspace", str(workspace), *arguments)
+        assert run.returncode in (0, 1) and "Traceback" not in run.stderr, (arguments, run.stderr[-2000:])
+    refused_without_change(workspace, ["show", EPISODE], EPISODE)
+
+
+def test_export_never_replaces_a_fifo_or_a_socket(workspace: Path, tmp_path: Path):
+    # An atomic write renames over its target: that must never swap out something not a file.
+    fifo = tmp_path / "quotes.yaml"
+    os.mkfifo(fifo)
+    refused_without_change(workspace, ["export", "-o", str(fifo)], "quotes.yaml", "not a regular file")
+    assert fifo.is_fifo()
+    server = socket.socket(socket.AF_UNIX)
+    try:
+        server.bind(str(tmp_path / "s.yaml"))
+        refused_without_change(workspace, ["export", "-o", str(tmp_path / "s.yaml")], "s.yaml", "socket")
+    finally:
+        server.close()
+
+
+def test_search_and_match_work_without_a_writable_cache(workspace: Path):
+    # .annotate is a file, so no cache folder can be made there (as root, a mode bit would not do).
+    shutil.rmtree(workspace / ".annotate", ignore_errors=True)
+    (workspace / ".annotate").write_text("not a folder")
+    before = snapshot(workspace)
+    search = run_limited("--workspace", str(workspace), "search", "--json", "patchwork")
+    assert search.returncode == 0 and "patchwork" in search.stdout, search.stderr[-2000:]
+    match = run_limited("--workspace", str(workspace), "match", "--json", "it's a patchwork of lists and local schemes")
+    assert match.returncode == 0 and '"score": 1.0' in match.stdout, match.stderr[-2000:]
+    fuzzy = run_limited("--workspace", str(workspace), "search", "--fuzzy", "--json", "patchwork of lists and local schemes")
+    assert fuzzy.returncode == 0 and "patchwork" in fuzzy.stdout, fuzzy.stderr[-2000:]
+    assert snapshot(workspace) == before

@@ -181,13 +181,14 @@ def test_a_short_but_distinctive_quote_is_placed(transcript, quote, cue):
     assert cue_of(transcript, match) == cue
 
 
-def test_a_short_quote_that_fits_two_places_is_refused_saying_why(transcript):
-    # "The blacklists are about court" opens cues 6 and 10 alike: placing it would be a guess.
-    with pytest.raises(AnnotateError, match="too short to place") as raised:
-        match_in_transcript(transcript, "The blacklists are about court")
-    assert "ambiguous" in str(raised.value) and "fit 2 places" in str(raised.value)
+def test_a_short_quote_said_in_two_places_returns_both_saying_it_occurs_twice(transcript):
+    # "The blacklists are about court" opens cues 6 and 10 alike: both are true answers, earliest first.
+    found = match_in_transcript(transcript, "The blacklists are about court")
+    assert [cue_of(transcript, match) for match in found[:2]] == [6, 10]
+    assert found[0].occurrences == found[1].occurrences == 2
     # A few more words make it distinctive again.
-    assert cue_of(transcript, best(transcript, "The blacklists are about court judgements, and they are published")) == 10
+    only = match_in_transcript(transcript, "The blacklists are about court judgements, and they are published")
+    assert cue_of(transcript, only[0]) == 10 and only[0].occurrences == 1
 
 
 def test_a_short_quote_never_said_returns_nothing(transcript):
@@ -255,3 +256,25 @@ def test_cache_of_a_removed_episode_is_dropped(workspace_dir):
     workspace.transcript_path("old").unlink()
     QuoteMatcher.for_workspace(workspace)
     assert not cached.exists()
+
+
+def test_times_speakers_and_text_from_the_index_agree_with_the_transcript():
+    # A match's times, speaker and text come from the index's cue columns, not from the transcript:
+    # they must say exactly what the transcript says, across cues, with non-ASCII text and word times.
+    import random
+
+    from annotate.core.model import Word
+
+    cues = [Cue(0, 4000, "Zürich’s courts — “blacklists” of 失信 debtors", "Ann"),
+            Cue(4100, 9000, "are published, and published again", None),
+            Cue(9000, 12000, "word times here", "Bo", [Word(9000, 9500, "word"), Word(9600, 10000, "times"), Word(10100, 12000, "here")])]
+    transcript = Transcript("t", cues)
+    matcher = QuoteMatcher.for_transcripts([transcript])
+    rng = random.Random(3)
+    for _ in range(200):
+        start = rng.randrange(len(transcript.text))
+        end = rng.randrange(start + 1, len(transcript.text) + 1)
+        view = matcher.passages.view(0, start, end)
+        assert view.text == transcript.text[start:end]
+        assert view.start_ms == transcript.time_at(start) and view.end_ms == transcript.time_at(end, end=True)
+        assert view.speaker == transcript.cues[transcript.cue_index_at(start)].speaker

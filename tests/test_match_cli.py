@@ -29,7 +29,7 @@ def test_json_shape_for_a_hit_and_a_miss(workspace, capsys):
     code, result = run_json(capsys, "--workspace", str(workspace.root), "match", "--json",
                             "it's a patchwork of forty three pilot cities")
     assert code == 0
-    assert result[0]["quote"] == "it's a patchwork of forty three pilot cities"
+    assert result[0]["quote"] == "it's a patchwork of forty three pilot cities" and result[0]["occurrences"] == 1
     (hit,) = result[0]["matches"]
     assert set(hit) == {"episode", "start", "end", "score", "speaker", "text"}
     assert hit["episode"] == "sinica" and hit["speaker"] == "Rogier Creemers"
@@ -38,7 +38,7 @@ def test_json_shape_for_a_hit_and_a_miss(workspace, capsys):
 
     code, result = run_json(capsys, "--workspace", str(workspace.root), "match", "--json",
                             "the moon landing was staged in a film studio")
-    assert code == 0 and result == [{"quote": "the moon landing was staged in a film studio", "matches": []}]
+    assert code == 0 and result == [{"quote": "the moon landing was staged in a film studio", "occurrences": 0, "matches": []}]
 
 
 def test_batch_file_keeps_input_order(workspace, capsys, tmp_path):
@@ -102,7 +102,7 @@ def test_too_short_quote_is_a_user_error(workspace, capsys):
 
 
 def test_tag_annotates_each_quotes_best_passage_with_its_note(workspace, capsys, tmp_path):
-    from annotate.core.annotations import AnnotationStore
+    from tests.annotation_helpers import store_of
     from annotate.core.model import Tag
     from annotate.core.taxonomy import add_tag
 
@@ -117,7 +117,7 @@ def test_tag_annotates_each_quotes_best_passage_with_its_note(workspace, capsys,
                             "--tag", "media-myths", "--annotator", "lena")
     assert code == 0
     assert "annotation" in result[0] and "annotation" not in result[1]
-    (annotation,) = AnnotationStore(workspace).annotations("sinica")
+    (annotation,) = store_of(workspace).annotations("sinica")
     assert annotation.id == result[0]["annotation"]
     assert annotation.tags == ["media-myths"] and annotation.note == "from the Economist"
     assert annotation.annotator == "lena" and annotation.speaker == "Kaiser Kuo"

@@ -216,3 +216,21 @@ def test_import_media_and_the_media_command_make_export_links_real(empty, capsys
     assert code == 2 and err == "annotate: error: media url 'not a url' must be an absolute http://, https:// or file:// address\n"
     assert run(empty, capsys, "media", "ep", "--clear")[0] == 0
     assert yaml.safe_load(run(empty, capsys, "export")[1])["quotes"][0]["link"] is None
+
+
+def test_transcript_options_with_a_refi_file_are_refused(empty, capsys, tmp_path):
+    source = make_qdpx(tmp_path / "p.qdpx", project_xml())
+    code, _, err = run(empty, capsys, "import", str(source), "--title", "T", "--media", "https://x.org/a.mp3")
+    assert code == 2 and err == f"annotate: error: {source}: --title, --media: for transcripts only, not for a REFI-QDA file\n"
+    assert not list(Workspace(empty).transcripts_dir.glob("*.vtt"))
+
+
+def test_new_codes_join_after_the_taxonomy_leaving_its_own_lines_alone(tmp_path, capsys, corpus, monkeypatch):
+    monkeypatch.delenv("ANNOTATE_WORKSPACE", raising=False)
+    sample = init_workspace(tmp_path / "sample", sample=True)
+    before = (sample / "annotations" / "taxonomy.yaml").read_text()
+    code, out, _ = run(sample, capsys, "import", str(corpus / "refi-qda" / "samples" / "Project.qde"))
+    assert code == 0 and "14 new tag(s)" in out
+    after = (sample / "annotations" / "taxonomy.yaml").read_text()
+    assert after.startswith(before) and "- id: diet-coke\n  label: diet Coke\n" in after
+    assert "color: '#f00082'" in after  # REFI's upper-case colours, in the codebook's one form

@@ -16,7 +16,8 @@ from annotate import __version__
 # Command name -> one-line help. The module is ``annotate.cli.commands.<name>`` (``import`` -> ``import_``).
 COMMANDS: dict[str, str] = {
     "open": "open the TUI, optionally on one episode",
-    "init": "create a workspace (with --sample, the sample content)",
+    "serve": "the TUI in a web browser (needs textual-serve)",
+    "init": "create a workspace in a folder or a database (with --sample, the sample content)",
     "import": "read transcript files into the workspace",
     "list": "list the episodes",
     "show": "print one transcript",
@@ -29,6 +30,7 @@ COMMANDS: dict[str, str] = {
     "agreement": "how far annotators agree, per tag and overall, and where they differ most",
     "taxonomy": "list or edit the codebook",
     "check": "validate the workspace",
+    "copy": "copy a whole workspace from a folder to a database, or back",
     "merge": "merge three versions of an annotation file by id (git's merge driver)",
 }
 

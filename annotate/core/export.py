@@ -9,8 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from annotate.core.annotations import AnnotationStore, annotation_files
 from annotate.core.errors import AnnotateError
+from annotate.core.store import as_workspace
+from annotate.core.playback import media_fragment_link
 from annotate.core.timecode import format_time
 
 SCHEMA = "annotate/quotes@1"
@@ -49,7 +50,7 @@ class TaggedQuote:
         """The media url with a media-fragment time range, when the episode's media url is known."""
         if not self.media_url:
             return None
-        return f"{self.media_url}#t={_seconds_text(self.start_ms)},{_seconds_text(self.end_ms)}"
+        return media_fragment_link(self.media_url, self.start_ms, self.end_ms)
 
     def record(self) -> dict[str, Any]:
         """The exported mapping, keys in their fixed order."""
@@ -78,10 +79,6 @@ class Selection:
     skipped: list[str] = field(default_factory=list)
 
 
-def _seconds_text(milliseconds: int) -> str:
-    return f"{milliseconds / 1000:.3f}".rstrip("0").rstrip(".")
-
-
 def select_quotes(workspace: Any, episodes=None, tags=None, speakers=None, annotators=None) -> list[TaggedQuote]:
     """Annotations as tagged quotes, in episode then time order, filtered.
 
@@ -93,11 +90,10 @@ def select_quotes(workspace: Any, episodes=None, tags=None, speakers=None, annot
 
 def select_quotes_with_report(workspace: Any, episodes=None, tags=None, speakers=None, annotators=None) -> Selection:
     """As :func:`select_quotes`, also saying what was left out (orphaned annotations, unreadable files)."""
-    from annotate.core.taxonomy import load_taxonomy, require_tags
+    from annotate.core.taxonomy import require_tags
 
-    store = AnnotationStore(workspace)
-    space = store.workspace
-    files = annotation_files(space)
+    space = as_workspace(workspace)
+    files = set(space.annotated_episodes())
     if episodes:
         for episode_id in episodes:
             if episode_id not in files and not space.has_episode(episode_id):
@@ -105,7 +101,7 @@ def select_quotes_with_report(workspace: Any, episodes=None, tags=None, speakers
         chosen = [episode_id for episode_id in sorted(files) if episode_id in set(episodes)]
     else:
         chosen = sorted(files)
-    taxonomy = load_taxonomy(space) if tags else None
+    taxonomy = space.load_taxonomy() if tags else None
     wanted_tags = _expand_tags(taxonomy, tags) if tags else None
     wanted_speakers = {speaker.casefold() for speaker in speakers} if speakers else None
     wanted_annotators = {annotator.casefold() for annotator in annotators} if annotators else None
@@ -113,11 +109,11 @@ def select_quotes_with_report(workspace: Any, episodes=None, tags=None, speakers
     used_tags: set[str] = set()
     for episode_id in chosen:
         try:
-            annotations = store.annotations(episode_id)
+            annotations = space.annotations(episode_id)
         except AnnotateError as error:
             selection.skipped.append(f"{error}; its annotations are not exported")
             continue
-        for problem in store.problems(episode_id):
+        for problem in space.annotation_problems(episode_id):
             if problem.kind in ("unreadable", "duplicate-id"):
                 selection.skipped.append(f"{problem}; not exported")
         used_tags.update(tag for annotation in annotations for tag in annotation.tags)
@@ -130,8 +126,8 @@ def select_quotes_with_report(workspace: Any, episodes=None, tags=None, speakers
             if wanted_annotators is not None and annotation.annotator.casefold() not in wanted_annotators:
                 continue
             if annotation.status != "ok":
-                line = store.line_of(annotation)
-                where = f"{store.path(episode_id)}:{line}" if line else str(store.path(episode_id))
+                path, line = space.annotation_location(annotation)
+                where = f"{path}:{line}" if line else path
                 selection.skipped.append(f"{where}: annotation {annotation.id} is orphaned (its passage was lost); not exported")
                 continue
             anchor = annotation.anchor
@@ -182,17 +178,16 @@ def render_export(workspace: Any, selection: Selection, format: str, episodes=No
     Gathers what the writer needs from the workspace (the taxonomy; the transcripts for a writer
     that carries them, those of ``episodes`` or else of every episode), so writers never read it.
     """
+    from annotate import __version__
     from annotate.core.taxonomy import load_taxonomy
     from annotate.core.writers import ExportData, get_writer
-
-    from annotate import __version__
 
     writer = get_writer(format)
     if group_by not in ("tag", "episode"):
         raise AnnotateError(f"group by 'tag' or 'episode', not {group_by!r}")
     data = ExportData(selection.quotes, load_taxonomy(workspace), group_by=group_by, generator=f"annotate {__version__}")
     if writer.needs_transcripts:
-        space = AnnotationStore(workspace).workspace
+        space = as_workspace(workspace)
         wanted = list(episodes) if episodes else space.episode_ids()
         for episode_id in dict.fromkeys(wanted + [quote.episode for quote in selection.quotes]):
             if space.has_episode(episode_id):

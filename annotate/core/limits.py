@@ -22,9 +22,14 @@ MAX_TRANSCRIPT_BYTES = 32 * 1024 * 1024
 # on one line is about 10,000 characters.
 MAX_LINE_CHARACTERS = 100_000
 # Most lines in a line-based transcript, and most cues in any transcript (a four-hour episode
-# has a few thousand cues; a 24-hour one with a cue per word about 200,000).
-MAX_LINES = 2_000_000
-MAX_CUES = 250_000
+# has a few thousand cues; a 24-hour one with a cue a second about 86,000).
+MAX_LINES = 300_000
+MAX_CUES = 100_000
+# Most values (objects, lists, numbers, strings) in a JSON transcript: a 24-hour Whisper file
+# with word times holds about 1.5 million.
+MAX_JSON_VALUES = 2_000_000
+# Most tags in an HTML transcript (about eight a cue).
+MAX_HTML_TAGS = 1_000_000
 # Largest annotation file, taxonomy, metadata sidecar or quote file (YAML), and most items
 # (mappings, lists, values) it may hold: 10,000 annotations take about 3.5 MB and 350,000 items.
 MAX_YAML_BYTES = 8 * 1024 * 1024
@@ -37,8 +42,8 @@ MAX_QUERY_TERMS = 200
 MAX_TIME_MS = 100_000 * 3600 * 1000
 # Largest character offset an annotation may name (a transcript is far shorter).
 MAX_OFFSET = 2**31 - 1
-# How much of a file's own text an error message may quote.
-EXCERPT_CHARACTERS = 24
+# How much of a file's own text an error message may quote (a tag id is up to 64 characters).
+EXCERPT_CHARACTERS = 64
 
 _READ_CHUNK = 1 << 20
 
@@ -130,6 +135,21 @@ def read_file_bytes(path: str | Path, limit: int, what: str = "a file", *, missi
     data = b"".join(chunks)
     _refuse_size(len(data), limit, what, path)
     return data
+
+
+def refuse_special_target(path: str | Path) -> None:
+    """AnnotateError when ``path`` exists as a device, FIFO, socket or folder: a write must not replace it.
+
+    A symlink is not followed (an atomic write replaces the link, never what it points to).
+    """
+    try:
+        status = os.lstat(path)
+    except OSError:
+        return
+    if not stat.S_ISLNK(status.st_mode):
+        kind = _kind(status.st_mode)
+        if kind is not None:
+            raise AnnotateError(f"is {kind}, not a regular file; not replacing it", path)
 
 
 def read_file_text(path: str | Path, limit: int, what: str = "a file", *, missing_ok: bool = False) -> str | None:

@@ -12,6 +12,7 @@ import re
 import unicodedata
 
 from annotate.core.errors import AnnotateError
+from annotate.core.limits import MAX_QUERY_TERMS, cap_query
 
 # The filters a query may carry, as ``name:value`` or ``name:"quoted value"``.
 FILTER_FIELDS = ("speaker", "tag", "episode", "annotator", "after", "before")
@@ -34,7 +35,7 @@ class Query:
 
     __slots__ = ("words", "phrases", "excluded", "speakers", "tags", "episodes", "annotators",
                  "excluded_speakers", "excluded_tags", "excluded_episodes", "excluded_annotators",
-                 "after", "before")
+                 "after", "before", "spoken")
 
     def __init__(self) -> None:
         self.words: list[str] = []
@@ -50,6 +51,8 @@ class Query:
         self.excluded_annotators: list[str] = []
         self.after: str | None = None
         self.before: str | None = None
+        # The words and phrases to find, in the order typed and with repeats (what --fuzzy places).
+        self.spoken: list[str] = []
 
     def __repr__(self) -> str:
         shown = {name: getattr(self, name) for name in self.__slots__ if getattr(self, name)}
@@ -72,10 +75,17 @@ class Query:
 
     def text(self) -> str:
         """The words and phrases to find as plain text (what ``--fuzzy`` matches)."""
-        return " ".join([*self.phrases, *(word.rstrip("*") for word in self.words)])
+        return " ".join(word.rstrip("*") for word in self.spoken)
+
+    def _check_terms(self) -> None:
+        # FTS5 and the ranking cost grow faster than the number of terms: bound it.
+        terms = len(self.words) + len(self.phrases) + len(self.excluded)
+        if terms > MAX_QUERY_TERMS:
+            raise AnnotateError(f"the search query has {terms} different words and phrases; the limit is {MAX_QUERY_TERMS}")
 
     def fts_expression(self) -> str | None:
         """The FTS5 MATCH expression for the words and phrases, or None when there are none."""
+        self._check_terms()
         required = [_fts_word(word) for word in self.words] + [_fts_string(phrase) for phrase in self.phrases]
         if not required:
             return None
@@ -86,13 +96,21 @@ class Query:
 
     def fts_exclusion(self) -> str | None:
         """The FTS5 expression for the excluded words alone (used when nothing is required)."""
+        self._check_terms()
         if not self.excluded:
             return None
         return " OR ".join(_fts_word(item) for item in self.excluded)
 
 
 def parse_query(text: str) -> Query:
-    """Parse a search query; a malformed filter (a bad date, an empty value) raises AnnotateError."""
+    """Parse a search query; a malformed filter (a bad date, an empty value) raises AnnotateError.
+
+    The query is normalised so its cost grows at most linearly with its length: one longer than
+    MAX_QUERY_CHARACTERS is refused, a word, phrase or filter given twice counts once (case and
+    accents folded), and more than MAX_QUERY_TERMS different words and phrases are refused when
+    searched in the index (``--fuzzy`` places them as a quote instead, repeats and all).
+    """
+    cap_query(text, "the search query")
     query = Query()
     for piece in _PIECE.finditer(text):
         negative = piece.group("minus") == "-"
@@ -109,7 +127,20 @@ def parse_query(text: str) -> Query:
             _add_text(query, value, negative, phrase=True)
         else:
             _add_text(query, value, negative, phrase=False)
+    _collapse_repeats(query)
     return query
+
+
+def _collapse_repeats(query: Query) -> None:
+    # FTS5 and the ranking cost grow with the square of the terms, so `credit credit ...` a
+    # thousand times is searched as `credit`.
+    for name in Query.__slots__:
+        values = getattr(query, name)
+        if isinstance(values, list) and name != "spoken":
+            first_of_each: dict[str, str] = {}
+            for value in values:
+                first_of_each.setdefault(fold(value), value)
+            setattr(query, name, list(first_of_each.values()))
 
 
 def _add_text(query: Query, value: str, negative: bool, *, phrase: bool) -> None:
@@ -123,8 +154,10 @@ def _add_text(query: Query, value: str, negative: bool, *, phrase: bool) -> None
         query.excluded.append(value)
     elif phrase or " " in value:
         query.phrases.append(value)
+        query.spoken.append(value)
     else:
         query.words.append(value)
+        query.spoken.append(value)
 
 
 def _add_filter(query: Query, field: str, value: str, negative: bool) -> None:

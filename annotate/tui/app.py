@@ -1,4 +1,4 @@
-"""The annotate app: one workspace, its store, and the main screen (see ``main_screen``)."""
+"""The annotate app: one workspace (any backend of ``annotate.core.store``) and the main screen."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from textual.binding import Binding
 
 from annotate.core.errors import AnnotateError
 from annotate.core.settings import Settings, load_settings
-from annotate.core.workspace import Workspace
+from annotate.core.store import Workspace
 
 
 class AnnotateApp(App):
@@ -26,10 +26,7 @@ class AnnotateApp(App):
 
     def __init__(self, workspace: Workspace, episode: str | None = None, notice: str | None = None):
         super().__init__()
-        from annotate.core.annotations import AnnotationStore
-
         self.workspace = workspace
-        self.store = AnnotationStore(workspace)
         self.start_episode = episode
         self.notice = notice
         self.settings_problem: str | None = None

@@ -59,6 +59,7 @@ TIPS = (
     ("shift+↑ ↓", "select cue by cue without v; a mouse drag selects words"),
     ("[ ] { }", "move the passage's start ([ ]) or end ({ }) a word, inside its first or last cue"),
     ("t 1-9 n d", "act on the selection, else the annotation at the cursor (a cycles), else the cue"),
+    ("> < p", "> and < go to the next and previous annotation; p plays what t would tag (mpv, media_url)"),
     ("F3 shift+F3", "while a find is active: next / previous match (Esc clears the find)"),
     ("u ctrl+y", "undo and redo tags, notes and deletions; every change is saved at once"),
 )

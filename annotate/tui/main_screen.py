@@ -1,7 +1,8 @@
 """The main screen: episodes beside the transcript, the annotations at the cursor, and every key.
 
 Workers read the workspace and post messages; handlers update the widgets. Every edit goes
-through the core ``AnnotationStore`` at once and is recorded for undo.
+through the workspace (``annotate.core.store``) at once and is recorded for undo; tagging a passage
+goes through the core's one tagging service, as the CLI's `tag` does.
 """
 
 from __future__ import annotations
@@ -21,18 +22,24 @@ from textual.widgets import Footer, Header
 from textual.worker import get_current_worker
 
 from annotate.core.errors import AnnotateError
-from annotate.core.model import Annotation, Taxonomy, Transcript
+from annotate.core.model import Annotation, Tag, Taxonomy, Transcript
+from annotate.core.playback import Playback
+from annotate.core.store import ANNOTATIONS, EPISODE_LIST, METADATA, TAXONOMY, TRANSCRIPT
 from annotate.core.timecode import format_clock, format_time
+from annotate.tui.annotation_steps import reading_order, step_annotation
 from annotate.tui.commands import AnnotateCommands
-from annotate.tui.file_watch import FileWatch
+from annotate.tui.file_watch import ChangeWatch
 from annotate.tui.messages import EpisodesLoaded, FilesChanged, LoadFailed, TranscriptLoaded
 from annotate.tui.undo import Change, Edit, UndoHistory, apply_change
 from annotate.tui.widgets.annotation_panel import AnnotationPanel
 from annotate.tui.widgets.episodes import EpisodeList, EpisodePane, EpisodeSummary
 from annotate.tui.widgets.status_line import StatusLine
 from annotate.tui.widgets.transcript_view import TranscriptView
+from annotate.tui.where import shown_location
 
 WATCH_INTERVAL_SECONDS = 1.0
+# How often a playing passage is checked for having ended (to say so, or why it failed).
+PLAYBACK_POLL_SECONDS = 0.25
 
 
 class MainScreen(Screen):
@@ -48,6 +55,10 @@ class MainScreen(Screen):
         Binding("u,ctrl+z", "undo", "Undo", id="main.undo"),
         Binding("ctrl+y", "redo", "Redo", show=False, id="main.redo"),
         Binding("a", "next_annotation", "Next annotation here", show=False, id="main.next-annotation"),
+        Binding("greater_than_sign,full_stop", "step_annotation(1)", "Next annotation", show=False, id="main.annotation-next"),
+        Binding("less_than_sign,comma", "step_annotation(-1)", "Previous annotation", show=False, id="main.annotation-previous"),
+        Binding("A", "annotations_list", "Annotations of the episode", show=False, id="main.annotations"),
+        Binding("p", "play", "Play the passage", show=False, id="main.play"),
         Binding("slash", "open_find", "Find", id="main.find"),
         # Find's next/previous keys are shown (in the footer) only while a find is active.
         Binding("f3", "find_next", "Next match", id="main.find-next"),
@@ -56,8 +67,9 @@ class MainScreen(Screen):
         Binding("s", "search", "Search", id="main.search"),
         Binding("m", "match", "Match", id="main.match"),
         Binding("e", "export", "Export", id="main.export"),
-        Binding("y", "copy_quote", "Copy quote", show=False, id="main.copy"),
+        Binding("y", "copy_quote", "Copy quote (and its #t= link)", show=False, id="main.copy"),
         Binding("T", "taxonomy", "Taxonomy", show=False, id="main.taxonomy"),
+        Binding("f", "findings", "Findings: codes, agreement, notes", show=False, id="main.findings"),
         Binding("question_mark", "help", "Help", id="main.help"),
         Binding("q", "app.quit", "Quit", id="main.quit"),
         *(
@@ -78,7 +90,9 @@ class MainScreen(Screen):
         self._pending_jump: tuple[str, object] | None = None
         self._loading_episode: str | None = None
         self.episode_status = ""  # what the status line says about the open episode
-        self.file_watch = FileWatch()
+        self.file_watch: ChangeWatch | None = None
+        self.playback: Playback | None = None
+        self._playback_timer = None
 
     # ----- the app's shared objects ---------------------------------------------------------
 
@@ -88,7 +102,8 @@ class MainScreen(Screen):
 
     @property
     def store(self):
-        return self.app.store
+        """The workspace: every read and write of annotations goes through it."""
+        return self.app.workspace
 
     @property
     def view(self) -> TranscriptView:
@@ -107,6 +122,7 @@ class MainScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
+        self.file_watch = ChangeWatch(self.workspace)
         self.annotator = self._annotator_now()
         self.show_annotator()
         self.sub_title = "loading…"
@@ -128,7 +144,7 @@ class MainScreen(Screen):
 
     def _annotator_now(self) -> str:
         # Who new annotations are by (the settings, else git's user.name, else the login name).
-        from annotate.core.annotations import default_annotator
+        from annotate.core.identity import default_annotator
 
         try:
             return default_annotator()
@@ -137,13 +153,11 @@ class MainScreen(Screen):
 
     def show_annotator(self) -> None:
         """Name the workspace and the annotator in the header."""
-        self.title = f"annotate · {self.workspace.root.name} · annotator: {self.annotator}"
+        self.title = f"annotate · {self.workspace.name} · annotator: {self.annotator}"
 
     def _load_taxonomy(self) -> Taxonomy:
         try:
-            from annotate.core.taxonomy import load_taxonomy
-
-            return load_taxonomy(self.workspace)
+            return self.workspace.load_taxonomy()
         except AnnotateError as error:
             self.notify(str(error), title="Taxonomy not read", severity="error")
             return Taxonomy()
@@ -153,29 +167,16 @@ class MainScreen(Screen):
     @work(thread=True, exclusive=True, group="episodes")
     def load_episodes(self) -> None:
         """Read every episode's metadata and annotation count (titles for the list)."""
-        from annotate.core.annotations import count_annotations_with_errors
-        from annotate.core.formats.metadata import metadata_from_yaml
+        from annotate.core.services.episodes import list_episodes
 
-        workspace = self.workspace
-        errors: list[str] = []
         try:
-            counts, unreadable = count_annotations_with_errors(workspace)
-            errors += [str(error) for error in unreadable.values()]
+            listing = list_episodes(self.workspace, details=False)
         except AnnotateError as error:
-            counts, unreadable, errors = {}, {}, [str(error)]
-        summaries = []
-        for episode_id in workspace.episode_ids():
-            title, date = episode_id, ""
-            metadata_path = workspace.metadata_path(episode_id)
-            if metadata_path.exists():
-                try:
-                    metadata = metadata_from_yaml(metadata_path.read_text(encoding="utf-8-sig"), metadata_path)
-                    title, date = metadata.title or episode_id, metadata.date
-                except (AnnotateError, OSError, UnicodeDecodeError) as error:
-                    errors.append(str(error))
-            count = None if episode_id in unreadable else counts.get(episode_id, 0)
-            summaries.append(EpisodeSummary(episode_id, title, str(date), count))
-        self.post_message(EpisodesLoaded(summaries, errors))
+            self.post_message(EpisodesLoaded([], [str(error)]))
+            return
+        # An annotation file that cannot be read counts as None (shown as ?), never as 0.
+        summaries = [EpisodeSummary(episode.id, episode.title, episode.date, episode.annotations) for episode in listing.episodes]
+        self.post_message(EpisodesLoaded(summaries, listing.problems))
 
     @work(thread=True, exclusive=True, group="transcript")
     def load_transcript(self, episode: str) -> None:
@@ -254,7 +255,9 @@ class MainScreen(Screen):
 
     @on(TranscriptView.CursorMoved)
     def cursor_moved(self, event: TranscriptView.CursorMoved) -> None:
-        self._current_annotation_id = None
+        # The current annotation stays current while the cursor is still on its passage.
+        if self._current_annotation_id not in {annotation.id for annotation in self.annotations_at_cursor()}:
+            self._current_annotation_id = None
         self.update_panel()
 
     @on(TranscriptView.SelectionChanged)
@@ -360,13 +363,15 @@ class MainScreen(Screen):
 
     def apply_edit(self, description: str, changes: list[Change]) -> bool:
         """Write ``changes`` through the store, record them for undo, and refresh. False if refused."""
+        saved_changes = []
         try:
             for change in changes:
-                apply_change(self.store, change.before, change.after)
+                saved = apply_change(self.store, change.before, change.after)
+                saved_changes.append(Change.of(change.before, saved))
         except AnnotateError as error:
             self.report_refused(error)
             return False
-        self.history.record(Edit(description, changes))
+        self.history.record(Edit(description, saved_changes))
         self.after_write(description)
         return True
 
@@ -378,8 +383,8 @@ class MainScreen(Screen):
     def after_write(self, description: str) -> None:
         self.reload_annotations()
         if self.episode is not None:
-            relative = self.workspace.annotations_path(self.episode).relative_to(self.workspace.root)
-            self.set_status(f"{description} · Saved {relative} {datetime.now():%H:%M:%S}")
+            where = shown_location(self.workspace.annotations_location(self.episode), self.workspace.location)
+            self.set_status(f"{description} · Saved {where} {datetime.now():%H:%M:%S}")
 
     def reload_annotations(self) -> None:
         """Read the open episode's annotations from the store and redraw them."""
@@ -395,24 +400,30 @@ class MainScreen(Screen):
         self._watch_episode_files()
         self.update_panel()
 
-    def new_annotation(self, tags: list[str], note: str = "") -> Annotation | None:
-        """A new annotation over the selection (or the cursor's cue); not yet saved."""
-        from annotate.core.anchoring import new_annotation
+    def tag_passage(self, tags: list[str], description: str, note: str = "") -> None:
+        """Annotate the selection (or the cursor's cue) through the core's one tagging path, and record it for undo."""
+        from annotate.core.services.tagging import tag_passage
 
         span = self.view.passage()
-        if span is None or self.transcript is None:
-            return None
-        start, end = span
-        return new_annotation(self.transcript, start, end, tags, note=note, annotator=self.annotator)
+        if span is None or self.transcript is None or self.episode is None:
+            return
+        try:
+            tagged = tag_passage(self.workspace, self.episode, *span, tags, note=note, annotator=self.annotator)
+        except AnnotateError as error:
+            self.report_refused(error)
+            return
+        # A passage the annotator had annotated already was extended: undo gives it back as it was.
+        before = None if tagged.created else next((a for a in self.annotations if a.id == tagged.annotation.id), None)
+        self.history.record(Edit(description, [Change.of(before, tagged.annotation)]))
+        self.after_write(description)
+        self._after_tagging(tagged.annotation.id)
 
     def set_tags(self, target: Annotation | None, tags: list[str], description: str) -> None:
         """Give the target (or a new annotation over the passage) exactly ``tags``; no tags deletes it."""
         if target is None:
             if not tags:
                 return
-            created = self.new_annotation(tags)
-            if created is not None and self.apply_edit(description, [Change.of(None, created)]):
-                self._after_tagging(created.id)
+            self.tag_passage(list(tags), description)
             return
         if not tags:
             self.apply_edit(description, [Change.of(target, None)])
@@ -470,7 +481,18 @@ class MainScreen(Screen):
             description = f"Tagged {labels}" if tags else "Removed every tag"
             self.set_tags(self.target_annotation() if target is not None else None, list(tags), description)
 
-        self.app.push_screen(TagPicker(self.taxonomy, set(chosen)), picked)
+        self.app.push_screen(TagPicker(self.taxonomy, set(chosen), create_tag=self.create_tag), picked)
+
+    def create_tag(self, label: str, parent: str | None) -> Tag:
+        """Add a tag called ``label`` under ``parent`` to the taxonomy (the core, as `taxonomy add`); returns it."""
+        from annotate.core.taxonomy import add_tag_named
+
+        tag = add_tag_named(self.workspace, label, parent)
+        self.taxonomy = self._load_taxonomy()
+        self._watch_episode_files()  # the taxonomy file changed by our hand, not "on disk"
+        key = f", key {tag.key}" if tag.key else ""
+        self.notify(f"Created the tag {tag.label} ({tag.id}{key}) in {self.workspace.taxonomy_path.name}.", title="New tag")
+        return tag
 
     def action_note(self) -> None:
         """Edit the note of the target annotation (a passage without one gets a new, untagged annotation)."""
@@ -484,9 +506,7 @@ class MainScreen(Screen):
             if note is None:
                 return
             if target is None:
-                created = self.new_annotation([], note=note)
-                if created is not None and self.apply_edit("Noted", [Change.of(None, created)]):
-                    self._after_tagging(created.id)
+                self.tag_passage([], "Noted", note=note)
             elif note != target.note:
                 self.apply_edit("Noted", [Change.of(target, replace(copy.deepcopy(target), note=note))])
 
@@ -538,6 +558,130 @@ class MainScreen(Screen):
         current = ids.index(self._current_annotation_id) if self._current_annotation_id in ids else 0
         self._current_annotation_id = ids[(current + 1) % len(ids)]
         self.update_panel()
+
+    def action_step_annotation(self, step: int) -> None:
+        """Go to the next (``step`` 1) or previous (-1) annotation of the episode, in reading order."""
+        if self.transcript is None or not self.transcript.cues:
+            return
+        current = self.target_annotation() if self.view.selection is None else None
+        cursor_offset = self.transcript.cue_offsets[self.view.cursor]
+        found = step_annotation(self.annotations, current.id if current else None, cursor_offset, step)
+        if found is None:
+            where = "after" if step > 0 else "before"
+            self.set_status(f"No annotation {where} this one in {self.transcript.title}." if self.annotations else "No annotations in this episode yet.")
+            self.app.bell()
+            return
+        self.go_to_annotation(found)
+
+    def go_to_annotation(self, annotation: Annotation) -> None:
+        """Put the cursor on ``annotation``'s first cue and make it the current annotation."""
+        transcript = self.transcript
+        if transcript is None or not transcript.cues:
+            return
+        view = self.view
+        view.set_selection(None)
+        if annotation.status == "orphaned":
+            # Its passage is not in the transcript any more: go to where it was, and say so.
+            view.move_cursor(transcript.cue_index_at_time(annotation.anchor.start_ms), extend=False, center=True)
+            self.set_status(f"Annotation {annotation.id} is orphaned: its passage was not found (see `annotate check`).")
+            return
+        view.move_cursor(transcript.cue_index_at(max(0, annotation.anchor.start_offset)), extend=False, center=True)
+        self._current_annotation_id = annotation.id
+        self.update_panel()
+        ordered = [placed.id for placed in reading_order(self.annotations)]
+        position = ordered.index(annotation.id) + 1 if annotation.id in ordered else 0
+        labels = ", ".join(self.taxonomy.get(tag).label if self.taxonomy.get(tag) else tag for tag in annotation.tags) or "no tags"
+        self.set_status(
+            f"Annotation {position} of {len(ordered)}: {format_clock(annotation.anchor.start_ms)} · {labels}"
+            + (f" · {annotation.annotator}" if annotation.annotator else "")
+        )
+
+    def action_annotations_list(self) -> None:
+        """List the episode's annotations (time, tags, note, annotator); Enter goes to one."""
+        from annotate.tui.screens.annotations_list import AnnotationsList
+
+        if self.transcript is None:
+            return
+        current = self.target_annotation()
+
+        def chosen(annotation: Annotation | None) -> None:
+            if annotation is not None:
+                self.go_to_annotation(annotation)
+                self.view.focus()
+
+        self.app.push_screen(
+            AnnotationsList(self.transcript.title, self.annotations, self.taxonomy, current.id if current else None), chosen
+        )
+
+    # ----- playing the passage --------------------------------------------------------------
+
+    def passage_times(self) -> tuple[int, int] | None:
+        """What p plays, in milliseconds: the selection, else the annotation at the cursor, else the cue."""
+        transcript = self.transcript
+        if transcript is None or not transcript.cues:
+            return None
+        selection = self.view.selection
+        if selection is not None:
+            return transcript.time_at(selection.start), transcript.time_at(selection.end, end=True)
+        target = self.target_annotation()
+        if target is not None:
+            return target.anchor.start_ms, target.anchor.end_ms
+        cue = transcript.cues[self.view.cursor]
+        return cue.start_ms, cue.end_ms
+
+    def action_play(self) -> None:
+        """Play the passage from its start to its end with mpv (p again, on the same passage, stops it)."""
+        from annotate.core.playback import media_source, start_playback
+
+        times = self.passage_times()
+        if times is None or self.transcript is None:
+            return
+        playing = self.playback
+        if playing is not None and not playing.finished():
+            self.stop_playback()
+            if (playing.start_ms, playing.end_ms) == times:
+                self.set_status("Stopped playing.")
+                return
+        start_ms, end_ms = times
+        try:
+            source = media_source(self.transcript.metadata.media_url, Path(self.workspace.item_location((EPISODE_LIST, ""))))
+            if source is None:
+                metadata = shown_location(self.workspace.item_location((METADATA, self.transcript.id)), self.workspace.location)
+                self.notify(
+                    f"This episode has no recording to play: put its URL or file as media_url in {metadata}.",
+                    title="Nothing to play", severity="warning", timeout=8,
+                )
+                return
+            self.playback = start_playback(source, start_ms, end_ms)
+        except AnnotateError as error:
+            self.notify(str(error), title="Cannot play", severity="error", timeout=10)
+            return
+        self._playback_timer = self.set_interval(PLAYBACK_POLL_SECONDS, self._check_playback, name="playback")
+        player = Path(self.playback.command[0]).name
+        self.set_status(f"Playing {format_clock(start_ms)}–{format_clock(end_ms)} with {player} (p stops)")
+
+    def _check_playback(self) -> None:
+        playback = self.playback
+        if playback is None or not playback.finished():
+            return
+        failure = playback.failure()
+        self.stop_playback()
+        if failure:
+            self.notify(failure, title="Not played", severity="error", timeout=10)
+        else:
+            self.set_status(f"Played {format_clock(playback.start_ms)}–{format_clock(playback.end_ms)}.")
+
+    def stop_playback(self) -> None:
+        """Stop the player, if one plays, and the check on it."""
+        if self._playback_timer is not None:
+            self._playback_timer.stop()
+            self._playback_timer = None
+        if self.playback is not None:
+            self.playback.stop()
+            self.playback = None
+
+    def on_unmount(self) -> None:
+        self.stop_playback()
 
     def action_open_find(self) -> None:
         """Find in this episode as you type (the query shows in the status line)."""
@@ -632,6 +776,16 @@ class MainScreen(Screen):
 
         self.app.push_screen(TaxonomyScreen(self.workspace), closed)
 
+    def action_findings(self) -> None:
+        """Codes per episode and speaker, co-occurrence, agreement and notes (the core analysis); Enter jumps."""
+        from annotate.tui.screens.findings_screen import FindingsScreen
+
+        def chosen(target) -> None:
+            if target is not None:
+                self.jump_to(target.episode, offsets=(target.start_offset, target.end_offset))
+
+        self.app.push_screen(FindingsScreen(self.workspace, episode=self.episode), chosen)
+
     def action_copy_quote(self) -> None:
         """Copy the passage's quote with its time to the clipboard (terminals with OSC 52)."""
         span = self.view.passage()
@@ -643,8 +797,14 @@ class MainScreen(Screen):
         cue = self.transcript.cues[self.transcript.cue_index_at(start)]
         speaker = f"{cue.speaker}, " if cue.speaker else ""
         clip = f"“{quote}” ({speaker}{self.transcript.title}, {format_time(start_ms)})"
+        media_url = self.transcript.metadata.media_url.strip()
+        if media_url:
+            # The recording at this passage, as a media-fragment link any browser player understands.
+            from annotate.core.playback import media_fragment_link
+
+            clip += " " + media_fragment_link(media_url, start_ms, self.transcript.time_at(end, end=True))
         self.app.copy_to_clipboard(clip)
-        self.set_status(f"Copied: {clip[:100]}")
+        self.set_status(f"Copied{' with its #t= link' if media_url else ''}: {clip[:100]}")
 
     def action_change_annotator(self) -> None:
         """Ask for the name new annotations are written by; keep it in the user's settings (not the workspace)."""
@@ -686,19 +846,12 @@ class MainScreen(Screen):
 
     # ----- noticing changes made by other processes -----------------------------------------
 
-    def _watched_paths(self) -> list[Path]:
-        # The transcripts folder's own time changes when an episode is added or removed.
-        paths = [self.workspace.taxonomy_path, self.workspace.transcripts_dir]
-        if self.episode is not None:
-            paths += [self.workspace.annotations_path(self.episode), self.workspace.transcript_path(self.episode)]
-        return paths
-
     def _watch_episode_files(self) -> None:
-        # Remember the files as they are now (after our own writes), so only others' changes count.
-        self.file_watch.remember(self._watched_paths())
+        # Remember the items as they are now (after our own writes), so only others' changes count.
+        self.file_watch.remember([self.episode] if self.episode is not None else [])
 
     def check_files(self) -> None:
-        """Post ``FilesChanged`` when another program changed the open episode's files or the episodes.
+        """Post ``FilesChanged`` when another program changed the open episode, the taxonomy or the episodes.
 
         Not while another screen is up: the taxonomy screen and the dialogs write through this app,
         and closing them reloads what they changed, so those saves are never reported as someone else's.
@@ -710,9 +863,9 @@ class MainScreen(Screen):
             return
         self.post_message(
             FilesChanged(
-                annotations=self.workspace.annotations_path(self.episode) in changed,
-                taxonomy=self.workspace.taxonomy_path in changed,
-                transcript=self.workspace.transcript_path(self.episode) in changed,
-                episodes=self.workspace.transcripts_dir in changed,
+                annotations=(ANNOTATIONS, self.episode) in changed,
+                taxonomy=(TAXONOMY, "") in changed,
+                transcript=(TRANSCRIPT, self.episode) in changed,
+                episodes=(EPISODE_LIST, "") in changed,
             )
         )

@@ -156,3 +156,45 @@ def test_snapshot_export_dialog(snap_compare, workspace, monkeypatch):
             widget.cursor_blink = False
 
     assert snap_compare(ScreenHost(lambda: ExportScreen(workspace, episode=SINICA)), terminal_size=(120, 40), run_before=run_before)
+
+
+async def test_every_registered_format_is_offered_and_csv_is_written_with_its_extension(workspace):
+    import csv
+    import io
+
+    from annotate.core.writers import get_writer, writer_names
+
+    app = ScreenHost(lambda: ExportScreen(workspace))
+    async with app.run_test(size=(120, 40)) as pilot:
+        select = app.screen.query_one("#format", Select)
+        for name in writer_names():  # a value the Select was not given raises
+            select.value = name
+            await pilot.pause()
+            assert app.screen.query_one("#path").value.endswith(f".{get_writer(name).extension}")
+        select.value = "csv"
+        await settle(pilot)
+        assert app.screen.query_one("#path").value == str(export_folder() / "quotes-all.csv")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.press("y")
+        await settle(pilot)
+    assert app.result == export_folder() / "quotes-all.csv"
+    rows = list(csv.DictReader(io.StringIO(app.result.read_text(encoding="utf-8-sig"), newline="")))
+    assert [row["quote"] for row in rows] == ["mostly positive", "mostly about fraud and corruption", "Sesame Credit is a commercial score"]
+
+
+async def test_a_named_pipe_as_the_file_is_refused_inline_and_left_alone(workspace, tmp_path):
+    import os
+    import stat
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    app = ScreenHost(lambda: ExportScreen(workspace))
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.screen.query_one("#path").value = str(fifo)
+        await settle(pilot)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert "is a named pipe (FIFO), not a regular file" in preview_of(app)
+        assert app.result is PENDING
+    assert stat.S_ISFIFO(os.stat(fifo).st_mode)

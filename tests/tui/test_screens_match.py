@@ -68,6 +68,24 @@ async def test_only_the_given_episode_is_searched(workspace):
         assert "Not said in interview-manya-koetse-2018" in status_of(app)
 
 
+async def test_ctrl_r_shows_the_closest_passages_to_a_paraphrase_never_said_here(workspace):
+    paraphrase = "Creemers said the system is better seen as a patchwork of local blacklists than one national score"
+    app = ScreenHost(lambda: MatchScreen(workspace))
+    async with app.run_test() as pilot:
+        await settle(pilot)
+        app.screen.query_one("#quote").insert(paraphrase)
+        await settle(pilot)
+        assert app.screen.places == []  # never said in these words
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        assert app.screen.places, status_of(app)
+        assert "closest passage" in status_of(app) and "not a claim that it was said" in status_of(app)
+        assert "Not said" not in status_of(app)
+        await pilot.press("enter")
+        await pilot.pause()
+    assert app.result.episode and app.result.text  # Enter goes to the passage, as for a match
+
+
 async def test_escape_cancels(workspace):
     app = ScreenHost(lambda: MatchScreen(workspace))
     async with app.run_test() as pilot:

@@ -54,6 +54,13 @@ def _print_report(report) -> None:
     print("\n".join(format_table(["", "kappa", "alpha", "agree", *(f"words {name}" for name in names)], rows)))
     if len(names) > 2:
         print("(Cohen's kappa compares two coders; with more, read Krippendorff's alpha.)")
+    if len(report.by_episode) > 1:
+        print()
+        episode_rows = [
+            [episode, _number(scores.kappa), _number(scores.alpha), _percent(scores.percent)]
+            for episode, scores in report.by_episode.items()
+        ]
+        print("\n".join(format_table(["episode", "kappa", "alpha", "agree"], episode_rows)))
     if not report.disagreements:
         return
     print()

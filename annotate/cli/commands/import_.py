@@ -39,7 +39,7 @@ def run(options: argparse.Namespace) -> int:
     for number, file in enumerate(options.files, 1):
         progress(f"importing {number}/{len(options.files)}: {file}")
         if is_refi_path(file):
-            record = _import_refi(workspace, file)
+            record = _import_refi(workspace, file, options)
             records.append(record)
             if not options.json:
                 progress_done()
@@ -109,11 +109,15 @@ def _refuse_same_episode_twice(file: str, episodes_from: dict[str, str]) -> None
         )
 
 
-def _import_refi(workspace, file: str) -> dict:
+def _import_refi(workspace, file: str, options: argparse.Namespace) -> dict:
     # A REFI-QDA codebook or project: its codes, sources and codings, all saved or none.
     from annotate.core.errors import AnnotateError
     from annotate.core.refiqda.importing import import_refi
 
+    given = [flag for flag, value in (("--id", options.episode_id), ("--title", options.title), ("--media", options.media),
+                                      ("--format", options.format), ("--replace", options.replace)) if value]
+    if given:
+        return {"file": file, "error": f"{file}: {', '.join(given)}: for transcripts only, not for a REFI-QDA file"}
     try:
         result = import_refi(workspace, file)
     except AnnotateError as error:

@@ -15,6 +15,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--top", metavar="N", type=int, default=5, help="at most N passages per quote (default 5)")
     parser.add_argument("--tag", dest="tags", metavar="TAG", nargs="+", action="extend",
                         help="annotate each quote's best passage with these tags (a quote's `note` in --file is carried along)")
+    parser.add_argument("--reworded", action="store_true",
+                        help="the quote is a paraphrase or summary: list the closest passages, ranked (never a claim it was said)")
+    parser.add_argument("--all-places", action="store_true",
+                        help="with --tag, annotate every place a quote fits equally well (by default such a quote is not tagged)")
     parser.add_argument("--annotator", help="who annotates, with --tag (default: $ANNOTATE_ANNOTATOR, git user.name, $USER)")
     parser.add_argument("--json", action="store_true", help="print JSON")
 
@@ -36,12 +40,14 @@ def run(options: argparse.Namespace) -> int:
 
     if options.top < 1:
         raise AnnotateError("--top must be at least 1")
+    if options.reworded and options.tags:
+        raise AnnotateError("--reworded finds the closest passages, not where a quote was said: it cannot --tag")
     quotes = _quotes_from_options(options)
     workspace = open_workspace(options)
     if options.tags:
-        from annotate.core.taxonomy import load_taxonomy, require_tags
+        from annotate.core.taxonomy import require_tags
 
-        require_tags(load_taxonomy(workspace), options.tags)
+        require_tags(workspace.load_taxonomy(), options.tags)
     matcher = QuoteMatcher.for_workspace(
         workspace,
         episodes=options.episode,
@@ -54,12 +60,19 @@ def run(options: argparse.Namespace) -> int:
     failed = False
     for quote in quotes:
         try:
+            if options.reworded:
+                closest = matcher.reworded(quote.text, top=options.top)
+                results.append({"quote": quote.text, "closest": [_near_json(passage) for passage in closest]})
+                continue
             matches = matcher.match(quote.text, top=options.top)
-            result = {"quote": quote.text, "matches": [_match_json(match) for match in matches]}
+            result = {"quote": quote.text, "occurrences": matches[0].occurrences if matches else 0,
+                      "matches": [_match_json(match) for match in matches]}
             if options.tags and matches:
-                annotation_id = _tag_best(workspace, quote, matches, options)
-                if annotation_id:
-                    result["annotation"] = annotation_id
+                annotation_ids = _tag_places(workspace, quote, matches, options)
+                if annotation_ids:
+                    result["annotation"] = annotation_ids[0]
+                if len(annotation_ids) > 1:
+                    result["annotations"] = annotation_ids
             results.append(result)
         except AnnotateError as error:
             if len(quotes) == 1:
@@ -67,7 +80,7 @@ def run(options: argparse.Namespace) -> int:
             failed = True
             located = AnnotateError(error.message, quote.path, quote.line)
             print(f"annotate: error: {located}", file=sys.stderr)
-            results.append({"quote": quote.text, "matches": [], "error": error.message})
+            results.append({"quote": quote.text, "closest" if options.reworded else "matches": [], "error": error.message})
     if options.json:
         print_json(results)
     else:
@@ -75,27 +88,27 @@ def run(options: argparse.Namespace) -> int:
     return 2 if failed else 0
 
 
-def _tag_best(workspace, quote: QuoteInput, matches, options) -> str | None:
-    """Annotate the quote's best passage; a quote that fits two places equally well is left untagged."""
-    from annotate.cli.commands.tag import AMBIGUITY_MARGIN
-    from annotate.core.anchoring import new_annotation
+def _tag_places(workspace, quote: QuoteInput, matches, options) -> list[str]:
+    """Annotate the quote's best passage; a quote that fits several places equally well only with --all-places."""
     from annotate.core.errors import AnnotateError
-    from annotate.core.taxonomy import add_tagged
+    from annotate.core.services.tagging import equally_good_places, tag_passage
     from annotate.core.timecode import format_time
 
     best = matches[0]
-    if best.runner_up_score and best.score - best.runner_up_score < AMBIGUITY_MARGIN:
+    places = equally_good_places(matches)
+    if len(places) > 1 and not options.all_places:
         where = AnnotateError(
-            f"not tagged: the quote fits two places about equally well (best at {best.episode} "
-            f"{format_time(best.start_ms)}); quote more words", quote.path, quote.line
+            f"not tagged: the quote fits {len(places)} places about equally well (first at {best.episode} "
+            f"{format_time(best.start_ms)}); quote more words, or give --all-places", quote.path, quote.line
         )
         print(f"annotate: warning: {where}", file=sys.stderr)
-        return None
-    transcript = workspace.load_transcript(best.episode)
-    annotation = new_annotation(
-        transcript, best.start_offset, best.end_offset, options.tags, note=quote.note, annotator=options.annotator
-    )
-    return add_tagged(workspace, annotation)[0].id
+        return []
+    return [
+        tag_passage(
+            workspace, match.episode, match.start_offset, match.end_offset, options.tags, note=quote.note, annotator=options.annotator
+        ).annotation.id
+        for match in places
+    ]
 
 
 def _match_json(match) -> dict:
@@ -111,6 +124,20 @@ def _match_json(match) -> dict:
     }
 
 
+def _near_json(passage) -> dict:
+    from annotate.cli.output import seconds
+
+    return {
+        "episode": passage.episode,
+        "start": seconds(passage.start_ms),
+        "end": seconds(passage.end_ms),
+        "score": passage.score,
+        "speaker": passage.speaker,
+        "cues": passage.cues,
+        "text": " ".join(passage.text.split()),
+    }
+
+
 def _print_table(results: list[dict]) -> None:
     from annotate.core.timecode import format_clock
 
@@ -121,9 +148,14 @@ def _print_table(results: list[dict]) -> None:
         if result.get("error"):
             print(f"  could not match: {result['error']}")
             continue
+        if "closest" in result:
+            _print_closest(result["closest"])
+            continue
         if not result["matches"]:
             print("  not said in these transcripts")
             continue
+        if result.get("occurrences", 1) > 1:
+            print(f"  said in {result['occurrences']} places, equally well:")
         for rank, match in enumerate(result["matches"], 1):
             start = format_clock(round(match["start"] * 1000))
             end = format_clock(round(match["end"] * 1000))
@@ -133,17 +165,34 @@ def _print_table(results: list[dict]) -> None:
             print(f"     {text}")
 
 
+def _print_closest(closest: list[dict]) -> None:
+    from annotate.core.timecode import format_clock
+
+    if not closest:
+        print("  no passage shares its words")
+        return
+    print("  closest passages (nearest in wording, not a claim that it was said):")
+    for rank, passage in enumerate(closest, 1):
+        start = format_clock(round(passage["start"] * 1000))
+        end = format_clock(round(passage["end"] * 1000))
+        text = passage["text"] if len(passage["text"]) <= 100 else passage["text"][:99] + "\u2026"
+        print(f"  {rank}. {passage['episode']}  {start}-{end}  {passage['speaker'] or ''}")
+        print(f"     {text}")
+
+
 def _quotes_from_options(options: argparse.Namespace) -> list[QuoteInput]:
     from annotate.core.errors import AnnotateError
 
+    from annotate.core.limits import MAX_QUERY_CHARACTERS, cap_query, read_stream_text
+
     quotes: list[QuoteInput] = []
     if options.quote == "-":
-        text = sys.stdin.read().strip()
+        text = read_stream_text(sys.stdin, MAX_QUERY_CHARACTERS, "a quote").strip()
         if not text:
             raise AnnotateError("no quote on standard input (QUOTE '-' reads it from there)")
         quotes.append(QuoteInput(" ".join(text.split()), "<stdin>", 1))
     elif options.quote is not None:
-        quotes.append(QuoteInput(options.quote))
+        quotes.append(QuoteInput(cap_query(options.quote, "the quote")))
     if options.file:
         from_file = read_quote_file(Path(options.file))
         if not from_file:
@@ -151,6 +200,11 @@ def _quotes_from_options(options: argparse.Namespace) -> list[QuoteInput]:
         quotes += from_file
     if not quotes:
         raise AnnotateError("give a QUOTE, '-' to read one from standard input, or --file F")
+    for quote in quotes:
+        try:
+            cap_query(quote.text, "the quote")
+        except AnnotateError as error:
+            raise AnnotateError(error.message, quote.path, quote.line) from None
     return quotes
 
 

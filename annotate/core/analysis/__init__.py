@@ -7,9 +7,10 @@ from the workspace by :func:`~annotate.core.analysis.passages.load_coding`. No T
 from annotate.core.analysis.agreement import AgreementReport, Disagreement, Scores, TagAgreement, measure_agreement
 from annotate.core.analysis.cooccurrence import CooccurrenceMatrix, cooccurrence
 from annotate.core.analysis.frequencies import FrequencyRow, FrequencyTable, frequencies
+from annotate.core.analysis.notes import annotation_notes
 from annotate.core.analysis.passages import CodedPassage, Coding, load_coding
 
 __all__ = [
-    "AgreementReport", "CodedPassage", "Coding", "CooccurrenceMatrix", "Disagreement", "FrequencyRow",
+    "AgreementReport", "annotation_notes", "CodedPassage", "Coding", "CooccurrenceMatrix", "Disagreement", "FrequencyRow",
     "FrequencyTable", "Scores", "TagAgreement", "cooccurrence", "frequencies", "load_coding", "measure_agreement",
 ]

@@ -65,7 +65,12 @@ def read_text(text: str, path: str = "<text>", *, episode_id: str = "transcript"
     module_name, function_name = READERS[name]
     reader = getattr(importlib.import_module(f"annotate.core.formats.{module_name}"), function_name)
     warnings = WarningList(path)
-    parsed = reader(text, warnings)
+    try:
+        parsed = reader(text, warnings)
+    except AnnotateError as error:
+        if error.path is None:  # a limit met deep in a reader, which knows the line only
+            raise AnnotateError(error.message, path, error.line) from None
+        raise
     cues = finish_cues(parsed, warnings)
     if not cues:
         messages = warnings.messages()

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from annotate.core.errors import AnnotateError
+from annotate.core.limits import MAX_CUES
 from annotate.core.model import Cue
 
 # A reader's placeholder end for a cue whose file gives only a start; ``cleanup`` fills it in.
@@ -21,5 +23,8 @@ class ParsedCues:
     language: str = ""
 
     def add(self, cue: Cue, line: int | None) -> None:
+        """Append ``cue`` (begun on ``line``); past MAX_CUES, AnnotateError (the caller adds the path)."""
+        if len(self.cues) >= MAX_CUES:
+            raise AnnotateError(f"more than {MAX_CUES} cues; too many for one transcript", line=line)
         self.cues.append(cue)
         self.lines.append(line)

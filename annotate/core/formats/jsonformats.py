@@ -9,7 +9,7 @@ from annotate.core.errors import AnnotateError
 from annotate.core.formats.base import OPEN_END, ParsedCues
 from annotate.core.formats.cuetext import collapse_whitespace
 from annotate.core.formats.warnings import WarningList
-from annotate.core.limits import MAX_TIME_MS, time_ms_from_seconds
+from annotate.core.limits import MAX_JSON_VALUES, MAX_TIME_MS, time_ms_from_seconds
 from annotate.core.model import Cue, Word
 
 # Podcasting 2.0 files often hold one word per segment; those are joined into cues that break at a
@@ -20,6 +20,10 @@ _SENTENCE_END = (".", "?", "!", "…")
 
 
 def _load(text: str, warnings: WarningList):
+    # Counted before parsing: `[{},{},...]` within the size limit would build millions of objects.
+    possible_values = 1 + text.count(",") + text.count("[") + text.count("{")
+    if possible_values > MAX_JSON_VALUES:
+        raise AnnotateError(f"JSON may hold more than {MAX_JSON_VALUES} values; too many for a transcript", warnings.path)
     try:
         return json.loads(text)
     except json.JSONDecodeError as error:

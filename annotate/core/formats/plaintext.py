@@ -25,6 +25,7 @@ from annotate.core.formats.cuetext import collapse_whitespace
 from annotate.core.formats.speakers import split_speaker_label
 from annotate.core.formats.lines import split_lines
 from annotate.core.formats.warnings import WarningList
+from annotate.core.limits import MAX_CUES
 from annotate.core.model import Cue
 
 _STAMP = r"-?\d{1,5}(?::\d{1,2}){1,3}(?:[.,]\d{1,3})?"
@@ -77,6 +78,8 @@ def read_plain_text(text: str, warnings: WarningList) -> ParsedCues:
     after_blank = True
 
     def start_turn(name: str | None, words: str, line_number: int, end: int = OPEN_END) -> _Turn:
+        if len(turns) >= MAX_CUES:
+            raise AnnotateError(f"more than {MAX_CUES} turns; too many for one transcript", warnings.path, line_number)
         new = _Turn(current_time, name, line_number, [words] if words else [], end)
         turns.append(new)
         return new

@@ -14,7 +14,7 @@ from annotate.core.formats.base import OPEN_END, ParsedCues
 from annotate.core.formats.cuetext import collapse_whitespace
 from annotate.core.formats.plaintext import parse_stamp
 from annotate.core.formats.warnings import WarningList
-from annotate.core.limits import excerpt
+from annotate.core.limits import MAX_HTML_TAGS, excerpt
 from annotate.core.model import Cue
 from annotate.core.timecode import parse_time
 
@@ -37,6 +37,8 @@ def clock_ms(value: str) -> int | None:
 
 def read_podcast_html(text: str, warnings: WarningList) -> ParsedCues:
     """Read a Podcasting 2.0 HTML transcript: one cue per paragraph, ends from the next start."""
+    if text.count("<") > MAX_HTML_TAGS:
+        raise AnnotateError(f"more than {MAX_HTML_TAGS} tags; too many for a transcript", warnings.path)
     parsed = ParsedCues()
     speaker: str | None = None
     time_ms: int | None = None

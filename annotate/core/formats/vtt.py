@@ -17,6 +17,7 @@ from annotate.core.formats.cuetext import plain_cue_text
 from annotate.core.formats.lines import parse_loose_timing, split_lines
 from annotate.core.formats.speakers import label_speakers
 from annotate.core.formats.warnings import WarningList
+from annotate.core.limits import MAX_CUES
 from annotate.core.model import Cue, Transcript, Word
 from annotate.core.timecode import format_time
 
@@ -95,6 +96,8 @@ def vtt_cues(text: str, *, skip_header: bool = True, loose_lines: list[int] | No
         if index >= count:
             break
         index = _collect_block(lines, index, cues, loose_lines)
+        if len(cues) > MAX_CUES:
+            raise AnnotateError(f"more than {MAX_CUES} cues; too many for one transcript", line=cues[-1].line)
     return cues
 
 
@@ -189,7 +192,10 @@ def parse_vtt(text: str, path: str = "<vtt>") -> tuple[list[Cue], list[str]]:
     if not has_signature(text):
         raise AnnotateError("not a WebVTT file: the first line must be WEBVTT", path, 1)
     warnings = WarningList(path)
-    cues = finish_cues(_to_model(vtt_cues(text)), warnings, check_order=False)
+    try:
+        cues = finish_cues(_to_model(vtt_cues(text)), warnings, check_order=False)
+    except AnnotateError as error:
+        raise AnnotateError(error.message, path, error.line) from None
     return cues, warnings.messages()
 
 

@@ -22,7 +22,8 @@ from annotate.core.refiqda import CODEBOOK_NAMESPACE, IDS_NOTE_NAME, IDS_SCHEMA,
 from annotate.core.refiqda.xmltree import Node, parse_xml
 from annotate.core.timecode import parse_time
 
-MAX_XML_BYTES = 256 * 1024 * 1024
+# Largest project.qde or .qdc (a project's texts usually sit beside it in Sources/).
+MAX_XML_BYTES = 64 * 1024 * 1024
 _TIMED_LINE = re.compile(r"^\[(\d+:\d\d:\d\d\.\d{3}) --> (\d+:\d\d:\d\d\.\d{3})\] ")
 _TAG_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 _ANNOTATION_ID = re.compile(r"^[0-9a-f]{6,32}$")
@@ -269,6 +270,7 @@ def _transcript(source: Node, text: str, source_ids: dict, taken: set[str], wher
         metadata = metadata_from_yaml(source_ids["metadata"], f"{where}:{source.line}")
     # A "Name: " after the times is a speaker only when annotate wrote it (it lists the speakers).
     speakers = set(source_ids.get("speakers") or []) if isinstance(source_ids.get("speakers"), list) else set()
+    unvoiced = set(source_ids.get("unvoiced") or []) if isinstance(source_ids.get("unvoiced"), list) else set()
     episode_id = source_ids.get("episode") if isinstance(source_ids.get("episode"), str) else None
     if episode_id:
         try:
@@ -292,7 +294,7 @@ def _transcript(source: Node, text: str, source_ids: dict, taken: set[str], wher
             start_ms, end_ms = parse_time(timed.group(1)), parse_time(timed.group(2))
             head = timed.end()
             speaker_name, colon, _rest = line[head:].partition(": ")
-            if colon and speaker_name in speakers:
+            if colon and speaker_name in speakers and len(cues) not in unvoiced:
                 speaker = speaker_name
                 head += len(speaker_name) + 2
         words = line[head:]
@@ -328,7 +330,6 @@ def _position(selection: Node, key: str, where: str) -> int:
 def _annotations(source, text_length, transcript, to_offset, users, code_ids, notes, selection_ids, where, content) -> list[Annotation]:
     """One annotation per selection and annotator: the tags they coded it with, the notes it refers to."""
     from annotate.core.anchoring import new_annotation
-    from annotate.core.annotations import new_id
 
     annotations: list[Annotation] = []
     for selection in source.all("PlainTextSelection"):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import xml.etree.ElementTree as ET
 import zipfile
 from dataclasses import dataclass
@@ -20,7 +21,7 @@ from annotate.core.model import Taxonomy, Transcript
 from annotate.core.refiqda import CODEBOOK_NAMESPACE, IDS_NOTE_NAME, IDS_SCHEMA, PROJECT_NAMESPACE, guid
 from annotate.core.timecode import format_time
 
-RGB = __import__("re").compile(r"^#([A-Fa-f0-9]{6}|[A-Fa-f0-9]{3})$")
+RGB = re.compile(r"^#([A-Fa-f0-9]{6}|[A-Fa-f0-9]{3})$")
 # Zip entries get one fixed date, so the same project gives the same bytes.
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 
@@ -125,8 +126,11 @@ def write_project(quotes, taxonomy: Taxonomy, transcripts: dict[str, Transcript]
         text = source_text(transcript)
         path = f"{source_guid}.txt"
         files[f"Sources/{path}"] = text.text
+        speakers = transcript.speakers
         ids["sources"][source_guid] = {
-            "episode": episode_id, "metadata": metadata_to_yaml(transcript.metadata), "speakers": transcript.speakers,
+            "episode": episode_id, "metadata": metadata_to_yaml(transcript.metadata), "speakers": speakers,
+            # Cues with no speaker whose words start like "Name: " with a speaker's name.
+            "unvoiced": [index for index, cue in enumerate(transcript.cues) if _reads_as_voiced(cue, speakers)],
         }
         source = element(sources, "TextSource", {"guid": source_guid, "name": transcript.title, "plainTextPath": f"internal://{path}"})
         for quote in quotes_by_episode.get(episode_id, []):
@@ -164,6 +168,12 @@ def write_project(quotes, taxonomy: Taxonomy, transcripts: dict[str, Transcript]
         for entry_name in sorted(files):
             archive.writestr(zipfile.ZipInfo(entry_name, ZIP_DATE), files[entry_name].encode("utf-8"), compress_type=zipfile.ZIP_DEFLATED)
     return buffer.getvalue()
+
+
+def _reads_as_voiced(cue, speakers: list[str]) -> bool:
+    # A cue with no speaker whose words begin "Name: " with a speaker's name would read back as theirs.
+    head, colon, _rest = cue.text.partition(": ")
+    return not cue.speaker and bool(colon) and head in speakers
 
 
 def _shorten(text: str, width: int = 100) -> str:

@@ -14,6 +14,8 @@ from annotate.core.errors import AnnotateError
 
 # Deeper nesting than this is no codebook: refused rather than walked recursively.
 MAX_DEPTH = 200
+# More elements than this is no project annotate could hold (each becomes an object in memory).
+MAX_ELEMENTS = 1_000_000
 
 
 @dataclass
@@ -48,12 +50,13 @@ def parse_xml(data: bytes, entry: str) -> Node:
     """Parse ``data`` (the bytes of archive entry or file ``entry``) into a tree of :class:`Node`.
 
     Raises AnnotateError ``entry:line: reason`` for XML that is not well formed, has a DTD or
-    entities, or nests deeper than :data:`MAX_DEPTH`.
+    entities, nests deeper than :data:`MAX_DEPTH` or holds more than :data:`MAX_ELEMENTS` elements.
     """
     parser = expat.ParserCreate(namespace_separator="}")
     parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
     stack: list[Node] = []
     root: list[Node] = []
+    count = [0]
 
     def refuse(reason: str):
         def handler(*_arguments):
@@ -69,8 +72,11 @@ def parse_xml(data: bytes, entry: str) -> Node:
         else:
             root.append(node)
         stack.append(node)
+        count[0] += 1
         if len(stack) > MAX_DEPTH:
             raise _Refused(f"elements nested more than {MAX_DEPTH} deep")
+        if count[0] > MAX_ELEMENTS:
+            raise _Refused(f"more than {MAX_ELEMENTS:,} elements")
 
     def end(_name: str) -> None:
         stack.pop()

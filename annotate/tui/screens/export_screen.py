@@ -21,8 +21,7 @@ from annotate.core.errors import AnnotateError
 from annotate.core.export import render_export, select_quotes_with_report
 from annotate.core.output_path import check_output_path
 from annotate.core.settings import Settings, export_folder
-from annotate.core.taxonomy import load_taxonomy, require_tags
-from annotate.core.workspace import Workspace
+from annotate.core.store import Workspace
 from annotate.core.writers import get_writer, writers
 from annotate.tui.screens.confirm import Confirm
 
@@ -235,8 +234,6 @@ class ExportScreen(ModalScreen[Path | None]):
 
     def _select(self, request: ExportRequest):
         """The core's selection for ``request`` (unknown tags are an error, not an empty export)."""
-        if request.tags:
-            require_tags(load_taxonomy(self.workspace), request.tags)
         return select_quotes_with_report(
             self.workspace, request.episodes, request.tags, request.speakers, request.annotators
         )

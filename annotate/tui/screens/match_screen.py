@@ -19,9 +19,10 @@ from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
 from annotate.core.errors import AnnotateError
+from annotate.core.limits import cap_query
 from annotate.core.match import IndexProgress, Match, QuoteMatcher
 from annotate.core.timecode import format_clock
-from annotate.core.workspace import Workspace
+from annotate.core.store import Workspace
 from annotate.tui.screens._list_keys import MovesAList
 
 TOP_PLACES = 5
@@ -63,6 +64,7 @@ class MatchFinished(Message):
     quote: str
     places: list[Place] = field(default_factory=list)
     error: str | None = None
+    reworded: bool = False
 
 
 class _PlaceList(OptionList, can_focus=False):
@@ -125,6 +127,7 @@ class MatchScreen(MovesAList, ModalScreen[Match | None]):
 
     BINDINGS = [
         Binding("escape", "cancel", "Cancel"),
+        Binding("ctrl+r", "toggle_reworded", "Reworded", id="match.reworded"),
         # Enter picks a place rather than starting a new line: a quote is one paragraph.
         Binding("enter", "pick", "Go there", priority=True),
         Binding("up", "cursor_up", "Up", show=False, priority=True),
@@ -141,6 +144,8 @@ class MatchScreen(MovesAList, ModalScreen[Match | None]):
         self.places: list[Place] = []
         self.places_quote: str | None = None
         self._debounce: Timer | None = None
+        # Reworded: the quote is a paraphrase, and the closest passages are shown (never "said here").
+        self.reworded = False
 
     def compose(self) -> ComposeResult:
         with Vertical(id="match-dialog") as dialog:
@@ -150,7 +155,7 @@ class MatchScreen(MovesAList, ModalScreen[Match | None]):
             yield ProgressBar(id="index-progress", show_eta=False)
             yield Label("Paste or type a quote as it was printed.", id="match-status", markup=False)
             yield _PlaceList(id="places")
-            yield Label("paste a quote · ↑↓ move · enter go there · esc cancel", id="match-hint")
+            yield Label("paste a quote · ↑↓ move · enter go there · ctrl+r reworded (closest passages) · esc cancel", id="match-hint")
 
     def on_mount(self) -> None:
         self.query_one("#quote", TextArea).focus()
@@ -216,15 +221,25 @@ class MatchScreen(MovesAList, ModalScreen[Match | None]):
             self._show_places([])
             self._set_status("Paste or type a quote as it was printed.")
             return
-        self._set_status("matching…")
-        self._run_match(self.matcher, quote)
+        self._set_status("looking for the closest passages…" if self.reworded else "matching…")
+        self._run_match(self.matcher, quote, self.reworded)
+
+    def action_toggle_reworded(self) -> None:
+        """Switch between "where was this said" and "which passages are closest to this paraphrase"."""
+        self.reworded = not self.reworded
+        where = f"in {self.episode}" if self.episode else "in every episode"
+        dialog = self.query_one("#match-dialog")
+        dialog.border_title = f"Closest passages to a paraphrase {where}" if self.reworded else f"Match a quote {where}"
+        self.places_quote = None
+        self._start_match()
 
     @work(thread=True, exclusive=True, group="match")
-    def _run_match(self, matcher: QuoteMatcher, quote: str) -> None:
+    def _run_match(self, matcher: QuoteMatcher, quote: str, reworded: bool = False) -> None:
         """Match in a thread; a newer quote cancels this one, whose answer is then dropped."""
         worker = get_current_worker()
         try:
-            matches = matcher.match(quote, top=TOP_PLACES)
+            quote = cap_query(quote, "the quote")
+            matches = matcher.reworded(quote, top=TOP_PLACES) if reworded else matcher.match(quote, top=TOP_PLACES)
         except AnnotateError as error:
             if not worker.is_cancelled:
                 self.post_message(MatchFinished(quote, error=error.message))
@@ -235,7 +250,7 @@ class MatchScreen(MovesAList, ModalScreen[Match | None]):
                 return
             places.append(self._place(match))
         if not worker.is_cancelled:
-            self.post_message(MatchFinished(quote, places))
+            self.post_message(MatchFinished(quote, places, reworded=reworded))
 
     def _place(self, match: Match) -> Place:
         transcript = self.workspace.load_transcript(match.episode)
@@ -246,15 +261,19 @@ class MatchScreen(MovesAList, ModalScreen[Match | None]):
 
     @on(MatchFinished)
     def _match_finished(self, message: MatchFinished) -> None:
-        if message.quote != self.current_quote:
-            return  # an answer to a quote the user has since changed
+        if message.quote != self.current_quote or (message.error is None and message.reworded != self.reworded):
+            return  # an answer to a quote (or a mode) the user has since changed
         if message.error is not None:
             self._show_places([])
             self._set_status(message.error, error=True)
             return
         self._show_places(message.places)
         self.places_quote = message.quote
-        if not message.places:
+        if message.reworded:
+            count = len(message.places)
+            self._set_status(f"{count} closest passage{'s' if count != 1 else ''}, nearest in wording first "
+                             "(not a claim that it was said)" if count else "No passage shares its words.")
+        elif not message.places:
             where = f"in {self.episode}" if self.episode else "in these transcripts"
             self._set_status(f"Not said {where}: nothing is close enough to this quote.")
         else:
@@ -269,8 +288,9 @@ class MatchScreen(MovesAList, ModalScreen[Match | None]):
 
     def _prompt(self, place: Place) -> Content:
         match = place.match
+        score = f"{match.score:4.0%}" if match.score <= 1 else "near"  # a reworded passage's BM25 is no share
         heading = Content.assemble(
-            (f"{match.score:4.0%}", "bold"),
+            (score, "bold"),
             "  ",
             (f"{format_clock(match.start_ms)}–{format_clock(match.end_ms)}", "bold"),
             "  ",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, utils
@@ -14,6 +15,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from annotate.core.errors import AnnotateError
 from annotate.core.model import Tag, Taxonomy
 from annotate.tui.screens._list_keys import MovesAList
 from annotate.tui.screens._tags import depth_of, swatch, tree_order
@@ -23,6 +25,11 @@ from annotate.tui.screens._tags import depth_of, swatch, tree_order
 LABEL_CUTOFF = 74
 # Descriptions are long, so a chance partial match is likely: only a near-exact one counts.
 DESCRIPTION_CUTOFF = 90
+# The option id of "create a tag with the typed name" (tag ids cannot start with "+").
+CREATE_OPTION = "+create"
+
+# Makes a tag called (label) under (parent id or None) and saves it; returns the new tag.
+CreateTag = Callable[[str, "str | None"], Tag]
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +38,12 @@ class TagMatch:
 
     tag: Tag
     score: float
+
+
+def names_a_tag(taxonomy: Taxonomy, name: str) -> bool:
+    """Whether a tag has ``name`` as its label or id (case and spacing aside)."""
+    wanted = " ".join(name.split()).casefold()
+    return any(wanted in (" ".join(tag.label.split()).casefold(), tag.id.casefold()) for tag in taxonomy.tags)
 
 
 def filter_tags(taxonomy: Taxonomy, query: str) -> list[TagMatch]:
@@ -77,6 +90,9 @@ class TagPicker(MovesAList, ModalScreen[list[str] | None]):
     passage's complete new list of tag ids (taxonomy order): the marked tags when the user
     marked or unmarked any, otherwise the current tags plus the highlighted one. Escape
     dismisses with None.
+
+    With ``create_tag``, a typed name that no tag has is offered as "Create tag NAME": Enter on it
+    asks for the new tag's parent, ``create_tag`` saves it, and the picker applies it at once.
     """
 
     DEFAULT_CSS = """
@@ -135,11 +151,14 @@ class TagPicker(MovesAList, ModalScreen[list[str] | None]):
     ]
     MOVED_LIST = "#tags"
 
-    def __init__(self, taxonomy: Taxonomy, selected: set[str] | frozenset[str] = frozenset()) -> None:
+    def __init__(
+        self, taxonomy: Taxonomy, selected: set[str] | frozenset[str] = frozenset(), create_tag: CreateTag | None = None
+    ) -> None:
         super().__init__()
         self.taxonomy = taxonomy
         self.initial_tags = set(selected)
         self.marked_tags = set(selected)
+        self.create_tag = create_tag
 
     def compose(self) -> ComposeResult:
         with Vertical(id="picker") as picker:
@@ -148,7 +167,10 @@ class TagPicker(MovesAList, ModalScreen[list[str] | None]):
             yield _TagList(id="tags")
             yield Static(id="description", markup=False)
             yield Label(id="status", markup=False)
-            yield Label("type filter · ↑↓ move · space mark · enter apply · esc cancel", id="hint")
+            yield Label(
+                ("type a filter or a new name" if self.create_tag else "type filter") + " · ↑↓ move · space mark · enter apply · esc cancel",
+                id="hint",
+            )
 
     def on_mount(self) -> None:
         self._show_matches("")
@@ -162,7 +184,15 @@ class TagPicker(MovesAList, ModalScreen[list[str] | None]):
     def highlighted_tag_id(self) -> str | None:
         """The id of the highlighted tag, or None when nothing matches the filter."""
         option = self.tag_list.highlighted_option
-        return option.id if option is not None and not option.disabled else None
+        return option.id if option is not None and not option.disabled and option.id != CREATE_OPTION else None
+
+    @property
+    def new_tag_name(self) -> str | None:
+        """The typed name, when the highlighted option is "Create tag NAME"."""
+        option = self.tag_list.highlighted_option
+        if option is None or option.id != CREATE_OPTION:
+            return None
+        return " ".join(self.query_one("#filter", Input).value.split())
 
     def _show_matches(self, query: str) -> None:
         # Matching tags keep their place in the tree; an ancestor that did not match itself
@@ -180,11 +210,17 @@ class TagPicker(MovesAList, ModalScreen[list[str] | None]):
             for tag in tree_order(self.taxonomy)
             if tag.id in shown_ids
         ]
+        name = " ".join(query.split())
+        offer_create = self.create_tag is not None and bool(name) and not names_a_tag(self.taxonomy, name)
+        if offer_create:
+            options.append(Option(Content.assemble(("+ ", "bold $success"), "Create tag ", (f"“{name}”", "bold")), id=CREATE_OPTION))
         tag_list = self.tag_list
         tag_list.set_options(options)
         if matches:
             best = max(matches, key=lambda match: match.score)
             tag_list.highlighted = tag_list.get_option_index(best.tag.id)
+        elif offer_create:
+            tag_list.highlighted = tag_list.get_option_index(CREATE_OPTION)
         self._update_details()
 
     def _prompt(self, tag: Tag) -> Content:
@@ -212,7 +248,15 @@ class TagPicker(MovesAList, ModalScreen[list[str] | None]):
         # The highlighted tag's description, under the list.
         highlighted = self.highlighted_tag_id
         tag = self.taxonomy.get(highlighted) if highlighted is not None else None
-        description = "No tag matches the filter." if tag is None else tag.description
+        new_name = self.new_tag_name
+        if new_name:
+            description = f"Enter creates the tag “{new_name}”: confirm its name (spaces welcome), choose its parent, and it is applied."
+        elif tag is not None:
+            description = tag.description
+        elif not self.taxonomy.tags:
+            description = "No tags yet: type a name to create the first one." if self.create_tag else "No tags yet."
+        else:
+            description = "No tag matches the filter."
         self.query_one("#description", Static).update(description)
         names = ", ".join(self._in_taxonomy_order(self.marked_tags)) or "none"
         self.query_one("#status", Label).update(
@@ -249,7 +293,11 @@ class TagPicker(MovesAList, ModalScreen[list[str] | None]):
             self._toggle(self.highlighted_tag_id)
 
     def action_apply(self) -> None:
-        """Dismiss with the marked tags, or the current ones plus the highlighted tag."""
+        """Dismiss with the marked tags, or the current ones plus the highlighted tag (or create that tag)."""
+        new_name = self.new_tag_name
+        if new_name:
+            self._create(new_name)
+            return
         if self.marked_tags != self.initial_tags:
             self.dismiss(self._in_taxonomy_order(self.marked_tags))
             return
@@ -258,6 +306,37 @@ class TagPicker(MovesAList, ModalScreen[list[str] | None]):
             self.app.bell()
             return
         self.dismiss(self._in_taxonomy_order(self.initial_tags | {highlighted}))
+
+    def _create(self, typed_name: str) -> None:
+        """Confirm the new tag's name (spaces allowed there), ask for its parent, create it and dismiss with it applied."""
+        from annotate.tui.screens.taxonomy_dialogs import Field, TagChooser, TagForm
+
+        def parent_chosen(name: str, parent: str | None) -> None:
+            if parent is None:
+                self._set_status(f"“{name}” was not created.")
+                return
+            try:
+                tag = self.create_tag(name, parent or None)
+            except AnnotateError as error:
+                self._set_status(str(error), error=True)
+                return
+            self.taxonomy = Taxonomy([*self.taxonomy.tags, tag])
+            self.dismiss(self._in_taxonomy_order(self.marked_tags | {tag.id}))
+
+        def named(values: dict[str, str] | None) -> None:
+            name = " ".join((values or {}).get("name", "").split())
+            if not name:
+                self._set_status(f"“{typed_name}” was not created.")
+                return
+            title = f"Create “{name}”: under which tag?"
+            self.app.push_screen(TagChooser(self.taxonomy, title, offer_top_level=True), lambda parent: parent_chosen(name, parent))
+
+        form = TagForm("Create a tag", [Field("name", "Name", typed_name, "the tag's label, as it will show", select_on_focus=False)])
+        self.app.push_screen(form, named)
+
+    def _set_status(self, text: str, error: bool = False) -> None:
+        status = self.query_one("#status", Label)
+        status.update(Content.styled(text, "bold $text-error" if error else "italic"))
 
     def action_cancel(self) -> None:
         self.dismiss(None)

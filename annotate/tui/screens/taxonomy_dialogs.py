@@ -24,12 +24,16 @@ TOP_LEVEL = ""
 
 @dataclass(frozen=True)
 class Field:
-    """One text field of a TagForm: its name in the result, its label, first value and hint."""
+    """One text field of a TagForm: its name in the result, its label, first value and hint.
+
+    ``select_on_focus`` False leaves the cursor after the value, for adding to it rather than replacing it.
+    """
 
     name: str
     label: str
     value: str = ""
     placeholder: str = ""
+    select_on_focus: bool = True
 
 
 class TagForm(ModalScreen[dict[str, str] | None]):
@@ -82,7 +86,9 @@ class TagForm(ModalScreen[dict[str, str] | None]):
             for field in self.fields:
                 with Horizontal(classes="form-field"):
                     yield Label(field.label, markup=False)
-                    yield Input(field.value, placeholder=field.placeholder, id=f"field-{field.name}")
+                    yield Input(
+                        field.value, placeholder=field.placeholder, id=f"field-{field.name}", select_on_focus=field.select_on_focus
+                    )
             yield Label("tab next field · enter on the last field or ctrl+s save · esc cancel", id="form-hint")
 
     def on_mount(self) -> None:

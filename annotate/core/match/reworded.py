@@ -1,0 +1,162 @@
+"""Nearest passages for a paraphrase: where a reworded citation most likely points, never "said here".
+
+A summary ("Creemers told the audience that the system is a patchwork...") shares content words,
+not word order, with the passage it summarises. Passages are windows of one to four consecutive
+cues of one episode, ranked by BM25 over stemmed content words (document length in characters;
+the average scaled by the window's cue count, so windows of each size compete fairly). A window
+is trimmed to the cues that carry the paraphrase's words, so a passage starts at the first cue
+that holds the content, not a cue earlier. No score separates a paraphrase from a plausible
+never-said line, so nothing here claims a quote was said: these are the closest passages.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass
+
+import numpy as np
+
+from annotate.core.errors import AnnotateError
+from annotate.core.match.alignment import stem
+from annotate.core.match.index import MatchIndex
+from annotate.core.match.passages import Passages
+from annotate.core.normalize import STOPWORDS, tokenize
+
+# BM25's usual constants; windows of up to MAX_WINDOW_CUES cues; cues scored alone first, then the
+# best SEED_CUES of them grown into windows.
+BM25_K1 = 1.2
+BM25_B = 0.75
+MAX_WINDOW_CUES = 4
+SEED_CUES = 200
+# An edge cue scoring alone less than this share of the window's strongest cue is trimmed off.
+EDGE_SHARE = 0.5
+# A paraphrase needs this many content words to rank passages by.
+MIN_CONTENT_WORDS = 2
+
+
+@dataclass(frozen=True, slots=True)
+class NearPassage:
+    """A passage close to a paraphrase: where it is, what it says, and its BM25 score (higher is closer)."""
+
+    episode: str
+    start_offset: int
+    end_offset: int
+    start_ms: int
+    end_ms: int
+    speaker: str | None
+    text: str
+    score: float
+    cues: int  # how many consecutive cues the passage spans
+
+
+class RewordedSearch:
+    """Ranks passages of ``index`` by closeness to a paraphrase; built once, asked often."""
+
+    def __init__(self, index: MatchIndex, passages: Passages):
+        self.index = index
+        self.passages = passages
+        self._stem_ids: dict[str, list[int]] | None = None
+        # Each cue's place in one sortable key (episode, character offset), to map terms to cues.
+        cue_episode = np.repeat(np.arange(len(index.cue_bounds) - 1, dtype=np.int64), np.diff(index.cue_bounds))
+        self._cue_keys = (cue_episode << 40) + np.asarray(index.cue_offsets, dtype=np.int64)
+        self._cue_episode = cue_episode
+        lengths = np.asarray(index.cue_lengths, dtype=np.float64)
+        self._lengths = lengths
+        self._average_length = float(lengths.mean()) if len(lengths) else 1.0
+
+    def _ids_of_stem(self, word_stem: str) -> list[int]:
+        if self._stem_ids is None:
+            table: dict[str, list[int]] = defaultdict(list)
+            for number, word in enumerate(self.index.words):
+                if word not in STOPWORDS:
+                    table[stem(word)].append(number)
+            self._stem_ids = dict(table)
+        return self._stem_ids.get(word_stem, [])
+
+    def search(self, paraphrase: str, top: int = 5) -> list[NearPassage]:
+        """The ``top`` passages closest to ``paraphrase``, closest first (distinct, not overlapping).
+
+        Raises AnnotateError when the paraphrase has fewer than MIN_CONTENT_WORDS content words.
+        """
+        stems = list(dict.fromkeys(stem(term.text) for term in tokenize(paraphrase)
+                                   if not term.soft and len(term.text) > 1 and term.text not in STOPWORDS))
+        if len(stems) < MIN_CONTENT_WORDS:
+            raise AnnotateError(
+                f"too few words to look for: {paraphrase.strip()!r} has {len(stems)} content word"
+                f"{'' if len(stems) == 1 else 's'}; give at least {MIN_CONTENT_WORDS}"
+            )
+        cue_count = len(self._cue_keys)
+        term_frequency: dict[int, dict[str, int]] = defaultdict(dict)
+        weights: dict[str, float] = {}
+        for word_stem in stems:
+            cues = self._cues_holding(word_stem)
+            if not len(cues):
+                continue
+            rows, counts = np.unique(cues, return_counts=True)
+            weights[word_stem] = math.log(1 + (cue_count - len(rows) + 0.5) / (len(rows) + 0.5))
+            for row, count in zip(rows.tolist(), counts.tolist()):
+                term_frequency[row][word_stem] = count
+        if not term_frequency:
+            return []
+        single = sorted(term_frequency, key=lambda row: -self._score([row], term_frequency, weights))[:SEED_CUES]
+        windows = []
+        for row in single:
+            for size in range(1, MAX_WINDOW_CUES + 1):
+                for first in range(row - size + 1, row + 1):
+                    rows = list(range(first, first + size))
+                    if first < 0 or rows[-1] >= cue_count or self._cue_episode[first] != self._cue_episode[rows[-1]]:
+                        continue
+                    windows.append((self._score(rows, term_frequency, weights), rows))
+        windows.sort(key=lambda window: -window[0])
+        found: list[NearPassage] = []
+        taken: set[int] = set()
+        for score, rows in windows:
+            rows = self._trimmed(rows, term_frequency, weights)
+            if taken.intersection(rows):
+                continue
+            taken.update(rows)
+            found.append(self._passage(rows, score))
+            if len(found) >= top:
+                break
+        return found
+
+    def _trimmed(self, rows: list[int], term_frequency, weights) -> list[int]:
+        # A cue at either edge that adds little (one common word) is context, not the passage:
+        # the passage starts at the first cue that carries the content.
+        alone = {row: self._score([row], term_frequency, weights) if row in term_frequency else 0.0 for row in rows}
+        strongest = max(alone.values())
+        while len(rows) > 1 and alone[rows[0]] < EDGE_SHARE * strongest:
+            rows = rows[1:]
+        while len(rows) > 1 and alone[rows[-1]] < EDGE_SHARE * strongest:
+            rows = rows[:-1]
+        return rows
+
+    def _cues_holding(self, word_stem: str) -> np.ndarray:
+        index = self.index
+        parts = [index.word_positions[int(index.word_offsets[term_id]):int(index.word_offsets[term_id + 1])]
+                 for term_id in self._ids_of_stem(word_stem)]
+        if not parts:
+            return np.zeros(0, np.int64)
+        positions = np.concatenate(parts).astype(np.int64)
+        episodes = np.searchsorted(index.bounds, positions, side="right") - 1
+        keys = (episodes << 40) + np.asarray(index.starts[positions], dtype=np.int64)
+        return np.searchsorted(self._cue_keys, keys, side="right") - 1
+
+    def _score(self, rows: list[int], term_frequency: dict[int, dict[str, int]], weights: dict[str, float]) -> float:
+        length = float(sum(self._lengths[row] for row in rows))
+        norm = BM25_K1 * (1 - BM25_B + BM25_B * length / (self._average_length * len(rows)))
+        counts: dict[str, int] = defaultdict(int)
+        for row in rows:
+            for word_stem, count in term_frequency.get(row, {}).items():
+                counts[word_stem] += count
+        return sum(weights[word_stem] * count * (BM25_K1 + 1) / (count + norm) for word_stem, count in counts.items())
+
+    def _passage(self, rows: list[int], score: float) -> NearPassage:
+        index = self.index
+        episode = int(self._cue_episode[rows[0]])
+        start = int(index.cue_offsets[rows[0]])
+        end = int(index.cue_offsets[rows[-1]] + index.cue_lengths[rows[-1]])
+        view = self.passages.view(episode, start, end)
+        return NearPassage(index.episode_ids[episode], start, end, view.start_ms, view.end_ms, view.speaker, view.text,
+                           round(score, 3), len(rows))

@@ -1,0 +1,54 @@
+"""The TUI in a web browser: textual-serve runs ``annotate open`` for each browser that connects."""
+
+from __future__ import annotations
+
+import shlex
+import sys
+
+from annotate.core.errors import AnnotateError
+from annotate.tui.launch import resolve_workspace
+
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 8000
+INSTALL_HINT = "pip install 'annotate[serve]' (it needs textual-serve)"
+
+
+def app_command(workspace_root: str, episode: str | None = None) -> str:
+    """The shell command textual-serve starts for each browser: this Python running ``annotate open``."""
+    words = [sys.executable, "-m", "annotate", "--workspace", workspace_root, "open"]
+    return shlex.join(words + ([episode] if episode else []))
+
+
+def serve(
+    workspace: str | None = None,
+    episode: str | None = None,
+    host: str = DEFAULT_HOST,
+    port: int = DEFAULT_PORT,
+    public_url: str | None = None,
+) -> int:
+    """Serve the app at ``http://host:port`` until interrupted; each browser tab gets its own app.
+
+    The workspace is found as for ``annotate open`` (else the sample copy) before anything listens,
+    so a wrong workspace or episode is reported at once.
+    """
+    try:
+        from textual_serve.server import Server
+    except ImportError:
+        raise AnnotateError(f"serving in a browser needs textual-serve: {INSTALL_HINT}") from None
+    opened, notice = resolve_workspace(workspace)
+    if episode is not None:
+        opened.require_episode(episode)
+    if notice:
+        print(notice, file=sys.stderr)
+    server = Server(
+        app_command(str(opened.root.resolve()), episode),
+        host=host,
+        port=port,
+        title=f"annotate · {opened.root.name}",
+        public_url=public_url,
+    )
+    try:
+        server.serve()
+    except OSError as error:
+        raise AnnotateError(f"cannot serve on {host}:{port}: {error.strerror or error}") from None
+    return 0

@@ -1,0 +1,76 @@
+"""``annotate serve``: the app in a real headless Chromium, over textual-serve on a loopback port."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.browser import CHROMIUM_FLAGS, chromium_binary, free_port, page_devtools, running, wait_for_port
+
+# Generous bounds for a loaded 2-core machine; the test stops everything it started either way.
+START_SECONDS = 30
+APP_SECONDS = 45
+
+
+def annotate_command(*words: str) -> list[str]:
+    return [sys.executable, "-m", "annotate", *words]
+
+
+async def test_serve_shows_the_app_in_headless_chromium(tui_workspace: Path, tmp_path: Path):
+    pytest.importorskip("textual_serve", reason="textual-serve is not installed (pip install '.[serve]')")
+    aiohttp = pytest.importorskip("aiohttp", reason="aiohttp (which textual-serve uses) is not installed")
+    chromium = chromium_binary()
+    if chromium is None:
+        pytest.skip("chromium is not installed (Debian: apt-get install chromium; .ci/run installs it)")
+    port, debugging_port = free_port(), free_port()
+    url = f"http://127.0.0.1:{port}/"
+    server_command = annotate_command("--workspace", str(tui_workspace), "serve", "alpha", "--host", "127.0.0.1", "--port", str(port))
+    browser_command = [
+        chromium, *CHROMIUM_FLAGS, f"--user-data-dir={tmp_path / 'chromium'}", f"--remote-debugging-port={debugging_port}",
+        "--window-size=1280,800", "about:blank",
+    ]
+    with running(server_command, tmp_path / "server.log") as server, running(browser_command, tmp_path / "chromium.log") as browser:
+        wait_for_port(port, server, START_SECONDS)
+        wait_for_port(debugging_port, browser, START_SECONDS)
+        async with aiohttp.ClientSession() as session:
+            page = await page_devtools(session, debugging_port)
+            await page.call("Page.navigate", url=url)
+            title = await page.wait_for("document.querySelector('.intro div') && document.querySelector('.intro div').textContent", START_SECONDS)
+            # The page names the workspace: it came from annotate's server, not anything else on the port.
+            assert title == "annotate · ws"
+            # The browser connected and the app it started sent its screen (the page marks the first byte).
+            drawn = await page.wait_for("document.body.classList.contains('-first-byte')", APP_SECONDS)
+            server_said = (tmp_path / "server.log").read_text(errors="replace")
+            assert drawn, f"the app never drew in the browser; the server said:\n{server_said[-2000:]}"
+            assert "failed to start" not in server_said
+            await page.websocket.close()
+    assert server.poll() is not None and browser.poll() is not None  # both stopped by the test
+
+
+def test_serve_on_a_port_in_use_is_one_clear_error(tui_workspace: Path):
+    pytest.importorskip("textual_serve", reason="textual-serve is not installed (pip install '.[serve]')")
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = subprocess.run(
+            annotate_command("--workspace", str(tui_workspace), "serve", "--port", str(port)),
+            capture_output=True, text=True, timeout=60,
+        )
+    assert result.returncode == 2
+    assert f"annotate: error: cannot serve on 127.0.0.1:{port}" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_serve_names_an_unknown_episode_before_listening(tui_workspace: Path):
+    pytest.importorskip("textual_serve", reason="textual-serve is not installed (pip install '.[serve]')")
+    result = subprocess.run(
+        annotate_command("--workspace", str(tui_workspace), "serve", "gamma", "--port", str(free_port())),
+        capture_output=True, text=True, timeout=60,
+    )
+    assert result.returncode == 2
+    assert "no episode 'gamma'" in result.stderr
