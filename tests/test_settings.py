@@ -7,13 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from annotate.core.annotations import default_annotator
+from annotate.core.identity import default_annotator
 from annotate.core.errors import AnnotateError
 from annotate.core.settings import Settings, load_settings, save_setting, settings_path
 
 
 def test_settings_come_from_the_file_and_the_environment_wins(own_settings_file, monkeypatch):
     monkeypatch.delenv("ANNOTATE_ANNOTATOR", raising=False)
+    monkeypatch.delenv("ANNOTATE_EXPORT_FOLDER")
     own_settings_file.write_text("annotator: Lena Berg\ntheme: textual-light\nplayer: mpv --volume=50\n")
     assert load_settings() == Settings(theme="textual-light", annotator="Lena Berg", player="mpv --volume=50")
     assert default_annotator() == "Lena Berg"
@@ -26,6 +27,7 @@ def test_saving_one_setting_keeps_the_others_and_makes_the_folder(tmp_path, monk
     path = tmp_path / "config" / "annotate" / "settings.yaml"
     monkeypatch.setenv("ANNOTATE_SETTINGS", str(path))
     monkeypatch.delenv("ANNOTATE_ANNOTATOR", raising=False)
+    monkeypatch.delenv("ANNOTATE_EXPORT_FOLDER")
     save_setting("theme", "textual-light")
     assert save_setting("annotator", "  Kaiser  ") == path == settings_path()
     assert load_settings() == Settings(theme="textual-light", annotator="Kaiser")

@@ -67,13 +67,13 @@ def test_snapshot_the_sample_sinica_episode(snap_compare, tmp_path, monkeypatch)
 
 
 def test_snapshot_a_multi_line_note_and_the_annotator_in_the_header(snap_compare, tui_workspace):
-    from annotate.core.annotations import AnnotationStore
     from annotate.core.anchoring import new_annotation
+    from tests.annotation_helpers import store_of
 
     workspace = Workspace(tui_workspace)
     transcript = workspace.load_transcript("alpha")
     note = "Creemers' point, in two lines:\nthe system is mostly about fraud, and this second line is long enough to wrap in the panel."
-    AnnotationStore(workspace).add(new_annotation(transcript, 0, 40, ["fraud-and-credit", "culture-of-trust"], note=note))
+    store_of(workspace).add_annotation(new_annotation(transcript, 0, 40, ["fraud-and-credit", "culture-of-trust"], note=note))
 
     async def run_before(pilot) -> None:
         await settle(pilot)
