@@ -23,6 +23,7 @@ from annotate.core.cache import writable_cache_folder
 from annotate.core.errors import AnnotateError
 from annotate.core.match.index import INDEX_FORMAT, EpisodeCues, EpisodeTerms, MatchIndex
 from annotate.core.normalize import NORMALIZER_VERSION
+from annotate.core.store.items import TRANSCRIPT
 
 # A half-saved index older than this was left by a process that died; it is removed.
 STALE_SAVE_SECONDS = 3600
@@ -38,13 +39,18 @@ class IndexProgress:
     rebuilt: bool
 
 
-def transcript_stamp(workspace, episode_id: str) -> tuple[int, ...]:
-    """What changes whenever the episode's transcript changes: the one "has it changed?" check of the cache.
+def transcript_stamp(workspace, episode_id: str, stamps: dict | None = None) -> tuple[int, ...]:
+    """What changes whenever the episode's transcript changes: the store's change stamp for it, as a number.
 
-    Raises OSError when the transcript cannot be read.
+    The same stamp the search index and the TUI use (``Workspace.change_stamps``); ``stamps`` is a
+    listing made already. Raises OSError when the transcript is not there.
     """
-    status = workspace.transcript_path(episode_id).stat()
-    return (status.st_mtime_ns, status.st_size)
+    import errno
+
+    stamp = (stamps if stamps is not None else workspace.change_stamps([episode_id])).get((TRANSCRIPT, episode_id))
+    if stamp is None:
+        raise OSError(errno.ENOENT, "no such transcript", workspace.item_location((TRANSCRIPT, episode_id)))
+    return (int.from_bytes(hashlib.blake2b(stamp.encode("utf-8"), digest_size=8).digest(), "big", signed=True),)
 
 
 def load_index(
@@ -95,9 +101,10 @@ def _versioned_stamp(workspace, episode_id: str) -> np.ndarray:
 def _whole_index_folder(workspace, cache_folder: Path, episode_ids: list[str]) -> Path | None:
     """Where the index of exactly these transcripts, as they are on disk now, is kept."""
     digest = hashlib.sha1(f"{NORMALIZER_VERSION}:{INDEX_FORMAT}".encode())
+    stamps = workspace.change_stamps(episode_ids)
     try:
         for episode_id in episode_ids:
-            digest.update(f"\n{episode_id}\t{transcript_stamp(workspace, episode_id)}".encode())
+            digest.update(f"\n{episode_id}\t{transcript_stamp(workspace, episode_id, stamps)}".encode())
     except OSError:
         return None
     cache_folder.mkdir(parents=True, exist_ok=True)
@@ -127,7 +134,7 @@ def _cached_terms(workspace, episode_id: str, cache_folder: Path | None) -> tupl
     try:
         stamp = _versioned_stamp(workspace, episode_id)
     except OSError as error:
-        raise AnnotateError(error.strerror or str(error), workspace.transcript_path(episode_id)) from None
+        raise AnnotateError(error.strerror or str(error), workspace.item_location((TRANSCRIPT, episode_id))) from None
     cache_path = cache_folder / f"{episode_id}.npz"
     if cache_path.is_file():
         try:
