@@ -31,7 +31,7 @@ Rules every backend keeps:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol, runtime_checkable
@@ -274,12 +274,3 @@ class Workspace(Protocol):
         :func:`~annotate.core.store.open_workspace` calls it; returns what was done, for messages.
         """
         ...
-
-
-def iter_annotations(workspace: Workspace) -> Iterator[tuple[str, list[Annotation] | AnnotateError]]:
-    """Every annotated episode with its annotations, or the error that kept them from being read."""
-    for episode_id in workspace.annotated_episodes():
-        try:
-            yield episode_id, workspace.annotations(episode_id)
-        except AnnotateError as error:
-            yield episode_id, error
