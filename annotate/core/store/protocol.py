@@ -49,7 +49,8 @@ ItemKey = tuple[str, str]
 Stamp = str
 
 # How a taxonomy change edits the codebook (pure: the current taxonomy in, the new one out,
-# AnnotateError to refuse), and how each annotation's tags follow (tags in, tags out).
+# AnnotateError to refuse), and how each annotation's tags follow (tags in, tags out). A backend
+# calls them inside its lock or transaction, and may call them again if it retries one.
 TaxonomyEdit = Callable[[Taxonomy], Taxonomy]
 Retag = Callable[[list[str]], list[str]]
 
