@@ -3,7 +3,8 @@
 Each episode's terms and cues are cached in ``<id>.npz`` and rebuilt only when its transcript
 changed; the index of a whole workspace is saved as one folder of arrays named by the stamps of
 every transcript in it, so an unchanged archive opens by mapping files. Whether a transcript
-changed is answered in one place, :func:`transcript_stamp`.
+changed is answered in one place, :func:`transcript_stamp` (the store's change stamp, so a
+database workspace's index is cached the same way, in its own cache folder).
 """
 
 from __future__ import annotations
@@ -23,7 +24,6 @@ from annotate.core.cache import writable_cache_folder
 from annotate.core.errors import AnnotateError
 from annotate.core.match.index import INDEX_FORMAT, EpisodeCues, EpisodeTerms, MatchIndex
 from annotate.core.normalize import NORMALIZER_VERSION
-from annotate.core.store.items import TRANSCRIPT
 
 # A half-saved index older than this was left by a process that died; it is removed.
 STALE_SAVE_SECONDS = 3600
@@ -39,18 +39,27 @@ class IndexProgress:
     rebuilt: bool
 
 
-def transcript_stamp(workspace, episode_id: str, stamps: dict | None = None) -> tuple[int, ...]:
-    """What changes whenever the episode's transcript changes: the store's change stamp for it, as a number.
+def transcript_stamp(workspace, episode_id: str) -> tuple[int, ...]:
+    """What changes whenever the episode's transcript changes: the one "has it changed?" check of the cache.
 
-    The same stamp the search index and the TUI use (``Workspace.change_stamps``); ``stamps`` is a
-    listing made already. Raises OSError when the transcript is not there.
+    The store's change stamp of the transcript (any backend), as a number. Raises OSError when
+    the transcript is not stored.
     """
-    import errno
+    return transcript_stamps(workspace, [episode_id])[episode_id]
 
-    stamp = (stamps if stamps is not None else workspace.change_stamps([episode_id])).get((TRANSCRIPT, episode_id))
-    if stamp is None:
-        raise OSError(errno.ENOENT, "no such transcript", workspace.item_location((TRANSCRIPT, episode_id)))
-    return (int.from_bytes(hashlib.blake2b(stamp.encode("utf-8"), digest_size=8).digest(), "big", signed=True),)
+
+def transcript_stamps(workspace, episode_ids: list[str]) -> dict[str, tuple[int, ...]]:
+    """:func:`transcript_stamp` of several episodes, asked of the store at once."""
+    from annotate.core.store.items import TRANSCRIPT
+
+    stamps = workspace.change_stamps(episode_ids)
+    found = {}
+    for episode_id in episode_ids:
+        stamp = stamps.get((TRANSCRIPT, episode_id))
+        if stamp is None:
+            raise FileNotFoundError(f"episode {episode_id!r} has no transcript")
+        found[episode_id] = (int.from_bytes(hashlib.blake2b(stamp.encode("utf-8"), digest_size=7).digest(), "big"),)
+    return found
 
 
 def load_index(
@@ -101,14 +110,20 @@ def _versioned_stamp(workspace, episode_id: str) -> np.ndarray:
 def _whole_index_folder(workspace, cache_folder: Path, episode_ids: list[str]) -> Path | None:
     """Where the index of exactly these transcripts, as they are on disk now, is kept."""
     digest = hashlib.sha1(f"{NORMALIZER_VERSION}:{INDEX_FORMAT}".encode())
-    stamps = workspace.change_stamps(episode_ids)
     try:
-        for episode_id in episode_ids:
-            digest.update(f"\n{episode_id}\t{transcript_stamp(workspace, episode_id, stamps)}".encode())
+        stamps = transcript_stamps(workspace, episode_ids)
     except OSError:
         return None
+    for episode_id in episode_ids:
+        digest.update(f"\n{episode_id}\t{stamps[episode_id]}".encode())
     cache_folder.mkdir(parents=True, exist_ok=True)
     return cache_folder / f"index-{digest.hexdigest()[:20]}"
+
+
+def _transcript_location(workspace, episode_id: str) -> str:
+    # The transcript's file for a folder workspace; the workspace itself for others.
+    transcript_path = getattr(workspace, "transcript_path", None)
+    return str(transcript_path(episode_id)) if transcript_path is not None else f"{workspace.location} ({episode_id})"
 
 
 def _forget_removed_episodes(cache_folder: Path, episode_ids: set[str]) -> None:
@@ -134,7 +149,7 @@ def _cached_terms(workspace, episode_id: str, cache_folder: Path | None) -> tupl
     try:
         stamp = _versioned_stamp(workspace, episode_id)
     except OSError as error:
-        raise AnnotateError(error.strerror or str(error), workspace.item_location((TRANSCRIPT, episode_id))) from None
+        raise AnnotateError(error.strerror or str(error), _transcript_location(workspace, episode_id)) from None
     cache_path = cache_folder / f"{episode_id}.npz"
     if cache_path.is_file():
         try:
