@@ -33,7 +33,7 @@ REPOSITORY = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPOSITORY))
 
 from annotate.core.anchoring import _fold, new_annotation, reanchor_episode  # noqa: E402
-from annotate.core.annotations import AnnotationStore, serialize_annotations  # noqa: E402
+from annotate.core.annotations import serialize_annotations  # noqa: E402
 from annotate.core.model import Cue, Transcript  # noqa: E402
 from annotate.core.workspace import Workspace, init_workspace  # noqa: E402
 
@@ -205,7 +205,7 @@ def main() -> None:
         started = time.perf_counter()
         warnings = reanchor_episode(workspace, "long-episode")
         elapsed = time.perf_counter() - started
-        placed = {annotation.id: annotation for annotation in AnnotationStore(workspace).annotations("long-episode")}
+        placed = {annotation.id: annotation for annotation in Workspace(workspace.root).annotations("long-episode")}
 
     where = {origin: index for index, origin in enumerate(origin_at) if origin is not None}
     counts = {"right": 0, "right (corrected quote, within 2 chars)": 0, "flagged, passage deleted": 0,

@@ -128,17 +128,16 @@ def _annotate(workspace: Workspace, transcript: Transcript, rng: random.Random) 
     """About one annotation per 400 cues, through the store (skipped when the store is not installed)."""
     try:
         from annotate.core.anchoring import new_annotation
-        from annotate.core.annotations import AnnotationStore
     except ImportError:
         return
-    store = AnnotationStore(workspace)
+    store = workspace
     for _ in range(max(1, len(transcript.cues) // 400)):
         first = rng.randrange(len(transcript.cues) - 3)
         start = transcript.cue_offsets[first]
         end = transcript.cue_offsets[first + rng.randint(0, 2)] + len(transcript.cues[first].text)
         tags = rng.sample(TAG_IDS, rng.randint(1, 2))
-        store.add(new_annotation(transcript, start, end, tags, note=" ".join(rng.sample(transcript.cues[first].text.split(), 3)),
-                                 annotator=rng.choice(["lena", "omar", "kim"])))
+        store.add_annotation(new_annotation(transcript, start, end, tags, note=" ".join(rng.sample(transcript.cues[first].text.split(), 3)),
+                                           annotator=rng.choice(["lena", "omar", "kim"])))
 
 
 # ----------------------------------------------------------------------------------------------

@@ -51,3 +51,8 @@ def make_workspace(root: Path, episodes=("episode-one", "episode-two")) -> Works
 def span_of(transcript: Transcript, quote: str) -> tuple[int, int]:
     start = transcript.text.index(quote)
     return start, start + len(quote)
+
+
+def store_of(workspace) -> Workspace:
+    """A fresh file workspace over the same folder: as another process would see it (its own caches)."""
+    return Workspace(Path(getattr(workspace, "root", workspace)))

@@ -14,7 +14,7 @@ from annotate.core.analysis.agreement import agreement_of, word_spans
 from annotate.core.analysis.passages import CodedPassage
 from annotate.core.analysis.statistics import cohen_kappa, krippendorff_alpha, percent_agreement
 from annotate.core.anchoring import new_annotation
-from annotate.core.annotations import AnnotationStore
+from tests.annotation_helpers import store_of
 from annotate.core.errors import AnnotateError
 from annotate.core.export import select_quotes
 from annotate.core.model import Cue, Transcript, TranscriptMetadata
@@ -42,7 +42,7 @@ def sample_copy(tmp_path_factory) -> Workspace:
 def code(workspace, episode, quote, tags, annotator, note=""):
     transcript = workspace.load_transcript(episode)
     start, end = span_of(transcript, quote)
-    return AnnotationStore(workspace).add(new_annotation(transcript, start, end, tags, note=note, annotator=annotator))
+    return store_of(workspace).add_annotation(new_annotation(transcript, start, end, tags, note=note, annotator=annotator))
 
 
 # -- the statistics, against numbers worked out by hand --------------------------------------
@@ -61,15 +61,17 @@ def test_kappa_alpha_and_percent_match_a_small_example_worked_by_hand():
 
 
 @pytest.mark.parametrize("coders", [2, 3])
-def test_alpha_equals_the_packages_own_on_the_raw_table(coders):
-    # Merging agreed units (for speed) must not change alpha: compare with krippendorff on every unit.
+@pytest.mark.parametrize("package_cells", [10**9, 0])
+def test_alpha_equals_the_packages_own_on_the_raw_table(coders, package_cells):
+    # Merging agreed units, or counting coincidences for a big table, must not change alpha:
+    # compare with krippendorff on every unit as given.
     import krippendorff
 
     generator = np.random.default_rng(coders)
-    truth = generator.integers(0, 4, 500)
-    values = np.vstack([np.where(generator.random(500) < 0.7, truth, generator.integers(0, 4, 500)) for _ in range(coders)])
+    truth = generator.integers(0, 6, 500)
+    values = np.vstack([np.where(generator.random(500) < 0.7, truth, generator.integers(0, 6, 500)) for _ in range(coders)])
     expected = krippendorff.alpha(reliability_data=values.astype(float), level_of_measurement="nominal")
-    assert krippendorff_alpha(values) == pytest.approx(expected)
+    assert krippendorff_alpha(values, package_cells=package_cells) == pytest.approx(expected)
 
 
 def test_the_same_example_through_a_workspace_with_words_as_units(workspace):
@@ -97,12 +99,12 @@ def test_the_same_example_through_a_workspace_with_words_as_units(workspace):
 def test_identical_codings_agree_perfectly(sample_copy):
     # A third annotator who copies lena's coding of an episode exactly, passage for passage.
     episode = "interview-kaiser-kuo-2018"
-    store = AnnotationStore(sample_copy)
+    store = store_of(sample_copy)
     for annotation in store.annotations(episode):
         if annotation.annotator == "lena":
             transcript = sample_copy.load_transcript(episode)
             copy = new_annotation(transcript, annotation.anchor.start_offset, annotation.anchor.end_offset, annotation.tags, annotator="copy")
-            store.add(copy)
+            store.add_annotation(copy)
     report = measure_agreement(sample_copy, ["lena", "copy"], episodes=[episode])
     assert (report.overall.kappa, report.overall.alpha, report.overall.percent) == (1.0, 1.0, 1.0)
     assert all(tag.scores.alpha == 1.0 and tag.scores.kappa == 1.0 for tag in report.tags)

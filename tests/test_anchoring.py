@@ -7,7 +7,7 @@ import copy
 import pytest
 
 from annotate.core.anchoring import find_quote_candidates, locate, make_anchor, new_annotation, reanchor_episode, verify_anchors
-from annotate.core.annotations import AnnotationStore
+from tests.annotation_helpers import store_of
 from annotate.core.errors import AnnotateError
 from annotate.core.model import Cue, Transcript
 from tests.annotation_helpers import make_workspace, sample_transcript, span_of
@@ -111,9 +111,9 @@ def test_reanchor_episode_saves_and_warns_about_orphans(tmp_path, monkeypatch):
     monkeypatch.setenv("ANNOTATE_ANNOTATOR", "lena")
     workspace = make_workspace(tmp_path / "ws")
     transcript = workspace.load_transcript("episode-one")
-    store = AnnotationStore(workspace)
-    kept = store.add(new_annotation(transcript, *span_of(transcript, "Sesame Credit was part of it"), ["a"]))
-    lost = store.add(new_annotation(transcript, *span_of(transcript, "patchwork of local pilots"), ["a"]))
+    store = store_of(workspace)
+    kept = store.add_annotation(new_annotation(transcript, *span_of(transcript, "Sesame Credit was part of it"), ["a"]))
+    lost = store.add_annotation(new_annotation(transcript, *span_of(transcript, "patchwork of local pilots"), ["a"]))
     corrected = edited(transcript, lambda cues: (cues.pop(3), cues.insert(0, Cue(0, 100, "Intro music.", None))))
     workspace.save_transcript(corrected)
     warnings = reanchor_episode(workspace, "episode-one")
@@ -121,9 +121,9 @@ def test_reanchor_episode_saves_and_warns_about_orphans(tmp_path, monkeypatch):
     assert warnings[0].startswith(str(workspace.annotations_path("episode-one")) + ":")
     saved = workspace.annotations_path("episode-one").read_text()
     assert "status: orphaned" in saved
-    fresh = AnnotationStore(workspace)
-    assert fresh.get(kept.id).anchor.start_offset == corrected.text.index("Sesame Credit was part of it")
-    assert fresh.get(lost.id).status == "orphaned"
+    fresh = store_of(workspace)
+    assert fresh.get_annotation(kept.id).anchor.start_offset == corrected.text.index("Sesame Credit was part of it")
+    assert fresh.get_annotation(lost.id).status == "orphaned"
 
 
 def test_a_time_range_ending_on_a_cue_end_leaves_out_crosstalk_that_starts_just_before():

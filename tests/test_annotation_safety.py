@@ -13,7 +13,8 @@ import time
 
 import pytest
 
-from annotate.core.annotations import AnnotationStore, parse_annotations
+from annotate.core.annotations import parse_annotations
+from tests.annotation_helpers import store_of
 from annotate.core.anchoring import new_annotation
 from tests.annotation_helpers import make_workspace, span_of
 
@@ -34,7 +35,7 @@ def _python(script: str, *arguments: str, **options) -> subprocess.Popen:
 
 _SAVING_WORKER = """
     import os, sys, time
-    from annotate.core.annotations import AnnotationStore
+    from tests.annotation_helpers import store_of
     if sys.argv[2] == "stall":
         # Announce the moment the new file is written but not yet renamed into place, then stall
         # there, so the kill lands exactly mid-save.
@@ -44,16 +45,16 @@ _SAVING_WORKER = """
             print("mid-save", flush=True)
             time.sleep(30)
         os.fsync = announcing_fsync
-    store = AnnotationStore(sys.argv[1])
+    store = store_of(sys.argv[1])
     annotations = store.annotations("episode-one")
     print("ready", flush=True)
     round = int(annotations[0].note)
     announced = False
     while True:
         round += 1
-        for annotation in annotations[:3]:
+        for index, annotation in enumerate(annotations[:3]):
             annotation.note = str(round)
-            store.update(annotation)
+            annotations[index] = store.update_annotation(annotation)
         if not announced:
             print("saved", flush=True)  # one whole round is on disk
             announced = True
@@ -61,11 +62,11 @@ _SAVING_WORKER = """
 
 
 def test_a_process_killed_mid_save_leaves_the_old_file_or_the_new_one(workspace):
-    store = AnnotationStore(workspace)
+    store = store_of(workspace)
     transcript = workspace.load_transcript("episode-one")
     for index in range(80):
         start = index % (len(transcript.text) - 20)
-        store.add(new_annotation(transcript, start, start + 15, ["media-myths"], note="0"))
+        store.add_annotation(new_annotation(transcript, start, start + 15, ["media-myths"], note="0"))
     path = workspace.annotations_path("episode-one")
     generator = random.Random(4)
     # Most kills land at a random moment of a busy save loop; every third one exactly between
@@ -96,32 +97,32 @@ def test_a_process_killed_mid_save_leaves_the_old_file_or_the_new_one(workspace)
     # The next save clears what the killed writers left behind.
     annotation = store.annotations("episode-one")[0]
     annotation.note = "after the kills"
-    AnnotationStore(workspace).update(annotation)
+    store_of(workspace).update_annotation(annotation)
     assert not list(path.parent.glob(".episode-one.yaml.*.tmp"))
 
 
 def test_two_processes_saving_at_once_lose_nothing(workspace):
     script = """
         import sys, time, os
-        from annotate.core.annotations import AnnotationStore
+        from tests.annotation_helpers import store_of
         from annotate.core.anchoring import new_annotation
         from annotate.core.workspace import Workspace
         workspace = Workspace(__import__("pathlib").Path(sys.argv[1]))
-        store = AnnotationStore(workspace)
+        store = store_of(workspace)
         transcript = workspace.load_transcript("episode-one")
         store.annotations("episode-one")
         while not os.path.exists(sys.argv[2]):
             time.sleep(0.005)
         offset = int(sys.argv[3])
         for index in range(25):
-            store.add(new_annotation(transcript, offset + index, offset + index + 12, ["media-myths"], note=sys.argv[3]))
+            store.add_annotation(new_annotation(transcript, offset + index, offset + index + 12, ["media-myths"], note=sys.argv[3]))
     """
     go = workspace.root / "go"
     workers = [_python(script, str(workspace.root), str(go), str(offset)) for offset in (0, 100)]
     time.sleep(0.8)
     go.write_text("go")
     assert [worker.wait(timeout=60) for worker in workers] == [0, 0]
-    annotations = AnnotationStore(workspace).annotations("episode-one")
+    annotations = store_of(workspace).annotations("episode-one")
     assert sorted(annotation.note for annotation in annotations) == ["0"] * 25 + ["100"] * 25
 
 
@@ -135,12 +136,12 @@ def _git(repository, *arguments):
 @pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 def test_two_annotators_on_two_branches_merge_without_a_conflict(workspace):
     root = workspace.root
-    store = AnnotationStore(workspace)
+    store = store_of(workspace)
     transcript = workspace.load_transcript("episode-one")
 
     def tag(quote, annotator):
         annotation = new_annotation(transcript, *span_of(transcript, quote), ["media-myths"], annotator=annotator)
-        return AnnotationStore(workspace).add(annotation)
+        return store_of(workspace).add_annotation(annotation)
 
     # The lead's base: the opening, the Weibo passage and the closing line are tagged.
     opening = tag("Welcome to Sinica", "lead")
@@ -153,30 +154,30 @@ def test_two_annotators_on_two_branches_merge_without_a_conflict(workspace):
     # Lena codes the first part of the episode and adds a note to the opening.
     _git(root, "checkout", "-q", "-b", "lena")
     lena = tag("not one system at all", "lena")
-    changed = store.get(opening.id)
+    changed = store.get_annotation(opening.id)
     changed.note = "lena's note"
-    store.update(changed)
+    store.update_annotation(changed)
     _git(root, "commit", "-q", "-am", "lena tags")
 
     # Mirjam, on main, codes the second part and retags the Weibo passage.
     _git(root, "checkout", "-q", "main")
     mirjam = tag("corporate system matters", "mirjam")
-    changed = AnnotationStore(workspace).get(reception.id)
+    changed = store_of(workspace).get_annotation(reception.id)
     changed.tags = ["public-reception"]
-    AnnotationStore(workspace).update(changed)
+    store_of(workspace).update_annotation(changed)
     _git(root, "add", "-A")
     _git(root, "commit", "-q", "-m", "mirjam tags")
 
     merged = _git(root, "merge", "--no-edit", "lena")
     assert merged.returncode == 0, merged.stdout + merged.stderr
-    result = AnnotationStore(workspace)
+    result = store_of(workspace)
     by_id = {annotation.id: annotation for annotation in result.annotations("episode-one")}
     assert set(by_id) == {opening.id, reception.id, closing.id, lena.id, mirjam.id}
     assert by_id[opening.id].note == "lena's note"
     assert by_id[reception.id].tags == ["public-reception"]
-    assert result.problems("episode-one") == []
+    assert result.annotation_problems("episode-one") == []
     # The merged file is exactly what the store itself would write.
-    assert result.save_episode("episode-one") is False
+    assert result.save_annotations("episode-one") is False
 
 
 def _configure_driver(root):
@@ -193,7 +194,7 @@ def test_the_merge_driver_merges_tags_added_side_by_side_and_flags_real_conflict
 
     def tag(quote, annotator):
         annotation = new_annotation(transcript, *span_of(transcript, quote), ["media-myths"], annotator=annotator)
-        return AnnotationStore(workspace).add(annotation)
+        return store_of(workspace).add_annotation(annotation)
 
     shared = tag("Welcome to Sinica", "lead")
     _git(root, "init", "-q", "-b", "main")
@@ -209,19 +210,19 @@ def test_the_merge_driver_merges_tags_added_side_by_side_and_flags_real_conflict
     _git(root, "commit", "-q", "-am", "mirjam")
     merged = _git(root, "merge", "--no-edit", "lena")
     assert merged.returncode == 0, merged.stdout + merged.stderr
-    result = AnnotationStore(workspace)
+    result = store_of(workspace)
     assert {annotation.id for annotation in result.annotations("episode-one")} == {shared.id, lena.id, mirjam.id}
-    assert result.save_episode("episode-one") is False  # the merge wrote the store's own layout
+    assert result.save_annotations("episode-one") is False  # the merge wrote the store's own layout
 
     # The same annotation changed on both branches: a conflict left for a person to resolve.
     _git(root, "checkout", "-q", "-b", "lena-note")
-    changed = AnnotationStore(workspace).get(shared.id)
+    changed = store_of(workspace).get_annotation(shared.id)
     changed.note = "lena"
-    AnnotationStore(workspace).update(changed)
+    store_of(workspace).update_annotation(changed)
     _git(root, "commit", "-q", "-am", "lena note")
     _git(root, "checkout", "-q", "main")
     changed.note = "mirjam"
-    AnnotationStore(workspace).update(changed)
+    store_of(workspace).update_annotation(changed)
     _git(root, "commit", "-q", "-am", "mirjam note")
     merged = _git(root, "merge", "--no-edit", "lena-note")
     assert merged.returncode != 0 and "CONFLICT" in merged.stdout
@@ -238,11 +239,11 @@ def test_without_the_driver_tags_added_at_the_same_spot_conflict(workspace):
     _git(root, "add", "-A")
     _git(root, "commit", "-q", "-m", "base")
     _git(root, "checkout", "-q", "-b", "lena")
-    AnnotationStore(workspace).add(new_annotation(transcript, *span_of(transcript, "Welcome to Sinica"), ["t"], annotator="l"))
+    store_of(workspace).add_annotation(new_annotation(transcript, *span_of(transcript, "Welcome to Sinica"), ["t"], annotator="l"))
     _git(root, "add", "-A")
     _git(root, "commit", "-q", "-m", "lena")
     _git(root, "checkout", "-q", "main")
-    AnnotationStore(workspace).add(new_annotation(transcript, *span_of(transcript, "overdone"), ["t"], annotator="m"))
+    store_of(workspace).add_annotation(new_annotation(transcript, *span_of(transcript, "overdone"), ["t"], annotator="m"))
     _git(root, "add", "-A")
     _git(root, "commit", "-q", "-m", "mirjam")
     assert _git(root, "merge", "--no-edit", "lena").returncode != 0

@@ -123,7 +123,7 @@ def test_warnings_go_to_stderr_without_json(workspace, tmp_path, capsys):
 
 def test_replace_reanchors_annotations_and_lists_the_orphaned(workspace, tmp_path, capsys):
     from annotate.core.anchoring import new_annotation
-    from annotate.core.annotations import AnnotationStore
+    from tests.annotation_helpers import store_of
     from annotate.core.workspace import Workspace
 
     first = tmp_path / "talk.srt"
@@ -134,16 +134,16 @@ def test_replace_reanchors_annotations_and_lists_the_orphaned(workspace, tmp_pat
     start = transcript.text.index("Hi Ada.")
     kept = new_annotation(transcript, 0, len("Hello there."), ["greeting"])
     lost = new_annotation(transcript, start, start + len("Hi Ada."), ["greeting"])
-    store = AnnotationStore(opened)
-    store.add(kept)
-    store.add(lost)
+    store = store_of(opened)
+    store.add_annotation(kept)
+    store.add_annotation(lost)
     corrected = tmp_path / "talk.vtt"
     corrected.write_text("WEBVTT\n\n00:00:01.200 --> 00:00:03.000\n<v Ada>Well, hello there.\n", encoding="utf-8")
     code, out, _ = _run(capsys, "import", str(corrected), "--replace", "--json")
     assert code == 0
     [warning] = json.loads(out)[0]["warnings"]
     assert f"annotation {lost.id}" in warning and "orphaned" in warning
-    statuses = {annotation.id: annotation.status for annotation in AnnotationStore(Workspace(workspace)).annotations("talk")}
+    statuses = {annotation.id: annotation.status for annotation in store_of(Workspace(workspace)).annotations("talk")}
     assert statuses == {kept.id: "ok", lost.id: "orphaned"}
 
 

@@ -102,7 +102,7 @@ def test_too_short_quote_is_a_user_error(workspace, capsys):
 
 
 def test_tag_annotates_each_quotes_best_passage_with_its_note(workspace, capsys, tmp_path):
-    from annotate.core.annotations import AnnotationStore
+    from tests.annotation_helpers import store_of
     from annotate.core.model import Tag
     from annotate.core.taxonomy import add_tag
 
@@ -117,7 +117,7 @@ def test_tag_annotates_each_quotes_best_passage_with_its_note(workspace, capsys,
                             "--tag", "media-myths", "--annotator", "lena")
     assert code == 0
     assert "annotation" in result[0] and "annotation" not in result[1]
-    (annotation,) = AnnotationStore(workspace).annotations("sinica")
+    (annotation,) = store_of(workspace).annotations("sinica")
     assert annotation.id == result[0]["annotation"]
     assert annotation.tags == ["media-myths"] and annotation.note == "from the Economist"
     assert annotation.annotator == "lena" and annotation.speaker == "Kaiser Kuo"

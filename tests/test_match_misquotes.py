@@ -142,7 +142,7 @@ def test_reworded_table_says_closest_passages_not_said_here(workspace, capsys):
 
 
 def test_match_tag_leaves_a_quote_said_in_two_places_untagged_unless_all_places(workspace, capsys):
-    from annotate.core.annotations import AnnotationStore
+    from tests.annotation_helpers import store_of
     from annotate.core.model import Tag
     from annotate.core.taxonomy import add_tag
 
@@ -152,8 +152,8 @@ def test_match_tag_leaves_a_quote_said_in_two_places_untagged_unless_all_places(
     captured = capsys.readouterr()
     result = json.loads(captured.out)
     assert code == 0 and result[0]["occurrences"] == 2 and "annotation" not in result[0]
-    assert "fits 2 places" in captured.err and AnnotationStore(workspace).annotations("sinica") == []
+    assert "fits 2 places" in captured.err and store_of(workspace).annotations("sinica") == []
     code = main([*arguments, "--all-places"])
     result = json.loads(capsys.readouterr().out)
     assert code == 0 and len(result[0]["annotations"]) == 2
-    assert len(AnnotationStore(workspace).annotations("sinica")) == 2
+    assert len(store_of(workspace).annotations("sinica")) == 2

@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from annotate.core.anchoring import new_annotation
-from annotate.core.annotations import AnnotationStore
+from tests.annotation_helpers import store_of
 from annotate.core.export import render_export, select_quotes_with_report
 from annotate.core.model import Cue, Participant, Tag, Taxonomy, Transcript, TranscriptMetadata
 from annotate.core.refiqda.importing import import_refi
@@ -46,12 +46,12 @@ def test_a_qdpx_round_trip_gives_back_the_same_annotations(episode):
         speakers = [Participant(name) for name in dict.fromkeys(cue.speaker for cue in cues if cue.speaker)]
         source.save_transcript(Transcript("ep", cues, TranscriptMetadata(title="T & <t>", participants=speakers)))
         transcript = source.load_transcript("ep")
-        store = AnnotationStore(source)
+        store = store_of(source)
         text = transcript.text
         for start, length, tag, annotator, note in spans:
             start %= len(text)
             try:
-                store.add(new_annotation(transcript, start, min(len(text), start + length), [tag], note, annotator))
+                store.add_annotation(new_annotation(transcript, start, min(len(text), start + length), [tag], note, annotator))
             except Exception:  # a span of only spaces and breaks: nothing to annotate
                 continue
         archive = Path(folder) / "p.qdpx"

@@ -110,7 +110,7 @@ def test_an_os_error_no_command_foresaw_is_one_line(workspace, capsys, monkeypat
     def refuse(*arguments, **keywords):
         raise PermissionError(13, "Permission denied", str(workspace.root / "annotations"))
 
-    monkeypatch.setattr("annotate.core.annotations.atomic_write_text", refuse)
+    monkeypatch.setattr("annotate.core.atomic.atomic_write_text", refuse)
     code, out, err = run(workspace, capsys, "tag", "episode-two", "--from", "0:15", "--to", "0:20", "--tag", "media-myths")
     assert code == 2 and out == ""
     assert err == f"annotate: error: {workspace.root / 'annotations'}: Permission denied\n"
@@ -161,7 +161,7 @@ def test_import_replace_with_an_unreadable_annotation_file_changes_nothing(works
 
 
 def test_tagging_the_same_passage_again_extends_it_instead_of_doubling_it(workspace, capsys):
-    from annotate.core.annotations import AnnotationStore
+    from tests.annotation_helpers import store_of
 
     def tag(*extra):
         code, out, _ = run(workspace, capsys, "tag", "episode-one", "--from", "0:15", "--to", "0:20", "--json", *extra)
@@ -173,11 +173,11 @@ def test_tagging_the_same_passage_again_extends_it_instead_of_doubling_it(worksp
     assert again["id"] == first["id"] and again["tags"] == ["media-myths", "corporate-scs"] and again["note"] == "first"
     other = tag("--tag", "media-myths", "--annotator", "mirjam")  # a second coder's own annotation
     assert other["id"] != first["id"]
-    assert len(AnnotationStore(workspace).annotations("episode-one")) == 2
+    assert len(store_of(workspace).annotations("episode-one")) == 2
 
 
 def test_a_match_batch_run_twice_tags_each_passage_once(workspace, capsys, tmp_path):
-    from annotate.core.annotations import AnnotationStore
+    from tests.annotation_helpers import store_of
 
     quotes = tmp_path / "quotes.yaml"
     quotes.write_text("- quote: people mostly asked whether Sesame Credit was part of it\n  note: Weibo\n")
@@ -187,7 +187,7 @@ def test_a_match_batch_run_twice_tags_each_passage_once(workspace, capsys, tmp_p
         assert code == 0
         ids.append(json.loads(out)[0]["annotation"])
     assert ids[0] == ids[1]
-    assert [a.tags for a in AnnotationStore(workspace).annotations("episode-two")] == [["public-reception"]]
+    assert [a.tags for a in store_of(workspace).annotations("episode-two")] == [["public-reception"]]
 
 
 @pytest.mark.parametrize("content", [b"\xef\xbb\xbf", b"\xff\xfe", b"\xff\xfe \x00\n\x00"])
@@ -261,25 +261,28 @@ def test_tagging_waits_for_a_taxonomy_change_and_then_sees_it(workspace):
     import threading
 
     from annotate.core.anchoring import new_annotation
-    from annotate.core.annotations import AnnotationStore, file_lock
+    from tests.annotation_helpers import store_of
     from annotate.core.errors import AnnotateError
     from annotate.core.model import Taxonomy
-    from annotate.core.taxonomy import add_tagged, load_taxonomy, save_taxonomy
+    from annotate.core.atomic import atomic_write_text
+    from annotate.core.store.files.locks import TAXONOMY_LOCK, file_lock
+    from annotate.core.taxonomy import load_taxonomy, serialize_taxonomy
     from tests.annotation_helpers import span_of
 
     transcript = workspace.load_transcript("episode-two")
     annotation = new_annotation(transcript, *span_of(transcript, "Sesame Credit was part of it"), ["corporate-scs"])
     outcome = []
-    with file_lock(workspace, "taxonomy"):  # a rename in progress holds this lock
-        worker = threading.Thread(target=lambda: outcome.append(_try(add_tagged, workspace, annotation)))
+    with file_lock(workspace.cache_dir / "locks", TAXONOMY_LOCK):  # a rename in progress holds this lock
+        worker = threading.Thread(target=lambda: outcome.append(_try(store_of(workspace).add_or_extend, annotation)))
         worker.start()
         worker.join(0.3)
         assert worker.is_alive()  # waiting for the taxonomy change to finish
         taxonomy = load_taxonomy(workspace)
-        save_taxonomy(workspace, Taxonomy([tag for tag in taxonomy.tags if tag.id != "corporate-scs"]))
+        # What the rename writes before it lets go of the lock: the tag is gone.
+        atomic_write_text(workspace.taxonomy_path, serialize_taxonomy(Taxonomy([tag for tag in taxonomy.tags if tag.id != "corporate-scs"])))
     worker.join(5)
     assert isinstance(outcome[0], AnnotateError) and "unknown tag 'corporate-scs'" in str(outcome[0])
-    assert AnnotationStore(workspace).annotations("episode-two") == []
+    assert store_of(workspace).annotations("episode-two") == []
 
 
 def _try(function, *arguments):

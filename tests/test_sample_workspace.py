@@ -20,7 +20,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from annotate.core.annotations import AnnotationStore, count_annotations, parse_annotations, serialize_annotations
+from annotate.core.annotations import parse_annotations, serialize_annotations
+from tests.annotation_helpers import store_of
 from annotate.core.formats.vtt import parse_vtt
 from annotate.core.model import Annotation
 from annotate.core.taxonomy import load_taxonomy
@@ -61,7 +62,7 @@ def sample() -> Workspace:
 @pytest.fixture(scope="module")
 def annotations(sample) -> list[Annotation]:
     """Every annotation of the sample, in episode order."""
-    store = AnnotationStore(sample)
+    store = store_of(sample)
     return [annotation for episode_id in EPISODES for annotation in store.annotations(episode_id)]
 
 
@@ -92,8 +93,8 @@ def test_transcript_and_annotations_load_without_a_warning(sample, episode_id):
     path = sample.transcript_path(episode_id)
     _cues, warnings = parse_vtt(path.read_text(encoding="utf-8"), str(path))
     assert warnings == []
-    store = AnnotationStore(sample)
-    assert store.problems(episode_id) == []
+    store = store_of(sample)
+    assert store.annotation_problems(episode_id) == []
     loaded = store.annotations(episode_id)
     assert loaded, f"{episode_id} has no annotations"
     assert {annotation.status for annotation in loaded} == {"ok"}
@@ -118,7 +119,7 @@ def test_each_takeaway_is_used_three_times_across_episodes(annotations):
 
 def test_enough_annotations_by_two_annotators_with_notes(sample, annotations):
     assert len(annotations) >= 40
-    assert sum(count_annotations(sample).values()) == len(annotations)
+    assert sum(sample.annotation_counts()[0].values()) == len(annotations)
     by_annotator = Counter(annotation.annotator for annotation in annotations)
     assert len(by_annotator) == 2 and min(by_annotator.values()) >= 15, by_annotator
     assert sum(1 for annotation in annotations if annotation.note.strip()) >= 15
@@ -164,7 +165,7 @@ def _stored_records(episode_id: str) -> list[dict]:
 def test_every_quote_is_the_text_at_its_stored_offsets_and_its_times_are_inside_those_cues(sample, episode_id):
     transcript = sample.load_transcript(episode_id)
     records = _stored_records(episode_id)
-    assert [record["id"] for record in records] == [annotation.id for annotation in AnnotationStore(sample).annotations(episode_id)]
+    assert [record["id"] for record in records] == [annotation.id for annotation in store_of(sample).annotations(episode_id)]
     for record in records:
         start, end = record["start_offset"], record["end_offset"]
         where = f"{episode_id} {record['id']}"
@@ -213,7 +214,7 @@ def test_init_sample_copies_the_episodes_and_annotations(tmp_path):
     assert _episode_files(root) == _episode_files(REPOSITORY)
     copy = Workspace(root)
     assert copy.episode_ids() == EPISODES
-    assert count_annotations(copy) == count_annotations(Workspace(REPOSITORY))
+    assert copy.annotation_counts()[0] == Workspace(REPOSITORY).annotation_counts()[0]
 
 
 @pytest.fixture(scope="module")

@@ -358,7 +358,7 @@ def test_cli_fuzzy_json(workspace, capsys):
 def annotated(workspace):
     """The workspace with a taxonomy and three annotations (two in live-2018, one in update-2019)."""
     from annotate.core.anchoring import new_annotation
-    from annotate.core.annotations import AnnotationStore
+    from tests.annotation_helpers import store_of
     from annotate.core.model import Tag, Taxonomy
     from annotate.core.taxonomy import save_taxonomy
 
@@ -374,14 +374,14 @@ def annotated(workspace):
             ]
         ),
     )
-    store = AnnotationStore(workspace)
+    store = store_of(workspace)
     live = workspace.load_transcript("live-2018")
     update = workspace.load_transcript("update-2019")
 
     def annotate(transcript, cue_index, tags, note, annotator):
         start = transcript.cue_offsets[cue_index]
         end = start + len(transcript.cues[cue_index].text)
-        return store.add(new_annotation(transcript, start, end, tags, note=note, annotator=annotator))
+        return store.add_annotation(new_annotation(transcript, start, end, tags, note=note, annotator=annotator))
 
     return {
         "fraud": annotate(live, 1, ["fraud-and-credit"], "Companies first: the contract-fraud origin story.", "lena"),
@@ -453,10 +453,10 @@ def test_words_in_an_annotation_note_are_found(workspace, annotated):
 
 
 def test_a_changed_annotation_file_is_reindexed(workspace, annotated):
-    from annotate.core.annotations import AnnotationStore
+    from tests.annotation_helpers import store_of
 
     assert search(workspace, "credit tag:fraud-and-credit")
-    AnnotationStore(workspace).remove(annotated["fraud"].id)
+    store_of(workspace).remove_annotation(annotated["fraud"])
     assert search(workspace, "credit tag:fraud-and-credit") == []
     assert search(workspace, "origin story") == []
     (hit,) = search(workspace, "punished fraud")

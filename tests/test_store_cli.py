@@ -8,7 +8,7 @@ import pytest
 import yaml
 
 from annotate.cli import main
-from annotate.core.annotations import AnnotationStore
+from tests.annotation_helpers import store_of
 from annotate.core.taxonomy import load_taxonomy
 from tests.annotation_helpers import make_workspace
 
@@ -34,7 +34,7 @@ def test_tag_by_quote_finds_the_passage_forgiving_case_and_punctuation(workspace
     assert record["quote"] == "a patchwork of local pilots and sectoral"
     assert record["tags"] == ["media-myths", "corporate-scs"] and record["note"] == "key"
     assert record["speaker"] == "Rogier Creemers" and record["annotator"] == "lena"
-    assert AnnotationStore(workspace).get(record["id"]).anchor.start_ms == record_ms(record["start"])
+    assert store_of(workspace).get_annotation(record["id"]).anchor.start_ms == record_ms(record["start"])
 
 
 def record_ms(clock: str) -> int:
@@ -63,7 +63,7 @@ def test_tag_by_time_range_takes_whole_words(workspace, capsys):
 def test_tag_refuses_with_a_one_line_error(workspace, capsys, arguments, message):
     code, out, err = run(workspace, capsys, "tag", "episode-one", *arguments)
     assert code == 2 and out == "" and message in err and err.count("\n") == 1
-    assert AnnotationStore(workspace).annotations("episode-one") == []
+    assert store_of(workspace).annotations("episode-one") == []
 
 
 def test_an_ambiguous_quote_is_refused(workspace, capsys):
@@ -154,7 +154,7 @@ def test_taxonomy_commands_edit_the_codebook_and_carry_annotations(workspace, ca
     code, _, err = run(workspace, capsys, "taxonomy", "remove", "fraud")
     assert code == 2 and "used by 1 annotation" in err
     assert run(workspace, capsys, "taxonomy", "merge", "fraud", "--into", "culture-of-trust")[0] == 0
-    assert [annotation.tags for annotation in AnnotationStore(workspace).annotations("episode-one")] == [["culture-of-trust"]]
+    assert [annotation.tags for annotation in store_of(workspace).annotations("episode-one")] == [["culture-of-trust"]]
     assert run(workspace, capsys, "taxonomy", "remove", "media-myths")[0] == 0
     assert "media-myths" not in load_taxonomy(workspace) and "fraud" not in load_taxonomy(workspace)
     code, out, _ = run(workspace, capsys, "taxonomy")

@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from annotate.core.annotations import AnnotationStore
+from tests.annotation_helpers import store_of
 from annotate.core.anchoring import new_annotation
 from annotate.core.errors import AnnotateError
 from annotate.core.model import Tag
@@ -33,7 +33,7 @@ def workspace(tmp_path, monkeypatch):
 
 def tag(workspace, quote, tags, episode="episode-one"):
     transcript = workspace.load_transcript(episode)
-    return AnnotationStore(workspace).add(new_annotation(transcript, *span_of(transcript, quote), tags))
+    return store_of(workspace).add_annotation(new_annotation(transcript, *span_of(transcript, quote), tags))
 
 
 def test_load_and_save_round_trip_byte_for_byte(workspace):
@@ -69,7 +69,7 @@ def test_a_bad_taxonomy_leaves_the_annotations_readable(workspace):
     workspace.taxonomy_path.write_text("schema: annotate/taxonomy@1\ntags:\n- id: [\n")
     with pytest.raises(AnnotateError):
         load_taxonomy(workspace)
-    assert AnnotationStore(workspace).get(added.id).tags == ["media-myths"]
+    assert store_of(workspace).get_annotation(added.id).tags == ["media-myths"]
 
 
 def test_add_tag_places_it_after_its_siblings(workspace):
@@ -88,10 +88,10 @@ def test_rename_carries_every_annotation_in_every_file_along(workspace):
     untouched = tag(workspace, "overdone", ["media-myths"], episode="episode-two")
     before = workspace.annotations_path("episode-two").read_text()
     assert rename_tag(workspace, "fraud-and-credit", "fraud", label="Fraud") == 2
-    store = AnnotationStore(workspace)
-    assert store.get(first.id).tags == ["fraud", "media-myths"]
-    assert store.get(second.id).tags == ["fraud"]
-    assert store.get(untouched.id).tags == ["media-myths"]
+    store = store_of(workspace)
+    assert store.get_annotation(first.id).tags == ["fraud", "media-myths"]
+    assert store.get_annotation(second.id).tags == ["fraud"]
+    assert store.get_annotation(untouched.id).tags == ["media-myths"]
     taxonomy = load_taxonomy(workspace)
     assert "fraud-and-credit" not in taxonomy and taxonomy.get("fraud").label == "Fraud"
     assert taxonomy.get("fraud").key == "1"
@@ -104,7 +104,7 @@ def test_rename_carries_every_annotation_in_every_file_along(workspace):
 def test_merge_folds_tags_together_without_duplicates(workspace):
     both = tag(workspace, "not one system at all", ["fraud-and-credit", "public-reception"])
     assert merge_tags(workspace, ["public-reception"], "fraud-and-credit") == 1
-    assert AnnotationStore(workspace).get(both.id).tags == ["fraud-and-credit"]
+    assert store_of(workspace).get_annotation(both.id).tags == ["fraud-and-credit"]
     assert "public-reception" not in load_taxonomy(workspace)
     with pytest.raises(AnnotateError, match="own descendant"):
         merge_tags(workspace, ["takeaways"], "fraud-and-credit")
@@ -116,7 +116,7 @@ def test_remove_refuses_while_in_use_unless_told_where_to_move(workspace):
         remove_tag(workspace, "media-myths")
     assert "media-myths" in load_taxonomy(workspace)
     remove_tag(workspace, "media-myths", move_to="corporate-scs")
-    assert AnnotationStore(workspace).get(added.id).tags == ["corporate-scs"]
+    assert store_of(workspace).get_annotation(added.id).tags == ["corporate-scs"]
     remove_tag(workspace, "public-reception")
     remove_tag(workspace, "themes")
     assert load_taxonomy(workspace).get("corporate-scs").parent is None
@@ -136,7 +136,7 @@ def test_a_rename_that_cannot_write_every_file_changes_none(workspace, monkeypat
             raise OSError(28, "No space left on device")
         return real_fdopen(descriptor, *arguments, **options)
 
-    monkeypatch.setattr("annotate.core.annotations.os.fdopen", failing_fdopen)
+    monkeypatch.setattr("annotate.core.store.files.journal.os.fdopen", failing_fdopen)
     with pytest.raises(OSError):
         rename_tag(workspace, "fraud-and-credit", "fraud")
     monkeypatch.undo()

@@ -14,10 +14,10 @@ def print_json(value: object) -> None:
 
 
 def open_workspace(options: object):
-    """The workspace named by ``--workspace``, the environment, or the current folder."""
-    from annotate.core.workspace import Workspace
+    """The workspace named by ``--workspace`` (a folder or a URL), the environment, or the current folder."""
+    from annotate.core.store import open_workspace as open_store
 
-    return Workspace.open(options.workspace)
+    return open_store(options.workspace)
 
 
 def seconds(milliseconds: int) -> float:

@@ -19,7 +19,10 @@ from typing import Any
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Indel
 
+from annotate.core.annotations import now_stamp
 from annotate.core.errors import AnnotateError
+from annotate.core.identity import default_annotator
+from annotate.core.ids import new_annotation_id
 from annotate.core.match.policy import AMBIGUITY_MARGIN
 from annotate.core.model import Anchor, Annotation, Cue, Transcript
 from annotate.core.timecode import format_time
@@ -30,7 +33,8 @@ CONTEXT_LENGTH = 32
 QUOTE_WEIGHT, PREFIX_WEIGHT, SUFFIX_WEIGHT, POSITION_WEIGHT = 50, 20, 20, 2
 # Floors: how like the quote the found text must be, how alike the context must be (on one side
 # for a quote found word for word, on both for one found roughly; unrelated text scores about
-# 0.5 by chance), the combined score, and how far ahead of the runner-up the best place must be.
+# 0.5 by chance), the combined score, and how far ahead of the runner-up the best place must be
+# (the one ambiguity margin: tagging a quote uses it too).
 QUOTE_FLOOR = 0.80
 CONTEXT_FLOOR = 0.75
 SCORE_FLOOR = 0.60
@@ -103,7 +107,6 @@ def new_annotation(
     annotator: str | None = None,
 ) -> Annotation:
     """A new annotation of the passage ``[start_offset, end_offset)`` (not yet saved)."""
-    from annotate.core.annotations import default_annotator, new_id, now_stamp
 
     # Leading and trailing spaces and cue breaks are not part of a passage.
     text = transcript.text
@@ -115,7 +118,7 @@ def new_annotation(
         raise AnnotateError(f"nothing to annotate between characters {start_offset} and {end_offset} of {transcript.id}")
     stamp = now_stamp()
     return Annotation(
-        id=new_id(),
+        id=new_annotation_id(),
         episode=transcript.id,
         anchor=make_anchor(transcript, start_offset, end_offset),
         tags=list(dict.fromkeys(tags)),
@@ -448,17 +451,13 @@ def reanchor_episode(workspace: Any, episode_id: str) -> list[str]:
 
     Returns one warning per annotation that could not be placed (kept, flagged ``orphaned``).
     """
-    from annotate.core.annotations import AnnotationStore
-
-    store = AnnotationStore(workspace)
-    annotations = store.annotations(episode_id)  # reading re-anchors against the current transcript
-    store.save_episode(episode_id)
-    path = store.path(episode_id)
+    annotations = workspace.annotations(episode_id)  # reading re-anchors against the current transcript
+    workspace.save_annotations(episode_id)
     warnings = []
     for annotation in annotations:
         if annotation.status == "orphaned":
-            line = store.line_of(annotation)
-            where = f"{path}:{line}" if line else str(path)
+            path, line = workspace.annotation_location(annotation)
+            where = f"{path}:{line}" if line else path
             warnings.append(
                 f"{where}: annotation {annotation.id} ({_shorten(annotation.anchor.quote)}) could not be placed "
                 "in the new transcript; kept and flagged orphaned"

@@ -1,6 +1,6 @@
-"""The annotation store: one YAML file per transcript under ``annotations/``, never losing a tag.
+"""The annotation file format: ``annotations/<episode>.yaml``, read, written and migrated.
 
-File layout (``annotations/<episode>.yaml``)::
+File layout::
 
     schema: annotate/annotations@1
     episode: <episode id>
@@ -13,51 +13,32 @@ File layout (``annotations/<episode>.yaml``)::
 Every annotation is one block followed by a blank line, keys in a fixed order, blocks sorted by
 start then id. Nothing at list level changes when a block is added (an empty list is a bare
 ``annotations:``), so two annotators who tag different passages add lines in different places
-and git merges them line by line. A save that changes nothing leaves the file's bytes alone.
-
-Safety: every change is saved at once with an atomic write, under a lock file so that two
-processes saving at once lose nothing. The store remembers a hash of each file as read; when
-the file changed on disk since, the change is merged by annotation id if it touches a different
-annotation, and refused with :class:`ConflictError` if it touches the same one.
+and git merges them line by line. Saving, locking and merging live in ``annotate.core.store``.
 """
 
 from __future__ import annotations
 
-import contextlib
-import copy
 import datetime
-import functools
-import getpass
 import hashlib
-import os
-import re
-import secrets
-import subprocess
-import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from annotate.core.atomic import atomic_write_text, naming_the_file
-from annotate.core.errors import AnnotateError, ConflictError
+from annotate.core.errors import AnnotateError
+from annotate.core.ids import ANNOTATION_ID
+from annotate.core.limits import MAX_OFFSET, excerpt
 from annotate.core.model import Anchor, Annotation, Transcript
-from annotate.core.limits import MAX_OFFSET, MAX_YAML_BYTES, excerpt, read_file_text
+from annotate.core.store.protocol import AnnotationProblem
 from annotate.core.timecode import format_time, time_value_ms
 from annotate.core.yamlio import load_yaml, mapping_child, migrate_schema, node_line, yaml_scalar
-
-try:  # Lock files need fcntl (every POSIX system); elsewhere saves are atomic but unlocked.
-    import fcntl
-except ImportError:  # pragma: no cover - not on the platforms we run on
-    fcntl = None
 
 SCHEMA_NAME = "annotate/annotations"
 SCHEMA_VERSION = 1
 SCHEMA = f"{SCHEMA_NAME}@{SCHEMA_VERSION}"
 TAXONOMY_FILE = "taxonomy.yaml"
-ANNOTATOR_VARIABLE = "ANNOTATE_ANNOTATOR"
 
 # The order keys are written in; ``status`` only appears when an annotation is not ``ok``.
 KEY_ORDER = (
@@ -65,26 +46,10 @@ KEY_ORDER = (
     "start_offset", "end_offset", "created", "modified", "status",
 )
 STATUSES = ("ok", "orphaned")
-_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
 
 # Migrations: version N -> a function turning a version-N document (a dict) into version N+1.
 # Reading applies them in turn up to SCHEMA_VERSION; a file from a newer version is refused.
 MIGRATIONS: dict[int, Callable[[dict], dict]] = {}
-
-
-@dataclass
-class AnnotationProblem:
-    """Something wrong in an annotation file, as ``annotate check`` reports it."""
-
-    kind: str
-    file: str
-    line: int | None
-    annotation: str | None
-    message: str
-
-    def __str__(self) -> str:
-        where = f"{self.file}:{self.line}" if self.line else self.file
-        return f"{where}: {self.message}"
 
 
 @dataclass
@@ -116,40 +81,9 @@ def sort_key(annotation: Annotation) -> tuple[int, str]:
     return (annotation.anchor.start_ms, annotation.id)
 
 
-def new_id() -> str:
-    """A fresh random annotation id: ten hex digits, stable once written."""
-    return secrets.token_hex(5)
-
-
 def now_stamp() -> str:
     """The current UTC time as written in ``created`` and ``modified``."""
     return datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def default_annotator() -> str:
-    """Who is annotating: ``$ANNOTATE_ANNOTATOR``, else git's ``user.name``, else ``$USER``."""
-    from_environment = os.environ.get(ANNOTATOR_VARIABLE, "").strip()
-    if from_environment:
-        return from_environment
-    return _git_user_name() or os.environ.get("USER") or _login_name() or "anonymous"
-
-
-@functools.cache
-def _git_user_name() -> str:
-    try:
-        result = subprocess.run(
-            ["git", "config", "user.name"], capture_output=True, text=True, timeout=5, check=False
-        )
-    except (OSError, subprocess.SubprocessError):
-        return ""
-    return result.stdout.strip() if result.returncode == 0 else ""
-
-
-def _login_name() -> str:
-    try:
-        return getpass.getuser()
-    except Exception:  # getuser raises several things when no name is known
-        return ""
 
 
 # ---------------------------------------------------------------------------------------------
@@ -161,13 +95,18 @@ def serialize_annotations(episode_id: str, annotations: list[Annotation], extras
     extras = extras or {}
     lines = [f"schema: {SCHEMA}", f"episode: {yaml_scalar(episode_id)}", "annotations:"]
     for annotation in sorted(annotations, key=sort_key):
-        record = annotation_record(annotation)
-        for key, value in sorted(extras.get(annotation.id, {}).items()):
-            record.setdefault(key, value)
-        for index, (key, value) in enumerate(record.items()):
-            lines.append(("- " if index == 0 else "  ") + f"{key}: {yaml_scalar(value)}")
-        lines.append("")  # the blank line that keeps a change here apart from a block added next
+        lines.extend(annotation_block(annotation, extras.get(annotation.id)))
     return "\n".join(lines) + "\n"
+
+
+def annotation_block(annotation: Annotation, extra: dict | None = None) -> list[str]:
+    """The lines of one annotation's block, ending with the blank line that keeps it apart from the next."""
+    record = annotation_record(annotation)
+    for key, value in sorted((extra or {}).items()):
+        record.setdefault(key, value)
+    lines = [("- " if index == 0 else "  ") + f"{key}: {yaml_scalar(value)}" for index, (key, value) in enumerate(record.items())]
+    lines.append("")
+    return lines
 
 
 def annotation_record(annotation: Annotation) -> dict[str, Any]:
@@ -270,7 +209,7 @@ def _annotation_from_entry(entry: Any, node: yaml.Node | None, episode_id: str, 
         return entry[key]
 
     identifier = str(required("id"))
-    if not _ID.match(identifier):
+    if not ANNOTATION_ID.match(identifier):
         raise fail("id", f"annotation id {excerpt(identifier)} must be letters, digits, '-' or '_'")
     start_ms = _milliseconds(required("start"), lambda message: fail("start", message))
     end_ms = _milliseconds(required("end"), lambda message: fail("end", message))
@@ -340,464 +279,11 @@ def _milliseconds(value: Any, fail: Callable[[str], AnnotateError]) -> int:
         raise fail(error.message) from None
 
 
-# ---------------------------------------------------------------------------------------------
-# Files of a workspace
+def annotation_version(annotation: Annotation, extra: dict | None = None) -> str:
+    """The file backend's version of an annotation: a digest of what its block holds.
 
-
-def _workspace(workspace: Any):
-    from annotate.core.workspace import Workspace
-
-    return workspace if isinstance(workspace, Workspace) else Workspace(Path(workspace))
-
-
-def annotation_files(workspace: Any) -> dict[str, Path]:
-    """Episode id -> annotation file, for every annotation file in the workspace."""
-    folder = _workspace(workspace).annotations_dir
-    if not folder.is_dir():
-        return {}
-    return {
-        path.stem: path
-        for path in sorted(folder.glob("*.yaml"))
-        if path.name != TAXONOMY_FILE and not path.name.startswith(".")
-    }
-
-
-def count_annotations(workspace: Any) -> dict[str, int]:
-    """Episode id -> number of annotations in its file (files that cannot be read are left out)."""
-    return count_annotations_with_errors(workspace)[0]
-
-
-def count_annotations_with_errors(workspace: Any) -> tuple[dict[str, int], dict[str, AnnotateError]]:
-    """As :func:`count_annotations`, also giving episode id -> why its file could not be read."""
-    counts: dict[str, int] = {}
-    errors: dict[str, AnnotateError] = {}
-    for episode_id, path in annotation_files(workspace).items():
-        try:
-            loaded = parse_annotations(_read(path) or "", path, episode_id)
-        except AnnotateError as error:
-            errors[episode_id] = error
-            continue
-        counts[episode_id] = len(loaded.annotations) + len(loaded.blocking)
-    return counts, errors
-
-
-def _read(path: Path) -> str | None:
-    return read_file_text(path, MAX_YAML_BYTES, "an annotation file", missing_ok=True)
-
-
-def _stamp_of(path: Path) -> tuple | None:
-    try:
-        status = path.stat()
-    except FileNotFoundError:
-        return None
-    return (status.st_mtime_ns, status.st_size, status.st_ino)
-
-
-def _digest(text: str | None) -> str | None:
-    return None if text is None else hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-@contextlib.contextmanager
-def file_lock(workspace: Any, name: str) -> Iterator[None]:
-    """Hold an exclusive lock named ``name`` in the workspace's ``.annotate/locks/`` (blocks until free)."""
-    if fcntl is None:  # pragma: no cover
-        yield
-        return
-    folder = _workspace(workspace).cache_dir / "locks"
-    folder.mkdir(exist_ok=True)
-    with open(folder / f"{name}.lock", "a+b") as handle:
-        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
-
-
-@contextlib.contextmanager
-def episode_locks(workspace: Any, episode_ids: list[str]) -> Iterator[None]:
-    """Lock several episodes' files at once, always in sorted order so two callers cannot deadlock."""
-    with contextlib.ExitStack() as stack:
-        for episode_id in sorted(set(episode_ids)):
-            stack.enter_context(file_lock(workspace, f"episode-{episode_id}"))
-        yield
-
-
-def write_files_together(files: dict[Path, str]) -> None:
-    """Write several files so that either all change or none does.
-
-    Every new text is first written and fsynced to a temporary file beside its target; only when
-    all are written are they renamed into place (renames within a folder do not fail for space).
+    Two readers of the same file (and transcript) compute the same version; any change to the
+    block, by anyone, gives another.
     """
-    import tempfile
-
-    staged: list[tuple[str, Path]] = []
-    try:
-        for path, text in files.items():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-            staged.append((temporary, path))
-            with os.fdopen(handle, "wb") as stream:
-                stream.write(text.encode("utf-8"))
-                stream.flush()
-                os.fsync(stream.fileno())
-    except BaseException as error:
-        for temporary, _path in staged:
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(temporary)
-        if isinstance(error, OSError):
-            raise naming_the_file(error, path) from None
-        raise
-    for temporary, path in staged:
-        os.replace(temporary, path)
-    for folder in {path.parent for _temporary, path in staged}:
-        with contextlib.suppress(OSError):
-            descriptor = os.open(folder, os.O_RDONLY)
-            try:
-                os.fsync(descriptor)
-            finally:
-                os.close(descriptor)
-
-
-# ---------------------------------------------------------------------------------------------
-# The store
-
-
-def _one_at_a_time(method):
-    # Run a store method under the store's own lock (reentrant: methods call each other).
-    @functools.wraps(method)
-    def guarded(self, *arguments, **options):
-        with self._guard:
-            return method(self, *arguments, **options)
-
-    return guarded
-
-
-class AnnotationStore:
-    """The annotations of one workspace, read on demand and saved at once on every change.
-
-    Annotations handed out are copies: change one, then pass it to :meth:`update`.
-    """
-
-    def __init__(self, workspace: Any):
-        self.workspace = _workspace(workspace)
-        self._files: dict[str, AnnotationFile] = {}
-        # One store may be shared by a screen and its worker threads: one of them at a time.
-        self._guard = threading.RLock()
-
-    # -- reading
-
-    def episodes(self) -> list[str]:
-        """Episodes that have an annotation file."""
-        return list(annotation_files(self.workspace))
-
-    @_one_at_a_time
-    def annotations(self, episode_id: str) -> list[Annotation]:
-        """The episode's annotations, sorted by start then id (AnnotateError if its file is unreadable)."""
-        return [copy.deepcopy(annotation) for annotation in self._file(episode_id).sorted_annotations()]
-
-    @_one_at_a_time
-    def problems(self, episode_id: str) -> list[AnnotationProblem]:
-        """What is wrong in the episode's file (entries that cannot be read, duplicate ids...)."""
-        return list(self._file(episode_id).problems)
-
-    def line_of(self, annotation: Annotation) -> int | None:
-        """The line where ``annotation`` starts in its file, as last read."""
-        loaded = self._files.get(annotation.episode)
-        return loaded.lines.get(annotation.id) if loaded else None
-
-    def path(self, episode_id: str) -> Path:
-        return self.workspace.annotations_path(episode_id)
-
-    @_one_at_a_time
-    def get(self, annotation_id: str) -> Annotation | None:
-        """The annotation with this id, from any episode (None when there is none)."""
-        for loaded in self._files.values():
-            if annotation_id in loaded.annotations:
-                return self._find_in(loaded.episode, annotation_id)
-        for episode_id in self.episodes():
-            try:
-                found = self._find_in(episode_id, annotation_id)
-            except AnnotateError:
-                continue
-            if found is not None:
-                return found
-        return None
-
-    def _find_in(self, episode_id: str, annotation_id: str) -> Annotation | None:
-        found = self._file(episode_id).annotations.get(annotation_id)
-        return copy.deepcopy(found) if found is not None else None
-
-    def _file(self, episode_id: str) -> AnnotationFile:
-        # Re-read when the file or its transcript changed since the last read; else the cache.
-        path = self.path(episode_id)
-        stamp = _stamp_of(path)
-        transcript = self._transcript(episode_id)
-        cached = self._files.get(episode_id)
-        if cached is not None and cached.stamp == stamp and stamp is not None and cached.transcript is transcript:
-            return cached
-        text = _read(path)
-        digest = _digest(text)
-        if cached is not None and cached.digest == digest and cached.transcript is transcript:
-            cached.stamp = stamp
-            return cached
-        loaded = parse_annotations(text, path, episode_id) if text is not None else AnnotationFile(episode_id, path)
-        loaded.digest, loaded.stamp, loaded.transcript = digest, stamp, transcript
-        if transcript is not None and loaded.annotations:
-            from annotate.core.anchoring import verify_anchors
-
-            verify_anchors(transcript, list(loaded.annotations.values()))
-        self._files[episode_id] = loaded
-        return loaded
-
-    def _transcript(self, episode_id: str) -> Transcript | None:
-        if not self.workspace.has_episode(episode_id):
-            return None
-        try:
-            return self.workspace.load_transcript(episode_id)
-        except AnnotateError:
-            return None  # an unreadable transcript is reported by whoever reads it; keep anchors as they are
-
-    # -- changing
-
-    @_one_at_a_time
-    def add(self, annotation: Annotation) -> Annotation:
-        """Add ``annotation`` to its episode's file and save (its id must be new; one is made if empty)."""
-        annotation = copy.deepcopy(annotation)
-        if not annotation.id:
-            annotation.id = new_id()
-        stamp = now_stamp()
-        annotation.created = annotation.created or stamp
-        annotation.modified = annotation.modified or annotation.created
-
-        def apply(current: AnnotationFile, seen: AnnotationFile | None) -> None:
-            existing = current.annotations.get(annotation.id)
-            if existing is not None:
-                raise AnnotateError(f"an annotation with id {annotation.id} already exists", current.path)
-            current.annotations[annotation.id] = annotation
-
-        self._change(annotation.episode, apply)
-        return copy.deepcopy(annotation)
-
-    @_one_at_a_time
-    def add_or_extend(self, annotation: Annotation) -> tuple[Annotation, bool]:
-        """Add ``annotation``, unless its annotator already annotated exactly this passage.
-
-        Then its tags join that annotation's (and its note fills an empty one), so a script run
-        twice does not tag the same passage twice. Returns the saved annotation and whether it is new.
-        """
-        result: list[tuple[Annotation, bool]] = []
-
-        def apply(current: AnnotationFile, seen: AnnotationFile | None) -> None:
-            same = next(
-                (
-                    stored for stored in current.sorted_annotations()
-                    if stored.status == "ok" and stored.annotator == annotation.annotator
-                    and (stored.anchor.start_offset, stored.anchor.end_offset)
-                    == (annotation.anchor.start_offset, annotation.anchor.end_offset)
-                ),
-                None,
-            )
-            if same is None:
-                added = copy.deepcopy(annotation)
-                added.id = added.id or new_id()
-                added.created = added.created or now_stamp()
-                added.modified = added.modified or added.created
-                current.annotations[added.id] = added
-                result.append((added, True))
-                return
-            extended = copy.deepcopy(same)
-            extended.tags = list(dict.fromkeys([*same.tags, *annotation.tags]))
-            extended.note = same.note or annotation.note
-            if (extended.tags, extended.note) != (same.tags, same.note):
-                extended.modified = now_stamp()
-                current.annotations[same.id] = extended
-            result.append((extended, False))
-
-        self._change(annotation.episode, apply)
-        saved, created = result[0]
-        return copy.deepcopy(saved), created
-
-    @_one_at_a_time
-    def update(self, annotation: Annotation) -> Annotation:
-        """Replace the stored annotation with the same id and save; ``modified`` is set when it changed."""
-        annotation = copy.deepcopy(annotation)
-        result: list[Annotation] = []
-
-        def apply(current: AnnotationFile, seen: AnnotationFile | None) -> None:
-            stored = self._unchanged_since_seen(current, seen, annotation.id, "change")
-            if annotation_record(_without_modified(stored)) == annotation_record(_without_modified(annotation)):
-                result.append(stored)
-                return
-            annotation.created = stored.created
-            annotation.modified = now_stamp()
-            current.annotations[annotation.id] = annotation
-            result.append(annotation)
-
-        self._change(annotation.episode, apply)
-        return copy.deepcopy(result[0])
-
-    @_one_at_a_time
-    def remove(self, annotation_id: str) -> Annotation:
-        """Delete the annotation with this id from its file and save; returns what was removed."""
-        # The episode as this store last saw it (not re-read: a change on disk since must be noticed).
-        episode_id = next((loaded.episode for loaded in self._files.values() if annotation_id in loaded.annotations), None)
-        if episode_id is None:
-            existing = self.get(annotation_id)
-            if existing is None:
-                raise AnnotateError(f"no annotation with id {annotation_id}")
-            episode_id = existing.episode
-        removed: list[Annotation] = []
-
-        def apply(current: AnnotationFile, seen: AnnotationFile | None) -> None:
-            removed.append(self._unchanged_since_seen(current, seen, annotation_id, "remove"))
-            del current.annotations[annotation_id]
-
-        self._change(episode_id, apply)
-        return copy.deepcopy(removed[0])
-
-    @_one_at_a_time
-    def save_episode(self, episode_id: str) -> bool:
-        """Write the episode's file as the store holds it now (after re-anchoring); True if bytes changed."""
-        return self._change(episode_id, lambda current, seen: None)
-
-    def _unchanged_since_seen(self, current: AnnotationFile, seen: AnnotationFile | None, annotation_id: str, verb: str) -> Annotation:
-        # The annotation must still exist, and be as this store last saw it when someone else saved since.
-        stored = current.annotations.get(annotation_id)
-        if stored is None:
-            raise ConflictError(
-                f"cannot {verb} annotation {annotation_id}: it is not in the file (removed by someone else?)", current.path
-            )
-        if seen is not None and seen is not current:
-            before = seen.annotations.get(annotation_id)
-            if before is not None and annotation_record(before) != annotation_record(stored):
-                raise ConflictError(
-                    f"cannot {verb} annotation {annotation_id}: it was changed in the file by someone else since "
-                    "it was read; reload to see their version and try again",
-                    current.path,
-                    current.lines.get(annotation_id),
-                )
-        return stored
-
-    def _change(self, episode_id: str, apply: Callable[[AnnotationFile, AnnotationFile | None], None]) -> bool:
-        # Read-merge-write under the episode's lock: re-read the file if it changed on disk, apply
-        # the one change on top (refusing when it collides), and write only if the bytes differ.
-        from annotate.core.workspace import EPISODE_ID
-
-        if not EPISODE_ID.match(episode_id or ""):
-            raise AnnotateError(f"episode id {episode_id!r} must be letters, digits, '.', '_' or '-'")
-        with episode_locks(self.workspace, [episode_id]):
-            _remove_stale_temporary_files(self.path(episode_id))
-            seen = self._files.get(episode_id)
-            current = self._file(episode_id)
-            if current.blocking:
-                first = current.blocking[0]
-                raise AnnotateError(
-                    f"refusing to save {episode_id}: an annotation in its file cannot be read ({first.message}); "
-                    "fix the file first so nothing is lost",
-                    first.file,
-                    first.line,
-                )
-            try:
-                apply(current, seen)
-                if current.text is None and not current.annotations:
-                    return False  # no file and nothing to put in one
-                text = serialize_annotations(episode_id, list(current.annotations.values()), current.extras)
-                if text == current.text:
-                    return False
-                atomic_write_text(current.path, text)
-            except BaseException:
-                self._files.pop(episode_id, None)  # what is held may differ from the file now: read it again
-                raise
-            current.text, current.digest, current.stamp = text, _digest(text), _stamp_of(current.path)
-            current.lines = _block_lines(text)
-            return True
-
-
-def _remove_stale_temporary_files(path: Path) -> None:
-    # A writer killed mid-save leaves its temporary file behind. Every writer of this file holds
-    # its lock while writing, so under the lock any such file is left over and can go.
-    for leftover in path.parent.glob(f".{path.name}.*.tmp"):
-        with contextlib.suppress(OSError):
-            leftover.unlink()
-
-
-def _without_modified(annotation: Annotation) -> Annotation:
-    stripped = copy.copy(annotation)
-    stripped.modified = ""
-    stripped.created = ""
-    return stripped
-
-
-def _block_lines(text: str) -> dict[str, int]:
-    # Where each block starts in text we wrote ourselves: the ``- id:`` lines.
-    lines = {}
-    for number, line in enumerate(text.splitlines(), 1):
-        if line.startswith("- id: "):
-            lines[line[len("- id: "):].strip("'\"")] = number
-    return lines
-
-
-def load_episode_file(workspace: Any, episode_id: str) -> AnnotationFile:
-    """Read one annotation file as it is on disk (no re-anchoring); a missing file reads as empty."""
-    path = _workspace(workspace).annotations_path(episode_id)
-    text = _read(path)
-    loaded = parse_annotations(text, path, episode_id) if text is not None else AnnotationFile(episode_id, path)
-    loaded.digest, loaded.stamp = _digest(text), _stamp_of(path)
-    return loaded
-
-
-# ---------------------------------------------------------------------------------------------
-# Merging three versions of a file (a git merge driver)
-
-
-@dataclass
-class MergeResult:
-    """A three-way merge of one annotation file: the merged text, or why it could not be made."""
-
-    text: str | None
-    conflicts: list[str] = field(default_factory=list)
-
-
-def merge_annotation_texts(base: str, ours: str, theirs: str, path: str | Path, episode_id: str) -> MergeResult:
-    """Merge two changed versions of an annotation file by annotation id.
-
-    An annotation added, changed or removed on one side only takes that side's version; the same
-    change on both sides is taken once. An annotation changed differently on both sides (or
-    changed on one and removed on the other) is a conflict: ``text`` is None and ``conflicts``
-    says which, so the caller can fall back to a line merge with conflict markers.
-    """
-    versions = []
-    for name, text in (("base", base), ("ours", ours), ("theirs", theirs)):
-        loaded = parse_annotations(text, f"{path} ({name})", episode_id) if text.strip() else AnnotationFile(episode_id, Path(path))
-        if loaded.blocking:
-            return MergeResult(None, [str(problem) for problem in loaded.blocking])
-        versions.append(loaded)
-    base_file, our_file, their_file = versions
-
-    def record(loaded: AnnotationFile, annotation_id: str) -> tuple | None:
-        annotation = loaded.annotations.get(annotation_id)
-        if annotation is None:
-            return None
-        return (tuple(annotation_record(annotation).items()), tuple(sorted(loaded.extras.get(annotation_id, {}).items())))
-
-    merged: list[Annotation] = []
-    extras: dict[str, dict] = {}
-    conflicts = []
-    every_id = [*base_file.annotations, *our_file.annotations, *their_file.annotations]
-    for annotation_id in dict.fromkeys(every_id):
-        before, mine, yours = (record(loaded, annotation_id) for loaded in versions)
-        if mine == yours or yours == before:
-            chosen = our_file
-        elif mine == before:
-            chosen = their_file
-        else:
-            conflicts.append(f"annotation {annotation_id} was changed on both sides")
-            continue
-        annotation = chosen.annotations.get(annotation_id)
-        if annotation is not None:
-            merged.append(annotation)
-            if annotation_id in chosen.extras:
-                extras[annotation_id] = chosen.extras[annotation_id]
-    if conflicts:
-        return MergeResult(None, conflicts)
-    return MergeResult(serialize_annotations(episode_id, merged, extras))
+    content = repr((tuple(annotation_record(annotation).items()), tuple(sorted((extra or {}).items()))))
+    return hashlib.blake2b(content.encode("utf-8"), digest_size=8).hexdigest()

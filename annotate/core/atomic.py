@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from pathlib import Path
 
@@ -34,6 +35,7 @@ def _write_then_rename(target: Path, data: bytes) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, temporary_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
+        os.fchmod(fd, mode_for(target))
         with os.fdopen(fd, "wb") as temporary_file:
             temporary_file.write(data)
             temporary_file.flush()
@@ -46,6 +48,28 @@ def _write_then_rename(target: Path, data: bytes) -> None:
             pass
         raise
     _fsync_directory(target.parent)
+
+
+def mode_for(target: Path) -> int:
+    """The permission bits a new version of ``target`` gets: the file's own, or the umask's for a new file."""
+    try:
+        return stat.S_IMODE(os.stat(target).st_mode)
+    except OSError:
+        return 0o666 & ~_umask()
+
+
+def _umask() -> int:
+    # Read, not set: learning it with os.umask would race with other threads creating files.
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    current = os.umask(0o022)
+    os.umask(current)
+    return current
 
 
 def atomic_write_text(path: str | Path, text: str) -> None:

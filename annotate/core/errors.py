@@ -27,3 +27,11 @@ class AnnotateError(Exception):
 
 class ConflictError(AnnotateError):
     """A file changed on disk since it was read, and the two changes cannot be merged."""
+
+
+class StaleAnnotationError(ConflictError):
+    """A write made from a copy of an annotation that someone else has changed (or removed) since it was read."""
+
+    def __init__(self, annotation_id: str, message: str, path: str | Path | None = None, line: int | None = None):
+        super().__init__(message, path, line)
+        self.annotation_id = annotation_id

@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from annotate.core.annotations import AnnotationStore, annotation_files
 from annotate.core.errors import AnnotateError
+from annotate.core.store import as_workspace
 from annotate.core.playback import media_fragment_link
 from annotate.core.timecode import format_time
 
@@ -90,11 +90,10 @@ def select_quotes(workspace: Any, episodes=None, tags=None, speakers=None, annot
 
 def select_quotes_with_report(workspace: Any, episodes=None, tags=None, speakers=None, annotators=None) -> Selection:
     """As :func:`select_quotes`, also saying what was left out (orphaned annotations, unreadable files)."""
-    from annotate.core.taxonomy import load_taxonomy, require_tags
+    from annotate.core.taxonomy import require_tags
 
-    store = AnnotationStore(workspace)
-    space = store.workspace
-    files = annotation_files(space)
+    space = as_workspace(workspace)
+    files = set(space.annotated_episodes())
     if episodes:
         for episode_id in episodes:
             if episode_id not in files and not space.has_episode(episode_id):
@@ -102,7 +101,7 @@ def select_quotes_with_report(workspace: Any, episodes=None, tags=None, speakers
         chosen = [episode_id for episode_id in sorted(files) if episode_id in set(episodes)]
     else:
         chosen = sorted(files)
-    taxonomy = load_taxonomy(space) if tags else None
+    taxonomy = space.load_taxonomy() if tags else None
     wanted_tags = _expand_tags(taxonomy, tags) if tags else None
     wanted_speakers = {speaker.casefold() for speaker in speakers} if speakers else None
     wanted_annotators = {annotator.casefold() for annotator in annotators} if annotators else None
@@ -110,11 +109,11 @@ def select_quotes_with_report(workspace: Any, episodes=None, tags=None, speakers
     used_tags: set[str] = set()
     for episode_id in chosen:
         try:
-            annotations = store.annotations(episode_id)
+            annotations = space.annotations(episode_id)
         except AnnotateError as error:
             selection.skipped.append(f"{error}; its annotations are not exported")
             continue
-        for problem in store.problems(episode_id):
+        for problem in space.annotation_problems(episode_id):
             if problem.kind in ("unreadable", "duplicate-id"):
                 selection.skipped.append(f"{problem}; not exported")
         used_tags.update(tag for annotation in annotations for tag in annotation.tags)
@@ -127,8 +126,8 @@ def select_quotes_with_report(workspace: Any, episodes=None, tags=None, speakers
             if wanted_annotators is not None and annotation.annotator.casefold() not in wanted_annotators:
                 continue
             if annotation.status != "ok":
-                line = store.line_of(annotation)
-                where = f"{store.path(episode_id)}:{line}" if line else str(store.path(episode_id))
+                path, line = space.annotation_location(annotation)
+                where = f"{path}:{line}" if line else path
                 selection.skipped.append(f"{where}: annotation {annotation.id} is orphaned (its passage was lost); not exported")
                 continue
             anchor = annotation.anchor
@@ -188,7 +187,7 @@ def render_export(workspace: Any, selection: Selection, format: str, episodes=No
         raise AnnotateError(f"group by 'tag' or 'episode', not {group_by!r}")
     data = ExportData(selection.quotes, load_taxonomy(workspace), group_by=group_by, generator=f"annotate {__version__}")
     if writer.needs_transcripts:
-        space = AnnotationStore(workspace).workspace
+        space = as_workspace(workspace)
         wanted = list(episodes) if episodes else space.episode_ids()
         for episode_id in dict.fromkeys(wanted + [quote.episode for quote in selection.quotes]):
             if space.has_episode(episode_id):

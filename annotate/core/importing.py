@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from annotate.core.errors import AnnotateError
-from annotate.core.limits import MAX_YAML_BYTES, read_file_text
 from annotate.core.workspace import EPISODE_ID, Workspace
 
 
@@ -64,7 +63,6 @@ def import_file(
     annotations are re-anchored to the new text; their warnings join the result's.
     """
     from annotate.core.formats import read_transcript
-    from annotate.core.formats.metadata import metadata_from_yaml
 
     source = Path(path)
     episode = check_episode_id(episode_id) if episode_id is not None else episode_id_from_path(source)
@@ -78,9 +76,8 @@ def import_file(
     transcript = result.transcript
     if existed:
         _require_readable_annotations(workspace, episode)
-    metadata_path = workspace.metadata_path(episode)
-    if existed and metadata_path.is_file():
-        old = metadata_from_yaml(read_file_text(metadata_path, MAX_YAML_BYTES, "a metadata file") or "", metadata_path)
+    if existed:
+        old = workspace.load_metadata(episode)
         old.source = transcript.metadata.source
         transcript.metadata = old
     if media_url:
@@ -121,11 +118,9 @@ def _save(workspace: Workspace, transcript, existed: bool) -> None:
 def _require_readable_annotations(workspace: Workspace, episode: str) -> None:
     # Checked before the transcript is swapped: annotations that cannot be read could not be
     # re-anchored, and an import that fails after replacing the transcript would look undone.
-    from annotate.core.annotations import load_episode_file
-
-    loaded = load_episode_file(workspace, episode)
-    if loaded.blocking:
-        first = loaded.blocking[0]
+    blocking = [problem for problem in workspace.annotation_problems(episode) if problem.kind in ("unreadable", "duplicate-id")]
+    if blocking:
+        first = blocking[0]
         raise AnnotateError(
             f"not replacing {episode}: an annotation here cannot be read ({first.message}); fix it first so it can be re-anchored",
             first.file,

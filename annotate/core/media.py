@@ -24,11 +24,9 @@ def check_media_url(url: str) -> str:
 
 def set_media_url(workspace, episode_id: str, url: str | None) -> str:
     """Save ``url`` (checked; None or "" clears it) as the episode's media address; returns what was saved."""
-    from annotate.core.atomic import atomic_write_text
-    from annotate.core.formats.metadata import metadata_to_yaml
+    import copy
 
-    transcript = workspace.load_transcript(workspace.require_episode(episode_id))
-    metadata = transcript.metadata
+    metadata = copy.deepcopy(workspace.load_metadata(workspace.require_episode(episode_id)))
     metadata.media_url = check_media_url(url) if url else ""
-    atomic_write_text(workspace.metadata_path(episode_id), metadata_to_yaml(metadata))
+    workspace.save_metadata(episode_id, metadata)
     return metadata.media_url

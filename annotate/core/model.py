@@ -236,7 +236,10 @@ class Anchor:
 
 @dataclass
 class Annotation:
-    """A tagged passage of one transcript. ``status`` is ``ok`` or ``orphaned`` (passage lost)."""
+    """A tagged passage of one transcript. ``status`` is ``ok`` or ``orphaned`` (passage lost).
+
+    ``version`` is how the store refuses a write from a stale copy (see ``annotate.core.store``).
+    """
 
     id: str
     episode: str
@@ -248,3 +251,6 @@ class Annotation:
     created: str = ""
     modified: str = ""
     status: str = "ok"
+    # The stored state this copy was read in (opaque, set by the store; "" for a new annotation).
+    # Not part of equality: two copies with the same content are the same annotation.
+    version: str = field(default="", compare=False, repr=False)

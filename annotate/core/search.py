@@ -290,10 +290,10 @@ _matcher_cache: dict[tuple[str, tuple[str, ...] | None], tuple[list, object]] = 
 
 def _matcher(workspace, episodes: list[str] | None):
     from annotate.core.match import QuoteMatcher
-    from annotate.core.search_index import source_stamps
+    from annotate.core.store.items import TRANSCRIPT
 
-    key = (str(workspace.root), tuple(episodes) if episodes is not None else None)
-    stamps = sorted(stamp for stamp in source_stamps(workspace.root) if stamp[0].endswith(".vtt"))
+    key = (workspace.location, tuple(episodes) if episodes is not None else None)
+    stamps = sorted(item for item in workspace.change_stamps().items() if item[0][0] == TRANSCRIPT)
     cached = _matcher_cache.get(key)
     if cached is not None and cached[0] == stamps:
         return cached[1]

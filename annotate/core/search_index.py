@@ -1,9 +1,10 @@
-"""The search index: cues and annotations of a workspace in SQLite FTS5, kept up to date by file stamps.
+"""The search index: cues and annotations of a workspace in SQLite FTS5, kept up to date by change stamps.
 
-The index lives in ``.annotate/search.sqlite``. Every file it was built from is recorded with its
-modification time, size and inode; before each search the transcript and annotation folders are
-listed and stat'ed (nothing is read), and only files whose stamp changed are indexed again.
-Deleting the index is always safe: the next search builds it anew.
+The index lives in the workspace's cache folder (``.annotate/search.sqlite``). Every item it was
+built from (a transcript, its metadata, an episode's annotations, the taxonomy) is recorded with
+the store's change stamp for it; before each search the stamps are listed (nothing is read), and
+only items whose stamp changed are indexed again. Deleting the index is always safe: the next
+search builds it anew.
 """
 
 from __future__ import annotations
@@ -13,17 +14,18 @@ import sqlite3
 from pathlib import Path
 from collections.abc import Callable
 
+from annotate.core.store.items import ANNOTATIONS, METADATA, TAXONOMY, TRANSCRIPT
+
 INDEX_FILE = "search.sqlite"
 # Bump when the schema or the way text is indexed changes: an index of another version is rebuilt.
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 # English stemming (porter) over Unicode words with case and accents folded.
 TOKENIZER = "porter unicode61 remove_diacritics 2"
-TAXONOMY_FILE = "annotations/taxonomy.yaml"
 
 _SCHEMA = f"""
-CREATE TABLE files(path TEXT PRIMARY KEY, mtime_ns INTEGER, size INTEGER, inode INTEGER) WITHOUT ROWID;
+CREATE TABLE items(item TEXT PRIMARY KEY, stamp TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE state(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
-CREATE TABLE problems(path TEXT NOT NULL, message TEXT NOT NULL, PRIMARY KEY (path, message)) WITHOUT ROWID;
+CREATE TABLE problems(item TEXT NOT NULL, message TEXT NOT NULL, PRIMARY KEY (item, message)) WITHOUT ROWID;
 CREATE TABLE episodes(id INTEGER PRIMARY KEY, name TEXT UNIQUE NOT NULL, title TEXT NOT NULL DEFAULT '',
                       date TEXT NOT NULL DEFAULT '', first_cue INTEGER, last_cue INTEGER);
 CREATE TABLE speakers(id INTEGER PRIMARY KEY, name TEXT UNIQUE NOT NULL, folded TEXT NOT NULL);
@@ -47,8 +49,6 @@ CREATE INDEX annotated_cues_by_annotation ON annotated_cues(annotation);
 PRAGMA user_version = {SCHEMA_VERSION};
 """
 
-# A file's stamp: (mtime_ns, size, inode). An atomic replace changes the inode even within one tick.
-Stamp = tuple[int, int, int]
 Progress = Callable[[str], None]
 
 
@@ -126,43 +126,18 @@ def _remove_index_files(path: Path) -> None:
             pass
 
 
-def source_stamps(root: Path) -> list[tuple[str, int, int, int]]:
-    """(path relative to the workspace, mtime_ns, size, inode) of every file the index is built from.
-
-    In the order the folders list them: stable while nothing is added or removed.
-    """
-    stamps = []
-    for folder, suffixes in (("annotations", (".yaml",)), ("transcripts", (".vtt", ".yaml"))):
-        try:
-            entries = os.scandir(root / folder)
-        except (FileNotFoundError, NotADirectoryError):
-            continue
-        prefix = folder + "/"
-        with entries:
-            for entry in entries:
-                name = entry.name
-                if name[0] == "." or not name.endswith(suffixes):
-                    continue
-                try:
-                    status = entry.stat()
-                except FileNotFoundError:
-                    continue
-                stamps.append((prefix + name, status.st_mtime_ns, status.st_size, status.st_ino))
-    return stamps
-
-
 def refresh(connection: sqlite3.Connection, workspace, progress: Progress | None = None) -> bool:
     """Index what changed since the last refresh; returns True when anything was (re)indexed."""
-    # The common case, nothing changed, costs one stat per file and one comparison of two strings:
-    # every stamp, as listed, against the same made at the last refresh.
-    if repr(source_stamps(workspace.root)) == _recorded_fingerprint(connection):
+    # The common case, nothing changed, costs the store's stamp listing and one comparison of two
+    # strings: every stamp, as listed, against the same made at the last refresh.
+    if repr(workspace.change_stamps()) == _recorded_fingerprint(connection):
         return False
     connection.execute("BEGIN IMMEDIATE")
     try:
         # Another process may have refreshed while this one waited for the lock: compare again.
-        listed = source_stamps(workspace.root)
-        recorded = {path: (mtime, size, inode) for path, mtime, size, inode in connection.execute("SELECT * FROM files")}
-        current = {path: (mtime, size, inode) for path, mtime, size, inode in listed}
+        listed = workspace.change_stamps()
+        recorded = dict(connection.execute("SELECT item, stamp FROM items"))
+        current = {_item_name(key): stamp for key, stamp in listed.items() if key[0] in _INDEXED}
         if recorded != current:
             _Updater(connection, workspace, progress).apply(recorded, current)
         connection.execute("INSERT OR REPLACE INTO state VALUES ('fingerprint', ?)", (repr(listed),))
@@ -178,8 +153,19 @@ def _recorded_fingerprint(connection: sqlite3.Connection) -> str | None:
     return row[0] if row else None
 
 
-def _episode_of(path: str) -> str:
-    return path.split("/", 1)[1].rsplit(".", 1)[0]
+# The kinds of item the index is built from (the episode list is implied by the transcripts).
+_INDEXED = (TRANSCRIPT, METADATA, ANNOTATIONS, TAXONOMY)
+TAXONOMY_ITEM = f"{TAXONOMY}/"
+
+
+def _item_name(key: tuple[str, str]) -> str:
+    # An item as recorded: "transcript/<episode>", "annotations/<episode>", "taxonomy/".
+    return f"{key[0]}/{key[1]}"
+
+
+def _split_item(name: str) -> tuple[str, str]:
+    kind, _, episode = name.partition("/")
+    return kind, episode
 
 
 class _Updater:
@@ -191,46 +177,43 @@ class _Updater:
         self.progress = progress
         self.speaker_ids: dict[str, int] = dict(connection.execute("SELECT name, id FROM speakers"))
 
-    def apply(self, recorded: dict[str, Stamp], current: dict[str, Stamp]) -> None:
-        changed = {path for path, stamp in current.items() if recorded.get(path) != stamp}
+    def apply(self, recorded: dict[str, str], current: dict[str, str]) -> None:
+        changed = {item for item, stamp in current.items() if recorded.get(item) != stamp}
         removed = set(recorded) - set(current)
-        touched = changed | removed
-        transcripts = sorted(
-            _episode_of(path) for path in touched if path.startswith("transcripts/") and path.endswith(".vtt")
-        )
-        metadata = {_episode_of(path) for path in touched if path.startswith("transcripts/") and path.endswith(".yaml")}
+        touched = [_split_item(item) for item in changed | removed]
+        transcripts = sorted(episode for kind, episode in touched if kind == TRANSCRIPT)
+        metadata = {episode for kind, episode in touched if kind == METADATA}
         # The store re-anchors annotations against their transcript, so a changed transcript means
         # its annotations are read again too.
-        annotation_files = sorted(
-            {_episode_of(path) for path in touched if path.startswith("annotations/") and path != TAXONOMY_FILE}
-            | {episode for episode in transcripts if f"annotations/{episode}.yaml" in current}
+        annotated = sorted(
+            {episode for kind, episode in touched if kind == ANNOTATIONS}
+            | {episode for episode in transcripts if f"{ANNOTATIONS}/{episode}" in current}
         )
         for number, episode in enumerate(transcripts, 1):
             if self.progress:
                 self.progress(f"indexing transcripts {number}/{len(transcripts)}: {episode}")
-            self.index_transcript(episode, f"transcripts/{episode}.vtt" in current)
+            self.index_transcript(episode, f"{TRANSCRIPT}/{episode}" in current)
         for episode in sorted(metadata - set(transcripts)):
             self.index_metadata(episode)
-        for number, episode in enumerate(annotation_files, 1):
+        for number, episode in enumerate(annotated, 1):
             if self.progress:
-                self.progress(f"indexing annotations {number}/{len(annotation_files)}: {episode}")
-            self.index_annotations(episode, f"annotations/{episode}.yaml" in current)
-        if TAXONOMY_FILE in touched:
-            self.index_taxonomy(TAXONOMY_FILE in current)
-        self.connection.executemany("DELETE FROM files WHERE path = ?", [(path,) for path in removed])
+                self.progress(f"indexing annotations {number}/{len(annotated)}: {episode}")
+            self.index_annotations(episode, f"{ANNOTATIONS}/{episode}" in current)
+        if any(kind == TAXONOMY for kind, _episode in touched):
+            self.index_taxonomy(TAXONOMY_ITEM in current)
+        self.connection.executemany("DELETE FROM items WHERE item = ?", [(item,) for item in removed])
         self.connection.executemany(
-            "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?)", [(path, *current[path]) for path in changed]
+            "INSERT OR REPLACE INTO items VALUES (?, ?)", [(item, current[item]) for item in changed]
         )
         if len(transcripts) > 50:
             # After a large build, merge the full-text index's segments so queries read fewer of them.
             self.connection.execute("INSERT INTO cue_text(cue_text) VALUES ('optimize')")
 
-    # Problems are kept per file, so every search can still say which files it could not read.
-    def _problem(self, path: Path, *errors: object) -> None:
-        relative = path.relative_to(self.workspace.root).as_posix()
-        self.connection.execute("DELETE FROM problems WHERE path = ?", (relative,))
+    # Problems are kept per item, so every search can still say which items it could not read.
+    def _problem(self, item: str, *errors: object) -> None:
+        self.connection.execute("DELETE FROM problems WHERE item = ?", (item,))
         self.connection.executemany(
-            "INSERT OR IGNORE INTO problems VALUES (?, ?)", [(relative, str(error)) for error in errors]
+            "INSERT OR IGNORE INTO problems VALUES (?, ?)", [(item, str(error)) for error in errors]
         )
 
     def _delete_cues(self, episode_id: int) -> None:
@@ -264,7 +247,7 @@ class _Updater:
         episode_id = self._episode_id(episode)
         if episode_id is not None:
             self._delete_cues(episode_id)
-        path = self.workspace.transcript_path(episode)
+        path = f"{TRANSCRIPT}/{episode}"
         if not exists:
             if episode_id is not None:
                 self.connection.execute("DELETE FROM episodes WHERE id = ?", (episode_id,))
@@ -312,11 +295,11 @@ class _Updater:
         if self._episode_id(episode) is None or not self.workspace.has_episode(episode):
             return
         try:
-            metadata = self.workspace.load_transcript(episode).metadata
+            metadata = self.workspace.load_metadata(episode)
         except AnnotateError as error:
-            self._problem(self.workspace.metadata_path(episode), error)
+            self._problem(f"{METADATA}/{episode}", error)
             return
-        self._problem(self.workspace.metadata_path(episode))
+        self._problem(f"{METADATA}/{episode}")
         self.connection.execute(
             "UPDATE episodes SET title = ?, date = ? WHERE name = ?", (metadata.title, metadata.date, episode)
         )
@@ -332,7 +315,7 @@ class _Updater:
         self.connection.executemany("DELETE FROM annotation_tags WHERE annotation = ?", rows)
         self.connection.executemany("DELETE FROM annotated_cues WHERE annotation = ?", rows)
         self.connection.execute("DELETE FROM annotations WHERE episode = ?", (episode,))
-        path = self.workspace.annotations_path(episode)
+        path = f"{ANNOTATIONS}/{episode}"
         if not exists:
             self._problem(path)
             return
@@ -365,34 +348,31 @@ class _Updater:
         """Record each tag's parent, so a tag filter can take in the tags below it without YAML."""
         self.connection.execute("DELETE FROM tags")
         if not exists:
-            self._problem(self.workspace.taxonomy_path)
+            self._problem(TAXONOMY_ITEM)
             return
         from annotate.core.errors import AnnotateError
-        from annotate.core.taxonomy import load_taxonomy
 
         try:
-            taxonomy = load_taxonomy(self.workspace)
+            taxonomy = self.workspace.load_taxonomy()
         except AnnotateError as error:
-            self._problem(self.workspace.taxonomy_path, error)
+            self._problem(TAXONOMY_ITEM, error)
             return
-        self._problem(self.workspace.taxonomy_path)
+        self._problem(TAXONOMY_ITEM)
         self.connection.executemany("INSERT OR REPLACE INTO tags VALUES (?, ?)", [(tag.id, tag.parent) for tag in taxonomy.tags])
 
 
 def _read_annotations(workspace, episode: str) -> tuple[list, list]:
     """The episode's annotations through the store, and what kept any of them out (as messages)."""
-    from annotate.core.annotations import AnnotationStore
     from annotate.core.errors import AnnotateError
 
-    store = AnnotationStore(workspace)
     try:
         # Entries the store could not read are left out of the index: say so on every search.
-        dropped = [problem for problem in store.problems(episode) if problem.kind in ("unreadable", "duplicate-id")]
-        return store.annotations(episode), dropped
+        dropped = [problem for problem in workspace.annotation_problems(episode) if problem.kind in ("unreadable", "duplicate-id")]
+        return workspace.annotations(episode), dropped
     except AnnotateError as error:
         return [], [error]
 
 
 def problems(connection: sqlite3.Connection) -> list[str]:
     """One line per workspace file the index could not read (``FILE:LINE: reason``)."""
-    return [message for (message,) in connection.execute("SELECT message FROM problems ORDER BY path")]
+    return [message for (message,) in connection.execute("SELECT message FROM problems ORDER BY item")]

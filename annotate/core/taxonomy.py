@@ -1,8 +1,9 @@
 """The codebook, ``annotations/taxonomy.yaml``: tags with labels, descriptions, colours, keys, parents.
 
 Reading validates it (unique ids and keys, parents that exist, no loops) with ``file:line``
-errors. Editing is done here so that renames and merges carry every annotation in every file
-along: all changed files are staged as temporary files first and renamed into place together.
+errors. The edits (add, update, rename, merge, remove) are decided here and applied through the
+workspace's :meth:`~annotate.core.store.Workspace.change_taxonomy`, which carries every annotation
+along all-or-nothing, also across a crash.
 """
 
 from __future__ import annotations
@@ -12,20 +13,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from annotate.core.annotations import (
-    AnnotationStore,
-    annotation_files,
-    episode_locks,
-    file_lock,
-    load_episode_file,
-    serialize_annotations,
-    write_files_together,
-)
-from annotate.core.atomic import atomic_write_text
 from annotate.core.colors import normalize_color
 from annotate.core.errors import AnnotateError
+from annotate.core.ids import TAG_ID
 from annotate.core.limits import MAX_YAML_BYTES, excerpt, read_file_text
-from annotate.core.model import Annotation, Tag, Taxonomy
+from annotate.core.model import Tag, Taxonomy
 from annotate.core.taxonomy_layout import keep_layout
 from annotate.core.yamlio import load_yaml, mapping_child, migrate_schema, node_line, yaml_scalar
 
@@ -33,7 +25,6 @@ SCHEMA_NAME = "annotate/taxonomy"
 SCHEMA_VERSION = 1
 SCHEMA = f"{SCHEMA_NAME}@{SCHEMA_VERSION}"
 TAG_KEYS = ("id", "label", "description", "color", "parent", "key")
-TAG_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 KEY = re.compile(r"^[0-9a-z]$")
 
 # Version N -> a function turning a version-N taxonomy document into version N+1.
@@ -41,18 +32,17 @@ MIGRATIONS: dict[int, Callable[[dict], dict]] = {}
 
 
 def _workspace(workspace: Any):
-    from annotate.core.workspace import Workspace
+    # A workspace, or a folder given as a path (scripts and tests).
+    if isinstance(workspace, (str, Path)):
+        from annotate.core.store.files import FileWorkspace
 
-    return workspace if isinstance(workspace, Workspace) else Workspace(Path(workspace))
+        return FileWorkspace(Path(workspace))
+    return workspace
 
 
 def load_taxonomy(workspace: Any) -> Taxonomy:
-    """Read and validate the workspace's taxonomy (an absent file is an empty taxonomy)."""
-    path = _workspace(workspace).taxonomy_path
-    text = read_file_text(path, MAX_YAML_BYTES, "a taxonomy", missing_ok=True)
-    if text is None:
-        return Taxonomy()
-    return parse_taxonomy(text, path)
+    """Read and validate the workspace's taxonomy (an absent one is an empty taxonomy)."""
+    return _workspace(workspace).load_taxonomy()
 
 
 def parse_taxonomy(text: str, path: str | Path = "taxonomy.yaml") -> Taxonomy:
@@ -170,25 +160,14 @@ def serialize_taxonomy(taxonomy: Taxonomy, previous: str | None = None) -> str:
     return header + "".join(_tag_text(tag) for tag in taxonomy.tags)
 
 
-def _current_text(path: Path) -> str | None:
-    # The file's text now (None when it is absent or cannot be read: then the canonical form is written).
-    try:
-        return read_file_text(path, MAX_YAML_BYTES, "a taxonomy", missing_ok=True)
-    except AnnotateError:
-        return None
+def read_taxonomy_text(path: Path) -> str | None:
+    """The taxonomy file's text (None when it is absent), read within the YAML size limit."""
+    return read_file_text(path, MAX_YAML_BYTES, "a taxonomy", missing_ok=True)
 
 
 def save_taxonomy(workspace: Any, taxonomy: Taxonomy) -> None:
-    """Validate and write the taxonomy atomically, keeping the file's layout; a file that already says the same is left alone."""
-    validate_taxonomy(taxonomy)
-    path = _workspace(workspace).taxonomy_path
-    previous = _current_text(path)
-    try:
-        if previous is not None and parse_taxonomy(previous, path).tags == taxonomy.tags:
-            return  # same codebook, perhaps laid out by hand: keep the person's layout
-    except AnnotateError:
-        previous = None
-    atomic_write_text(path, serialize_taxonomy(taxonomy, previous))
+    """Validate and store ``taxonomy`` as the codebook, keeping the file's layout; one that already says the same is left alone."""
+    _workspace(workspace).change_taxonomy(lambda _current: taxonomy)
 
 
 def require_tags(taxonomy: Taxonomy, tag_ids: list[str]) -> None:
@@ -199,17 +178,6 @@ def require_tags(taxonomy: Taxonomy, tag_ids: list[str]) -> None:
             raise AnnotateError(f"unknown tag {tag_id!r} (tags: {known})")
 
 
-def add_tagged(workspace: Any, annotation: Annotation) -> tuple[Annotation, bool]:
-    """Save a new annotation (or extend the annotator's one on the same passage) if its tags are all known.
-
-    Under the taxonomy's lock, so a rename or merge running at the same time cannot leave it
-    carrying a tag that has just gone. Returns what :meth:`AnnotationStore.add_or_extend` does.
-    """
-    with file_lock(workspace, "taxonomy"):
-        require_tags(load_taxonomy(workspace), annotation.tags)
-        return AnnotationStore(workspace).add_or_extend(annotation)
-
-
 def tag_counts(workspace: Any, taxonomy: Taxonomy | None = None) -> dict[str, int]:
     """Tag id -> how many annotations carry it, over every readable annotation file.
 
@@ -217,17 +185,7 @@ def tag_counts(workspace: Any, taxonomy: Taxonomy | None = None) -> dict[str, in
     once for every tag above them, so a parent's count is its own annotations and its children's
     (each annotation once). Without it, each tag counts only the annotations that carry it itself.
     """
-    counts: dict[str, int] = {}
-    for episode_id in annotation_files(workspace):
-        try:
-            loaded = load_episode_file(workspace, episode_id)
-        except AnnotateError:
-            continue
-        for annotation in loaded.annotations.values():
-            counted = taxonomy.with_ancestors(annotation.tags) if taxonomy is not None else set(annotation.tags)
-            for tag_id in counted:
-                counts[tag_id] = counts.get(tag_id, 0) + 1
-    return counts
+    return _workspace(workspace).tag_counts(taxonomy.with_ancestors if taxonomy is not None else None)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -237,8 +195,8 @@ def tag_counts(workspace: Any, taxonomy: Taxonomy | None = None) -> dict[str, in
 def add_tag(workspace: Any, tag: Tag) -> Taxonomy:
     """Add ``tag`` at the end of its parent's children (or at the end) and save."""
     tag = Tag(tag.id, tag.label, tag.description, normalize_color(tag.color), tag.parent, tag.key)
-    with file_lock(workspace, "taxonomy"):
-        taxonomy = load_taxonomy(workspace)
+
+    def edit(taxonomy: Taxonomy) -> Taxonomy:
         if tag.id in taxonomy:
             raise AnnotateError(f"tag {tag.id!r} already exists")
         position = len(taxonomy.tags)
@@ -249,9 +207,9 @@ def add_tag(workspace: Any, tag: Tag) -> Taxonomy:
                 position = max(indexes) + 1
         tags = list(taxonomy.tags)
         tags.insert(position, tag)
-        updated = Taxonomy(tags)
-        save_taxonomy(workspace, updated)
-        return updated
+        return Taxonomy(tags)
+
+    return _workspace(workspace).change_taxonomy(edit).taxonomy
 
 
 # Colours given to a tag created from its name: the first that no tag has yet (distinct, readable on dark and light).
@@ -309,8 +267,8 @@ def update_tag(workspace: Any, tag_id: str, **changes: str | None) -> Taxonomy:
         raise AnnotateError(f"cannot change {unknown[0]!r} of a tag (can change: {', '.join(UPDATABLE_FIELDS)})")
     if changes.get("color"):
         changes["color"] = normalize_color(changes["color"])
-    with file_lock(workspace, "taxonomy"):
-        taxonomy = load_taxonomy(workspace)
+
+    def edit(taxonomy: Taxonomy) -> Taxonomy:
         _require_existing(taxonomy, [tag_id])
         tags = []
         for tag in taxonomy.tags:
@@ -320,9 +278,9 @@ def update_tag(workspace: Any, tag_id: str, **changes: str | None) -> Taxonomy:
                     # parent and key are absent (None) when cleared; the text fields are empty.
                     setattr(copy, name, (value or None) if name in ("parent", "key") else (value or ""))
             tags.append(copy)
-        updated = Taxonomy(tags)
-        save_taxonomy(workspace, updated)
-        return updated
+        return Taxonomy(tags)
+
+    return _workspace(workspace).change_taxonomy(edit).taxonomy
 
 
 def rename_tag(workspace: Any, old_id: str, new_id: str, label: str | None = None) -> int:
@@ -344,7 +302,7 @@ def rename_tag(workspace: Any, old_id: str, new_id: str, label: str | None = Non
             tags.append(copy)
         return Taxonomy(tags)
 
-    return _edit_with_annotations(workspace, edit, lambda tags: _replace_tags(tags, {old_id}, new_id))
+    return _workspace(workspace).change_taxonomy(edit, lambda tags: _replace_tags(tags, {old_id}, new_id)).annotations_changed
 
 
 def merge_tags(workspace: Any, source_ids: list[str], target_id: str) -> int:
@@ -361,7 +319,7 @@ def merge_tags(workspace: Any, source_ids: list[str], target_id: str) -> int:
                 raise AnnotateError(f"cannot merge {source!r} into its own descendant {target_id!r}")
         return _without(taxonomy, set(sources), target_id)
 
-    return _edit_with_annotations(workspace, edit, lambda tags: _replace_tags(tags, set(sources), target_id))
+    return _workspace(workspace).change_taxonomy(edit, lambda tags: _replace_tags(tags, set(sources), target_id)).annotations_changed
 
 
 def remove_tag(workspace: Any, tag_id: str, move_to: str | None = None) -> int:
@@ -371,10 +329,11 @@ def remove_tag(workspace: Any, tag_id: str, move_to: str | None = None) -> int:
     """
     if move_to is not None:
         return merge_tags(workspace, [tag_id], move_to)
+    space = _workspace(workspace)
 
     def edit(taxonomy: Taxonomy) -> Taxonomy:
         _require_existing(taxonomy, [tag_id])
-        in_use = tag_counts(workspace).get(tag_id, 0)
+        in_use = space.tag_counts().get(tag_id, 0)
         if in_use:
             raise AnnotateError(
                 f"tag {tag_id!r} is used by {in_use} annotation(s); say where they go with --move-to TAG "
@@ -382,7 +341,7 @@ def remove_tag(workspace: Any, tag_id: str, move_to: str | None = None) -> int:
             )
         return _without(taxonomy, {tag_id}, None)
 
-    return _edit_with_annotations(workspace, edit, lambda tags: tags)
+    return space.change_taxonomy(edit).annotations_changed
 
 
 def _require_existing(taxonomy: Taxonomy, tag_ids: list[str]) -> None:
@@ -408,37 +367,3 @@ def _without(taxonomy: Taxonomy, removed: set[str], heir: str | None) -> Taxonom
 def _replace_tags(tags: list[str], old: set[str], new: str) -> list[str]:
     replaced = [new if tag in old else tag for tag in tags]
     return list(dict.fromkeys(replaced))
-
-
-def _edit_with_annotations(workspace: Any, edit: Callable[[Taxonomy], Taxonomy], retag: Callable[[list[str]], list[str]]) -> int:
-    # Under the taxonomy lock and every episode's lock: read everything fresh, change it in memory,
-    # then write the taxonomy and every changed annotation file together (all or nothing).
-    space = _workspace(workspace)
-    with file_lock(space, "taxonomy"):
-        files = annotation_files(space)
-        with episode_locks(space, list(files)):
-            taxonomy = edit(load_taxonomy(space))
-            validate_taxonomy(taxonomy)
-            staged: dict[Path, str] = {}
-            changed = 0
-            for episode_id, path in files.items():
-                loaded = load_episode_file(space, episode_id)
-                if loaded.blocking:
-                    first = loaded.blocking[0]
-                    raise AnnotateError(
-                        f"not changing any file: an annotation here cannot be read ({first.message}); fix it first",
-                        first.file, first.line,
-                    )
-                touched = 0
-                for annotation in loaded.annotations.values():
-                    new_tags = retag(annotation.tags)
-                    if new_tags != annotation.tags:
-                        annotation.tags = new_tags
-                        touched += 1
-                if touched:
-                    staged[path] = serialize_annotations(episode_id, list(loaded.annotations.values()), loaded.extras)
-                    changed += touched
-            text = serialize_taxonomy(taxonomy, _current_text(space.taxonomy_path))
-            staged[space.taxonomy_path] = text
-            write_files_together(staged)
-            return changed

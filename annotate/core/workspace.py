@@ -1,22 +1,17 @@
-"""The workspace: a folder of transcripts and annotations. Find it, load it, save into it."""
+"""Finding a workspace folder, making one, and the bundled sample.
+
+Reading and writing a workspace goes through :mod:`annotate.core.store`; ``Workspace`` here is
+its file backend, for code and tests that work on a folder directly.
+"""
 
 from __future__ import annotations
 
 import os
-import re
 from pathlib import Path
 
 from annotate.core.errors import AnnotateError
-
-# Heavier modules (the model's dataclasses, atomic writes, shutil) are imported where they are
-# used, so that a quick command such as `annotate search` starts fast.
-TYPE_CHECKING = False
-if TYPE_CHECKING:
-    from annotate.core.model import Transcript
-
-ENVIRONMENT_VARIABLE = "ANNOTATE_WORKSPACE"
-CACHE_FOLDER = ".annotate"
-EPISODE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
+from annotate.core.ids import EPISODE_ID  # noqa: F401 - where importing finds the id rule
+from annotate.core.store.registry import ENVIRONMENT_VARIABLE
 
 
 def is_workspace(folder: Path) -> bool:
@@ -101,137 +96,10 @@ def _name_the_merge_driver(root: Path) -> None:
     atomic_write_text(attributes, existing + separator + MERGE_ATTRIBUTES)
 
 
-class Workspace:
-    """An open workspace folder. Transcripts are read on demand and cached until their file changes."""
+def __getattr__(name: str):
+    # The file backend, loaded on first use so that finding a workspace stays a light import.
+    if name == "Workspace":
+        from annotate.core.store.files.workspace import FileWorkspace
 
-    def __init__(self, root: Path):
-        self.root = root
-        self._transcripts: dict[str, tuple[float, Transcript]] = {}
-
-    def __repr__(self) -> str:
-        return f"Workspace(root={self.root!r})"
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, Workspace):
-            return NotImplemented
-        return self.root == other.root
-
-    def __hash__(self) -> int:
-        return hash(self.root)
-
-    @classmethod
-    def open(cls, explicit: str | Path | None = None, start: str | Path | None = None) -> "Workspace":
-        """Open the workspace found as :func:`find_workspace` says, or raise AnnotateError."""
-        root = find_workspace(explicit, start)
-        if root is None:
-            raise AnnotateError(
-                "no workspace here: run `annotate init` or pass --workspace DIR "
-                f"(or set {ENVIRONMENT_VARIABLE})"
-            )
-        if root.exists() and not root.is_dir():
-            raise AnnotateError("is a file; the workspace must be a folder (`annotate init DIR` makes one)", root)
-        if not root.is_dir():
-            raise AnnotateError("workspace folder does not exist (`annotate init DIR` makes one)", root)
-        return cls(root)
-
-    @property
-    def transcripts_dir(self) -> Path:
-        return self.root / "transcripts"
-
-    @property
-    def annotations_dir(self) -> Path:
-        return self.root / "annotations"
-
-    @property
-    def taxonomy_path(self) -> Path:
-        return self.annotations_dir / "taxonomy.yaml"
-
-    @property
-    def cache_dir(self) -> Path:
-        """``.annotate/``: derived caches, safe to delete, ignored by git through its own .gitignore."""
-        folder = self.root / CACHE_FOLDER
-        folder.mkdir(exist_ok=True)
-        ignore = folder / ".gitignore"
-        if not ignore.exists():
-            from annotate.core.atomic import atomic_write_text
-
-            atomic_write_text(ignore, "*\n")
-        return folder
-
-    def transcript_path(self, episode_id: str) -> Path:
-        return self.transcripts_dir / f"{episode_id}.vtt"
-
-    def metadata_path(self, episode_id: str) -> Path:
-        return self.transcripts_dir / f"{episode_id}.yaml"
-
-    def annotations_path(self, episode_id: str) -> Path:
-        return self.annotations_dir / f"{episode_id}.yaml"
-
-    def episode_ids(self) -> list[str]:
-        """Ids of the transcripts in the workspace, sorted."""
-        if not self.transcripts_dir.is_dir():
-            return []
-        return sorted(path.stem for path in self.transcripts_dir.glob("*.vtt"))
-
-    def has_episode(self, episode_id: str) -> bool:
-        # An id names a file inside transcripts/: never a path out of it (`../x`).
-        if not episode_id or episode_id.startswith(".") or "/" in episode_id or "\\" in episode_id:
-            return False
-        return self.transcript_path(episode_id).is_file()
-
-    def require_episode(self, episode_id: str) -> str:
-        """Return ``episode_id`` if it exists, else raise an error naming the episodes there are."""
-        if not self.has_episode(episode_id):
-            known = ", ".join(self.episode_ids()) or "none"
-            raise AnnotateError(f"no episode {episode_id!r} in this workspace (episodes: {known})")
-        return episode_id
-
-    def load_transcript(self, episode_id: str) -> Transcript:
-        """Read ``transcripts/<id>.vtt`` and its metadata; cached until either file changes."""
-        from annotate.core.formats.metadata import metadata_from_yaml
-        from annotate.core.formats.vtt import parse_vtt
-        from annotate.core.limits import MAX_TRANSCRIPT_BYTES, MAX_YAML_BYTES
-        from annotate.core.model import Transcript
-
-        path = self.transcript_path(self.require_episode(episode_id))
-        metadata_path = self.metadata_path(episode_id)
-        stamp = path.stat().st_mtime_ns + (metadata_path.stat().st_mtime_ns if metadata_path.exists() else 0)
-        cached = self._transcripts.get(episode_id)
-        if cached and cached[0] == stamp:
-            return cached[1]
-        cues, _warnings = parse_vtt(_read_text(path, MAX_TRANSCRIPT_BYTES, "a transcript"), str(path))
-        transcript = Transcript(episode_id, cues)
-        if metadata_path.exists():
-            transcript.metadata = metadata_from_yaml(_read_text(metadata_path, MAX_YAML_BYTES, "a metadata file"), metadata_path)
-        self._transcripts[episode_id] = (stamp, transcript)
-        return transcript
-
-    def load_transcripts(self) -> tuple[list[Transcript], list[AnnotateError]]:
-        """Every transcript that can be read, and an error for each that cannot."""
-        transcripts, errors = [], []
-        for episode_id in self.episode_ids():
-            try:
-                transcripts.append(self.load_transcript(episode_id))
-            except AnnotateError as error:
-                errors.append(error)
-        return transcripts, errors
-
-    def save_transcript(self, transcript: Transcript) -> None:
-        """Write the canonical WebVTT and the metadata sidecar, each atomically."""
-        from annotate.core.atomic import atomic_write_text
-        from annotate.core.formats.metadata import metadata_to_yaml
-        from annotate.core.formats.vtt import transcript_to_vtt
-
-        if not EPISODE_ID.match(transcript.id):
-            raise AnnotateError(
-                f"episode id {transcript.id!r} must be letters, digits, '.', '_' or '-' (128 at most)"
-            )
-        atomic_write_text(self.metadata_path(transcript.id), metadata_to_yaml(transcript.metadata))
-        atomic_write_text(self.transcript_path(transcript.id), transcript_to_vtt(transcript))
-        self._transcripts.pop(transcript.id, None)
-
-
-def _read_text(path: Path, limit: int, what: str) -> str:
-    from annotate.core.limits import read_file_text
-
-    return read_file_text(path, limit, what) or ""
+        return FileWorkspace
+    raise AttributeError(name)

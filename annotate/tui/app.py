@@ -1,4 +1,4 @@
-"""The annotate app: one workspace, its store, and the main screen (see ``main_screen``)."""
+"""The annotate app: one workspace (any backend of ``annotate.core.store``) and the main screen."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 from textual.app import App
 from textual.binding import Binding
 
-from annotate.core.workspace import Workspace
+from annotate.core.store import Workspace
 
 
 THEME_VARIABLE = "ANNOTATE_THEME"
@@ -27,10 +27,7 @@ class AnnotateApp(App):
 
     def __init__(self, workspace: Workspace, episode: str | None = None, notice: str | None = None):
         super().__init__()
-        from annotate.core.annotations import AnnotationStore
-
         self.workspace = workspace
-        self.store = AnnotationStore(workspace)
         self.start_episode = episode
         self.notice = notice
         # Dark by default; ANNOTATE_THEME picks another (e.g. textual-light for a light terminal).

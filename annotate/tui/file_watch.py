@@ -1,34 +1,32 @@
-"""Noticing files changed by other programs: remember modification times, compare on a timer.
+"""Noticing changes made by other programs: the store's change stamps, remembered and compared on a timer.
 
-One ``stat`` per watched file per check, so polling every second costs next to nothing.
+Stamps are cheap to list (one ``stat`` per file for the file workspace), so polling every second
+costs next to nothing, and the same stamps serve the search index: one answer to "has it changed?".
 """
 
 from __future__ import annotations
 
-from pathlib import Path
+from collections.abc import Collection
+
+from annotate.core.store import ItemKey, Workspace
 
 
-def modification_time(path: Path) -> int | None:
-    """The file's modification time in nanoseconds (None when it does not exist)."""
-    try:
-        return path.stat().st_mtime_ns
-    except OSError:
-        return None
+class ChangeWatch:
+    """The taxonomy, the episode list and some episodes' items; ``changed`` reports (then accepts) new stamps."""
 
+    def __init__(self, workspace: Workspace) -> None:
+        self.workspace = workspace
+        self._episodes: list[str] = []
+        self._seen: dict[ItemKey, str] = {}
 
-class FileWatch:
-    """The files of interest with the times last seen; ``changed`` reports (and then accepts) new ones."""
+    def remember(self, episodes: Collection[str]) -> None:
+        """Watch ``episodes`` (and the taxonomy and episode list), taking their state now as known."""
+        self._episodes = list(episodes)
+        self._seen = self.workspace.change_stamps(self._episodes)
 
-    def __init__(self) -> None:
-        self._seen: dict[Path, int | None] = {}
-
-    def remember(self, paths: list[Path]) -> None:
-        """Watch exactly ``paths``, taking their current state as known (e.g. right after our own write)."""
-        self._seen = {path: modification_time(path) for path in paths}
-
-    def changed(self) -> set[Path]:
-        """The watched files whose time differs from the one last seen; their new times become the known ones."""
-        found = {path for path, stamp in self._seen.items() if modification_time(path) != stamp}
-        for path in found:
-            self._seen[path] = modification_time(path)
+    def changed(self) -> set[ItemKey]:
+        """The watched items whose stamp differs from the one last seen; the new stamps become the known ones."""
+        now = self.workspace.change_stamps(self._episodes)
+        found = {key for key in self._seen.keys() | now.keys() if self._seen.get(key) != now.get(key)}
+        self._seen = now
         return found

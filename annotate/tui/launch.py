@@ -5,19 +5,22 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from annotate.core.workspace import Workspace, find_workspace, init_workspace, is_workspace, user_sample_workspace
+from annotate.core.store import Workspace, open_workspace, scheme_of
+from annotate.core.workspace import find_workspace, init_workspace, is_workspace, user_sample_workspace
 
 
 def resolve_workspace(explicit: str | None) -> tuple[Workspace, str | None]:
-    """The workspace to open, and a notice to show when it is a fresh copy of the sample."""
+    """The workspace to open (a folder or a URL), and a notice to show when it is a fresh copy of the sample."""
+    if explicit is not None and scheme_of(explicit) is not None:
+        return open_workspace(explicit), None
     root = find_workspace(explicit)
     if root is not None:
-        return Workspace.open(root), None
+        return open_workspace(root), None
     sample_copy = user_sample_workspace()
     if not is_workspace(sample_copy):
         init_workspace(sample_copy, sample=True)
     notice = f"No workspace here, so this is a copy of the sample in {sample_copy}"
-    return Workspace(Path(sample_copy)), notice
+    return open_workspace(Path(sample_copy)), notice
 
 
 def launch(workspace: str | None = None, episode: str | None = None) -> int:

@@ -1,7 +1,8 @@
 """The main screen: episodes beside the transcript, the annotations at the cursor, and every key.
 
 Workers read the workspace and post messages; handlers update the widgets. Every edit goes
-through the core ``AnnotationStore`` at once and is recorded for undo.
+through the workspace (``annotate.core.store``) at once and is recorded for undo; tagging a passage
+goes through the core's one tagging service, as the CLI's `tag` does.
 """
 
 from __future__ import annotations
@@ -23,16 +24,18 @@ from textual.worker import get_current_worker
 from annotate.core.errors import AnnotateError
 from annotate.core.model import Annotation, Tag, Taxonomy, Transcript
 from annotate.core.playback import Playback
+from annotate.core.store import ANNOTATIONS, EPISODE_LIST, METADATA, TAXONOMY, TRANSCRIPT
 from annotate.core.timecode import format_clock, format_time
 from annotate.tui.annotation_steps import reading_order, step_annotation
 from annotate.tui.commands import AnnotateCommands
-from annotate.tui.file_watch import FileWatch
+from annotate.tui.file_watch import ChangeWatch
 from annotate.tui.messages import EpisodesLoaded, FilesChanged, LoadFailed, TranscriptLoaded
 from annotate.tui.undo import Change, Edit, UndoHistory, apply_change
 from annotate.tui.widgets.annotation_panel import AnnotationPanel
 from annotate.tui.widgets.episodes import EpisodeList, EpisodeSummary
 from annotate.tui.widgets.status_line import StatusLine
 from annotate.tui.widgets.transcript_view import TranscriptView
+from annotate.tui.where import shown_location
 
 WATCH_INTERVAL_SECONDS = 1.0
 # How often a playing passage is checked for having ended (to say so, or why it failed).
@@ -87,7 +90,7 @@ class MainScreen(Screen):
         self._pending_jump: tuple[str, object] | None = None
         self._loading_episode: str | None = None
         self.episode_status = ""  # what the status line says about the open episode
-        self.file_watch = FileWatch()
+        self.file_watch: ChangeWatch | None = None
         self.playback: Playback | None = None
         self._playback_timer = None
 
@@ -99,7 +102,8 @@ class MainScreen(Screen):
 
     @property
     def store(self):
-        return self.app.store
+        """The workspace: every read and write of annotations goes through it."""
+        return self.app.workspace
 
     @property
     def view(self) -> TranscriptView:
@@ -118,7 +122,8 @@ class MainScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.title = f"annotate · {self.workspace.root.name}"
+        self.title = f"annotate · {self.workspace.name}"
+        self.file_watch = ChangeWatch(self.workspace)
         self.sub_title = "loading…"
         self.query_one("#episodes").border_title = "Episodes"
         self.query_one("#transcript").border_title = "Transcript"
@@ -138,9 +143,7 @@ class MainScreen(Screen):
 
     def _load_taxonomy(self) -> Taxonomy:
         try:
-            from annotate.core.taxonomy import load_taxonomy
-
-            return load_taxonomy(self.workspace)
+            return self.workspace.load_taxonomy()
         except AnnotateError as error:
             self.notify(str(error), title="Taxonomy not read", severity="error")
             return Taxonomy()
@@ -150,27 +153,17 @@ class MainScreen(Screen):
     @work(thread=True, exclusive=True, group="episodes")
     def load_episodes(self) -> None:
         """Read every episode's metadata and annotation count (titles for the list)."""
-        from annotate.core.annotations import count_annotations
-        from annotate.core.formats.metadata import metadata_from_yaml
+        from annotate.core.services.episodes import list_episodes
 
-        workspace = self.workspace
-        errors: list[str] = []
         try:
-            counts = count_annotations(workspace)
+            listing = list_episodes(self.workspace, details=False)
         except AnnotateError as error:
-            counts, errors = {}, [str(error)]
-        summaries = []
-        for episode_id in workspace.episode_ids():
-            title, date = episode_id, ""
-            metadata_path = workspace.metadata_path(episode_id)
-            if metadata_path.exists():
-                try:
-                    metadata = metadata_from_yaml(metadata_path.read_text(encoding="utf-8-sig"), metadata_path)
-                    title, date = metadata.title or episode_id, metadata.date
-                except (AnnotateError, OSError, UnicodeDecodeError) as error:
-                    errors.append(str(error))
-            summaries.append(EpisodeSummary(episode_id, title, str(date), counts.get(episode_id, 0)))
-        self.post_message(EpisodesLoaded(summaries, errors))
+            self.post_message(EpisodesLoaded([], [str(error)]))
+            return
+        summaries = [
+            EpisodeSummary(episode.id, episode.title, episode.date, episode.annotations or 0) for episode in listing.episodes
+        ]
+        self.post_message(EpisodesLoaded(summaries, listing.problems))
 
     @work(thread=True, exclusive=True, group="transcript")
     def load_transcript(self, episode: str) -> None:
@@ -345,13 +338,15 @@ class MainScreen(Screen):
 
     def apply_edit(self, description: str, changes: list[Change]) -> bool:
         """Write ``changes`` through the store, record them for undo, and refresh. False if refused."""
+        saved_changes = []
         try:
             for change in changes:
-                apply_change(self.store, change.before, change.after)
+                saved = apply_change(self.store, change.before, change.after)
+                saved_changes.append(Change.of(change.before, saved))
         except AnnotateError as error:
             self.report_refused(error)
             return False
-        self.history.record(Edit(description, changes))
+        self.history.record(Edit(description, saved_changes))
         self.after_write(description)
         return True
 
@@ -363,8 +358,8 @@ class MainScreen(Screen):
     def after_write(self, description: str) -> None:
         self.reload_annotations()
         if self.episode is not None:
-            relative = self.workspace.annotations_path(self.episode).relative_to(self.workspace.root)
-            self.set_status(f"{description} · Saved {relative} {datetime.now():%H:%M:%S}")
+            where = shown_location(self.workspace.annotations_location(self.episode), self.workspace.location)
+            self.set_status(f"{description} · Saved {where} {datetime.now():%H:%M:%S}")
 
     def reload_annotations(self) -> None:
         """Read the open episode's annotations from the store and redraw them."""
@@ -380,25 +375,31 @@ class MainScreen(Screen):
         self._watch_episode_files()
         self.update_panel()
 
-    def new_annotation(self, tags: list[str], note: str = "") -> Annotation | None:
-        """A new annotation over the selection (or the cursor's cue); not yet saved."""
-        from annotate.core.anchoring import new_annotation
-        from annotate.core.annotations import default_annotator
+    def tag_passage(self, tags: list[str], description: str, note: str = "") -> None:
+        """Annotate the selection (or the cursor's cue) through the core's one tagging path, and record it for undo."""
+        from annotate.core.identity import default_annotator
+        from annotate.core.services.tagging import tag_passage
 
         span = self.view.passage()
-        if span is None or self.transcript is None:
-            return None
-        start, end = span
-        return new_annotation(self.transcript, start, end, tags, note=note, annotator=default_annotator())
+        if span is None or self.transcript is None or self.episode is None:
+            return
+        try:
+            tagged = tag_passage(self.workspace, self.episode, *span, tags, note=note, annotator=default_annotator())
+        except AnnotateError as error:
+            self.report_refused(error)
+            return
+        # A passage the annotator had annotated already was extended: undo gives it back as it was.
+        before = None if tagged.created else next((a for a in self.annotations if a.id == tagged.annotation.id), None)
+        self.history.record(Edit(description, [Change.of(before, tagged.annotation)]))
+        self.after_write(description)
+        self._after_tagging(tagged.annotation.id)
 
     def set_tags(self, target: Annotation | None, tags: list[str], description: str) -> None:
         """Give the target (or a new annotation over the passage) exactly ``tags``; no tags deletes it."""
         if target is None:
             if not tags:
                 return
-            created = self.new_annotation(tags)
-            if created is not None and self.apply_edit(description, [Change.of(None, created)]):
-                self._after_tagging(created.id)
+            self.tag_passage(list(tags), description)
             return
         if not tags:
             self.apply_edit(description, [Change.of(target, None)])
@@ -481,9 +482,7 @@ class MainScreen(Screen):
             if note is None:
                 return
             if target is None:
-                created = self.new_annotation([], note=note)
-                if created is not None and self.apply_edit("Noted", [Change.of(None, created)]):
-                    self._after_tagging(created.id)
+                self.tag_passage([], "Noted", note=note)
             elif note != target.note:
                 self.apply_edit("Noted", [Change.of(target, replace(copy.deepcopy(target), note=note))])
 
@@ -621,9 +620,9 @@ class MainScreen(Screen):
                 return
         start_ms, end_ms = times
         try:
-            source = media_source(self.transcript.metadata.media_url, self.workspace.transcripts_dir)
+            source = media_source(self.transcript.metadata.media_url, Path(self.workspace.item_location((EPISODE_LIST, ""))))
             if source is None:
-                metadata = self.workspace.metadata_path(self.transcript.id).relative_to(self.workspace.root)
+                metadata = shown_location(self.workspace.item_location((METADATA, self.transcript.id)), self.workspace.location)
                 self.notify(
                     f"This episode has no recording to play: put its URL or file as media_url in {metadata}.",
                     title="Nothing to play", severity="warning", timeout=8,
@@ -791,19 +790,12 @@ class MainScreen(Screen):
 
     # ----- noticing changes made by other processes -----------------------------------------
 
-    def _watched_paths(self) -> list[Path]:
-        # The transcripts folder's own time changes when an episode is added or removed.
-        paths = [self.workspace.taxonomy_path, self.workspace.transcripts_dir]
-        if self.episode is not None:
-            paths += [self.workspace.annotations_path(self.episode), self.workspace.transcript_path(self.episode)]
-        return paths
-
     def _watch_episode_files(self) -> None:
-        # Remember the files as they are now (after our own writes), so only others' changes count.
-        self.file_watch.remember(self._watched_paths())
+        # Remember the items as they are now (after our own writes), so only others' changes count.
+        self.file_watch.remember([self.episode] if self.episode is not None else [])
 
     def check_files(self) -> None:
-        """Post ``FilesChanged`` when another program changed the open episode's files or the episodes.
+        """Post ``FilesChanged`` when another program changed the open episode, the taxonomy or the episodes.
 
         Not while another screen is up: the taxonomy screen and the dialogs write through this app,
         and closing them reloads what they changed, so those saves are never reported as someone else's.
@@ -815,9 +807,9 @@ class MainScreen(Screen):
             return
         self.post_message(
             FilesChanged(
-                annotations=self.workspace.annotations_path(self.episode) in changed,
-                taxonomy=self.workspace.taxonomy_path in changed,
-                transcript=self.workspace.transcript_path(self.episode) in changed,
-                episodes=self.workspace.transcripts_dir in changed,
+                annotations=(ANNOTATIONS, self.episode) in changed,
+                taxonomy=(TAXONOMY, "") in changed,
+                transcript=(TRANSCRIPT, self.episode) in changed,
+                episodes=(EPISODE_LIST, "") in changed,
             )
         )

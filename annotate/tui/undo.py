@@ -1,27 +1,31 @@
 """Undo and redo of annotation edits, replayed through the store.
 
 Each user action (tag, note, delete...) is one ``Edit`` of one or more ``Change``s, each keeping a
-copy of the annotation before and after. Undo writes the before state back through the store's
-``add``/``update``/``remove``; redo writes the after state. No Textual here.
+copy of the annotation before and after. Undo writes the before state back through the
+workspace's add/update/remove, refused when someone else changed the annotation since; redo
+writes the after state. No Textual here.
 """
 
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Protocol
 
+from annotate.core.errors import StaleAnnotationError
 from annotate.core.model import Annotation
 
 
 class Store(Protocol):
-    """What undo needs of ``annotate.core.annotations.AnnotationStore``."""
+    """What undo needs of the workspace (``annotate.core.store.Workspace``)."""
 
-    def add(self, annotation: Annotation) -> object: ...
+    def get_annotation(self, annotation_id: str) -> Annotation | None: ...
 
-    def update(self, annotation: Annotation) -> object: ...
+    def add_annotation(self, annotation: Annotation) -> Annotation: ...
 
-    def remove(self, annotation_id: str) -> object: ...
+    def update_annotation(self, annotation: Annotation) -> Annotation: ...
+
+    def remove_annotation(self, annotation: Annotation) -> Annotation: ...
 
 
 @dataclass(frozen=True)
@@ -53,15 +57,31 @@ class Edit:
         return None
 
 
-def apply_change(store: Store, old: Annotation | None, new: Annotation | None) -> None:
-    """Bring the store from ``old`` to ``new`` for one annotation (add, update or remove)."""
+def apply_change(store: Store, old: Annotation | None, new: Annotation | None) -> Annotation | None:
+    """Bring the store from ``old`` to ``new`` for one annotation; returns ``new`` as saved.
+
+    Refused (StaleAnnotationError) unless the stored annotation is still ``old`` (save for when it
+    was modified): undo never overwrites what someone else changed since.
+    """
+    if old is None:
+        return store.add_annotation(copy.deepcopy(new)) if new is not None else None
+    current = _still(store, old)
     if new is None:
-        if old is not None:
-            store.remove(old.id)
-    elif old is None:
-        store.add(copy.deepcopy(new))
-    else:
-        store.update(copy.deepcopy(new))
+        store.remove_annotation(current)
+        return None
+    wanted = copy.deepcopy(new)
+    wanted.version = current.version
+    return store.update_annotation(wanted)
+
+
+def _still(store: Store, expected: Annotation) -> Annotation:
+    # The stored annotation with its version, when its content is what this history left there.
+    current = store.get_annotation(expected.id)
+    if current is None or replace(current, modified="", created="") != replace(expected, modified="", created=""):
+        raise StaleAnnotationError(
+            expected.id, f"annotation {expected.id} was changed by someone else since; not undoing over their change"
+        )
+    return current
 
 
 class UndoHistory:

@@ -153,9 +153,9 @@ def annotate_passage(
 ):
     """Tag the first place ``quote`` occurs in ``episode_id`` through the core store (saved at once)."""
     from annotate.core.anchoring import new_annotation
-    from annotate.core.annotations import AnnotationStore
+    from tests.annotation_helpers import store_of
 
     transcript = workspace.load_transcript(episode_id)
     start = transcript.text.index(quote)
     annotation = new_annotation(transcript, start, start + len(quote), tags, note=note, annotator=annotator)
-    return AnnotationStore(workspace).add(annotation)
+    return store_of(workspace).add_annotation(annotation)

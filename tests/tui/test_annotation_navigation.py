@@ -8,7 +8,7 @@ from pathlib import Path
 from textual.widgets import DataTable
 
 from annotate.core.anchoring import new_annotation
-from annotate.core.annotations import AnnotationStore
+from tests.annotation_helpers import store_of
 from annotate.core.workspace import Workspace
 from annotate.tui.annotation_steps import reading_order, step_annotation
 from annotate.tui.app import create_app
@@ -21,12 +21,12 @@ def annotate_cues(root: Path, episode: str, cues_and_tags: list[tuple[int, list[
     """Annotate whole cues through the core store: (cue, tags, note, annotator) each; returns the ids in order."""
     workspace = Workspace(root)
     transcript = workspace.load_transcript(episode)
-    store = AnnotationStore(workspace)
+    store = store_of(workspace)
     ids = []
     for cue, tags, note, annotator in cues_and_tags:
         start = transcript.cue_offsets[cue]
         end = start + len(transcript.cues[cue].text)
-        ids.append(store.add(new_annotation(transcript, start, end, tags, note=note, annotator=annotator)).id)
+        ids.append(store.add_annotation(new_annotation(transcript, start, end, tags, note=note, annotator=annotator)).id)
     return ids
 
 
@@ -36,7 +36,7 @@ def status(screen: MainScreen) -> str:
 
 def test_steps_follow_reading_order_and_stop_at_either_end(tui_workspace):
     annotate_cues(tui_workspace, "alpha", [(20, ["media-myths"], "", "a"), (3, ["fraud-and-credit"], "", "b"), (10, [], "n", "c")])
-    annotations = AnnotationStore(Workspace(tui_workspace)).annotations("alpha")
+    annotations = store_of(Workspace(tui_workspace)).annotations("alpha")
     ordered = reading_order(annotations)
     offsets = Workspace(tui_workspace).load_transcript("alpha").cue_offsets
     assert [annotation.annotator for annotation in ordered] == ["b", "c", "a"]
@@ -89,10 +89,10 @@ async def test_the_keys_visit_each_of_two_annotations_on_one_cue(tui_workspace):
 async def test_stepping_onto_a_cue_inside_a_longer_annotation_picks_the_one_stepped_to(tui_workspace):
     workspace = Workspace(tui_workspace)
     transcript = workspace.load_transcript("alpha")
-    store = AnnotationStore(workspace)
+    store = store_of(workspace)
     # "long" covers cues 2-4; "short" starts later, on cue 4 alone.
     start, end = transcript.cue_offsets[2], transcript.cue_offsets[4] + len(transcript.cues[4].text)
-    store.add(new_annotation(transcript, start, end, ["media-myths"], annotator="long"))
+    store.add_annotation(new_annotation(transcript, start, end, ["media-myths"], annotator="long"))
     [short_id] = annotate_cues(tui_workspace, "alpha", [(4, ["fraud-and-credit"], "", "short")])
     app = create_app(workspace, episode="alpha")
     async with app.run_test(size=SIZE) as pilot:
@@ -117,7 +117,9 @@ async def test_the_annotations_list_shows_each_and_enter_goes_there(tui_workspac
         assert isinstance(app.screen, AnnotationsList)
         table = app.screen.query_one(DataTable)
         rows = [[str(cell) for cell in table.get_row_at(index)] for index in range(table.row_count)]
-        assert rows[0] == ["0:12–0:16", "■ Fraud, corruption and credit", "“Cue number 3 says something about credit and…”", "lena"]
+        assert rows[0][:2] == ["0:12–0:16", "■ Fraud, corruption and credit"] and rows[0][3] == "lena"
+        # Without a note, the start of the quote, cut at a word.
+        assert rows[0][2].startswith("“Cue number 3 says something about") and rows[0][2].endswith("…”")
         assert rows[1][1] == "■ Media myths  ■ A culture of trust"
         assert rows[1][2] == excerpt(long_note) and rows[1][2].endswith("…") and len(rows[1][2]) <= EXCERPT_CHARACTERS
         assert rows[1][3] == "omar"

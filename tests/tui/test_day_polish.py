@@ -6,7 +6,7 @@ from pathlib import Path
 
 from textual.widgets import Input, OptionList
 
-from annotate.core.annotations import AnnotationStore
+from tests.annotation_helpers import store_of
 from annotate.core.anchoring import new_annotation
 from annotate.core.workspace import Workspace
 from annotate.tui.app import create_app
@@ -77,7 +77,7 @@ async def test_a_multi_line_note_is_aligned_under_its_tags(tui_workspace):
     workspace = Workspace(tui_workspace)
     transcript = workspace.load_transcript("alpha")
     note = "First line of the note.\nSecond line, which is long enough that the panel has to wrap it onto another row."
-    AnnotationStore(workspace).add(new_annotation(transcript, 0, 20, ["fraud-and-credit"], note=note))
+    store_of(workspace).add_annotation(new_annotation(transcript, 0, 20, ["fraud-and-credit"], note=note))
     app = create_app(workspace, episode="alpha")
     async with app.run_test(size=SIZE) as pilot:
         screen = await opened(pilot)

@@ -66,6 +66,7 @@ async def test_f_opens_findings_whose_episode_bars_count_what_the_core_counts_an
         await pilot.pause()
         listing = app.screen
         assert isinstance(listing, PassageList) and len(listing.passages) == public.count(MANYA)
+        assert listing.title_text == f"Public reception · {texts[heading]}"
         assert {passage.episode for passage in listing.passages} == {MANYA}
         first = listing.passages[0]
         await pilot.press("enter")

@@ -6,7 +6,7 @@ import pytest
 import yaml
 from textual.widgets import Input, OptionList
 
-from annotate.core.annotations import AnnotationStore
+from tests.annotation_helpers import store_of
 from annotate.core.taxonomy import load_taxonomy
 from annotate.tui.screens.taxonomy_screen import TaxonomyScreen
 from tests.tui.screen_host import ScreenHost, annotate_passage, make_workspace, settle, stop_blinking
@@ -172,7 +172,7 @@ async def test_removing_a_used_tag_gives_its_annotations_another(workspace):
         await settle(pilot, 0)
     assert "blacklists-redlists" not in load_taxonomy(workspace)
     assert tags_on_disk(workspace, MANYA) == [["tech-anxiety"]]
-    assert AnnotationStore(workspace).annotations(SINICA)[1].tags == ["tech-anxiety", "fraud-and-credit"]
+    assert store_of(workspace).annotations(SINICA)[1].tags == ["tech-anxiety", "fraud-and-credit"]
 
 
 def test_snapshot_taxonomy(snap_compare, workspace):

@@ -183,7 +183,10 @@ async def test_choosing_an_episode_in_the_list_opens_it(tui_workspace):
         assert isinstance(app.focused, TranscriptView)
 
 
-async def test_a_change_on_disk_is_reloaded_and_a_conflict_is_reported_not_overwritten(tui_workspace):
+async def test_a_change_on_disk_is_reloaded_and_a_conflict_is_reported_not_overwritten(tui_workspace, monkeypatch):
+    # The test looks at the files itself (check_files): the once-a-second look would race it on a loaded machine,
+    # reloading the second change before the key that must be refused.
+    monkeypatch.setattr("annotate.tui.main_screen.WATCH_INTERVAL_SECONDS", 3600)
     app = create_app(Workspace(tui_workspace), episode="alpha")
     async with app.run_test(size=SIZE) as pilot:
         screen = await opened(pilot)

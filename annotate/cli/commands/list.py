@@ -10,29 +10,28 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(options: argparse.Namespace) -> int:
-    from annotate.cli.output import open_workspace, print_json, seconds
-    from annotate.core.annotations import count_annotations_with_errors
-    from annotate.core.timecode import format_clock
     import sys
 
-    workspace = open_workspace(options)
-    transcripts, errors = workspace.load_transcripts()
-    counts, unreadable = count_annotations_with_errors(workspace)
+    from annotate.cli.output import open_workspace, print_json, seconds
+    from annotate.core.services.episodes import list_episodes
+    from annotate.core.timecode import format_clock
+
+    listing = list_episodes(open_workspace(options))
     rows = [
         {
-            "id": transcript.id,
-            "title": transcript.title,
-            "date": transcript.metadata.date,
-            "speakers": transcript.speakers,
-            "cues": len(transcript.cues),
-            "duration": seconds(transcript.duration_ms),
-            # None (null) when the episode's annotation file cannot be read: not "no annotations".
-            "annotations": None if transcript.id in unreadable else counts.get(transcript.id, 0),
+            "id": episode.id,
+            "title": episode.title,
+            "date": episode.date,
+            "speakers": episode.speakers,
+            "cues": episode.cues,
+            "duration": seconds(episode.duration_ms),
+            # None (null) when the episode's annotations cannot be read: not "no annotations".
+            "annotations": episode.annotations,
         }
-        for transcript in transcripts
+        for episode in listing.episodes
     ]
-    for error in [*errors, *unreadable.values()]:
-        print(f"annotate: warning: {error}", file=sys.stderr)
+    for problem in listing.problems:
+        print(f"annotate: warning: {problem}", file=sys.stderr)
     if options.json:
         print_json(rows)
         return 0
@@ -45,4 +44,3 @@ def run(options: argparse.Namespace) -> int:
         annotations = "?" if row["annotations"] is None else row["annotations"]
         print(f"{row['id']:<{width}}  {row['date']:<10}  {duration:>8}  {row['cues']:>5} cues  {annotations:>4} ann.  {row['title']}")
     return 0
-

@@ -45,9 +45,9 @@ def run(options: argparse.Namespace) -> int:
     quotes = _quotes_from_options(options)
     workspace = open_workspace(options)
     if options.tags:
-        from annotate.core.taxonomy import load_taxonomy, require_tags
+        from annotate.core.taxonomy import require_tags
 
-        require_tags(load_taxonomy(workspace), options.tags)
+        require_tags(workspace.load_taxonomy(), options.tags)
     matcher = QuoteMatcher.for_workspace(
         workspace,
         episodes=options.episode,
@@ -90,13 +90,12 @@ def run(options: argparse.Namespace) -> int:
 
 def _tag_places(workspace, quote: QuoteInput, matches, options) -> list[str]:
     """Annotate the quote's best passage; a quote that fits several places equally well only with --all-places."""
-    from annotate.core.anchoring import new_annotation
     from annotate.core.errors import AnnotateError
-    from annotate.core.taxonomy import add_tagged
+    from annotate.core.services.tagging import equally_good_places, tag_passage
     from annotate.core.timecode import format_time
 
     best = matches[0]
-    places = matches[:best.occurrences]
+    places = equally_good_places(matches)
     if len(places) > 1 and not options.all_places:
         where = AnnotateError(
             f"not tagged: the quote fits {len(places)} places about equally well (first at {best.episode} "
@@ -104,14 +103,12 @@ def _tag_places(workspace, quote: QuoteInput, matches, options) -> list[str]:
         )
         print(f"annotate: warning: {where}", file=sys.stderr)
         return []
-    annotation_ids = []
-    for match in places:
-        transcript = workspace.load_transcript(match.episode)
-        annotation = new_annotation(
-            transcript, match.start_offset, match.end_offset, options.tags, note=quote.note, annotator=options.annotator
-        )
-        annotation_ids.append(add_tagged(workspace, annotation)[0].id)
-    return annotation_ids
+    return [
+        tag_passage(
+            workspace, match.episode, match.start_offset, match.end_offset, options.tags, note=quote.note, annotator=options.annotator
+        ).annotation.id
+        for match in places
+    ]
 
 
 def _match_json(match) -> dict:

@@ -7,8 +7,9 @@ end of a file) merge cleanly. Set it up once per clone::
     git config merge.annotate.driver "annotate merge %O %A %B %P"
     echo 'annotations/*.yaml merge=annotate' >> .gitattributes
 
-When the same annotation was changed on both branches (or the files cannot be read), it falls
-back to git's own line merge, which leaves conflict markers to resolve by hand.
+When the same annotation was changed on both branches, only that annotation's two blocks are
+left between conflict markers (every other annotation is merged) and it exits 1. When a version
+cannot be read as an annotation file, it falls back to git's own line merge.
 """
 
 from __future__ import annotations
@@ -28,8 +29,9 @@ def run(options: argparse.Namespace) -> int:
     import sys
     from pathlib import Path
 
-    from annotate.core.annotations import TAXONOMY_FILE, merge_annotation_texts
     from annotate.core.atomic import atomic_write_text
+    from annotate.core.store.files.merge_driver import merge_annotation_texts
+    from annotate.core.store.files.workspace import TAXONOMY_FILE
     from annotate.core.errors import AnnotateError
     from annotate.core.limits import MAX_YAML_BYTES, read_file_text
     from annotate.core.output_path import check_output_path
@@ -47,10 +49,12 @@ def run(options: argparse.Namespace) -> int:
             print(f"annotate: merging by id failed ({error}); merging line by line", file=sys.stderr)
     if result is not None and result.text is not None:
         atomic_write_text(options.ours, result.text)
-        return 0
-    if result is not None:
         for conflict in result.conflicts:
-            print(f"annotate: {shown}: {conflict}; merging line by line", file=sys.stderr)
+            print(f"annotate: {shown}: {conflict}; pick one of its two blocks", file=sys.stderr)
+        return 1 if result.conflicts else 0
+    if result is not None:
+        for problem in result.conflicts:
+            print(f"annotate: {problem}; merging line by line", file=sys.stderr)
     merged = subprocess.run(
         ["git", "merge-file", "-L", "ours", "-L", "base", "-L", "theirs", options.ours, options.base, options.theirs],
         check=False,

@@ -19,24 +19,25 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(options: argparse.Namespace) -> int:
     from annotate.cli.output import open_workspace, print_json
-    from annotate.core.anchoring import new_annotation, span_for_times
+    from annotate.core.anchoring import span_for_times
     from annotate.core.annotations import annotation_record
     from annotate.core.errors import AnnotateError
-    from annotate.core.taxonomy import add_tagged, load_taxonomy, require_tags
+    from annotate.core.services.tagging import find_quoted_passage, tag_passage
+    from annotate.core.taxonomy import require_tags
     from annotate.core.timecode import format_time, parse_time
 
     workspace = open_workspace(options)
     episode_id = workspace.require_episode(options.episode)
-    require_tags(load_taxonomy(workspace), options.tags)
-    transcript = workspace.load_transcript(episode_id)
+    require_tags(workspace.load_taxonomy(), options.tags)  # before the slower search; checked again when saving
     if options.quote is not None:
-        start, end = _find_quote(workspace, episode_id, options.quote)
+        start, end = find_quoted_passage(workspace, episode_id, options.quote)
     else:
         if options.end is None:
             raise AnnotateError("--from needs --to (the end of the passage)")
+        transcript = workspace.load_transcript(episode_id)
         start, end = span_for_times(transcript, parse_time(options.start), parse_time(options.end))
-    annotation = new_annotation(transcript, start, end, options.tags, note=options.note, annotator=options.annotator)
-    saved, created = add_tagged(workspace, annotation)
+    tagged = tag_passage(workspace, episode_id, start, end, options.tags, note=options.note, annotator=options.annotator)
+    saved, created = tagged.annotation, tagged.created
     if options.json:
         print_json({"episode": saved.episode, **annotation_record(saved)})
         return 0
@@ -48,23 +49,3 @@ def run(options: argparse.Namespace) -> int:
     else:
         print(f"{where} was already annotated by {saved.annotator} as {saved.id}; its tags are now {', '.join(saved.tags)}:\n  {excerpt}")
     return 0
-
-
-def _find_quote(workspace, episode_id: str, quote: str) -> tuple[int, int]:
-    # The project's quote matcher, on this episode only; none or two equally good places is an error.
-    from annotate.core.errors import AnnotateError
-    from annotate.core.match import QuoteMatcher
-    from annotate.core.timecode import format_time
-
-    from annotate.core.limits import cap_query
-
-    cap_query(quote, "the quote")
-    matches = QuoteMatcher.for_workspace(workspace, episodes=[episode_id]).match(quote, top=5)
-    if not matches:
-        raise AnnotateError(f"quote not found in {episode_id}: {quote!r} (check the words, or use --from/--to)")
-    best = matches[0]
-    if best.occurrences > 1:
-        # The matcher counts the places that fit about equally well (one margin, in annotate.core.match).
-        places = ", ".join(format_time(match.start_ms) for match in matches[:best.occurrences])
-        raise AnnotateError(f"quote is ambiguous in {episode_id}: it fits equally well at {places}; quote more words")
-    return best.start_offset, best.end_offset

@@ -152,9 +152,9 @@ def _resolve_annotators(coding: Coding, annotators: list[str]) -> list[str]:
 
 
 def _transcripts(workspace: Any, episodes: list[str]) -> dict[str, Transcript]:
-    from annotate.core.annotations import AnnotationStore
+    from annotate.core.store import as_workspace
 
-    space = AnnotationStore(workspace).workspace
+    space = as_workspace(workspace)
     return {episode: space.load_transcript(episode) for episode in episodes}
 
 
@@ -170,34 +170,37 @@ def agreement_of(
     used = {tag for passage in coding.passages for tag in passage.tags}
     scope = tags_in_scope(taxonomy, tags, used)
     categories: dict[frozenset[str], int] = {frozenset(): 0}
-    overall_parts: list[np.ndarray] = []
-    tag_sets: list[list[list[frozenset[str]]]] = []  # per episode, per coder, per word
+    overall_parts: list[np.ndarray] = []  # per episode: coders x words, category ids
     spans_of: dict[str, list[tuple[int, int]]] = {}
+    by_coder = _passages_by_episode_and_coder(coding.passages)
     for episode, transcript in transcripts.items():
         spans = spans_of[episode] = word_spans(transcript.text)
         starts, ends = [span[0] for span in spans], [span[1] for span in spans]
-        per_coder: list[list[frozenset[str]]] = []
-        for name in annotators:
-            words: list[set[str]] = [set() for _ in spans]
-            for passage in _passages_of(coding.passages, episode, name):
+        part = np.zeros((len(annotators), len(spans)), dtype=np.int64)  # 0: no tag
+        for row, name in enumerate(annotators):
+            # Only covered words get a set; the rest stay 0, the empty set.
+            covered: dict[int, set[str]] = {}
+            for passage in by_coder.get((episode, name), []):
                 chosen = {tag for tag in passage.tags if scope is None or tag in scope}
                 for index in covered_words(starts, ends, passage.start_offset, passage.end_offset):
-                    words[index] |= chosen
-            per_coder.append([frozenset(word) for word in words])
-        tag_sets.append(per_coder)
-        overall_parts.append(np.array(
-            [[categories.setdefault(word, len(categories)) for word in coder] for coder in per_coder], dtype=np.int64
-        ).reshape(len(annotators), len(spans)))
+                    covered.setdefault(index, set()).update(chosen)
+            for index, tags_here in covered.items():
+                part[row, index] = categories.setdefault(frozenset(tags_here), len(categories))
+        overall_parts.append(part)
     values = np.concatenate(overall_parts, axis=1) if overall_parts else np.zeros((len(annotators), 0), dtype=np.int64)
+    category_list = list(categories)
     report = AgreementReport(list(annotators), list(transcripts), int(values.shape[1]), _scores(values), skipped=list(coding.skipped))
     report.by_episode = {episode: _scores(part) for episode, part in zip(transcripts, overall_parts)}
-    report.tags = _per_tag(coding.taxonomy, annotators, values, list(categories), scope)
-    report.disagreements = _longest_disagreements(annotators, transcripts, spans_of, tag_sets, disagreements)
+    report.tags = _per_tag(coding.taxonomy, annotators, values, category_list, scope)
+    report.disagreements = _longest_disagreements(annotators, transcripts, spans_of, overall_parts, category_list, disagreements)
     return report
 
 
-def _passages_of(passages: list[CodedPassage], episode: str, annotator: str) -> list[CodedPassage]:
-    return [passage for passage in passages if passage.episode == episode and passage.annotator == annotator]
+def _passages_by_episode_and_coder(passages: list[CodedPassage]) -> dict[tuple[str, str], list[CodedPassage]]:
+    grouped: dict[tuple[str, str], list[CodedPassage]] = {}
+    for passage in passages:
+        grouped.setdefault((passage.episode, passage.annotator), []).append(passage)
+    return grouped
 
 
 def _scores(values: np.ndarray) -> Scores:
@@ -226,27 +229,28 @@ def _per_tag(taxonomy, annotators: list[str], values: np.ndarray, categories: li
     return results
 
 
-def _longest_disagreements(annotators, transcripts, spans_of, tag_sets, limit: int) -> list[Disagreement]:
-    stretches: list[Disagreement] = []
-    for (episode, transcript), per_coder in zip(transcripts.items(), tag_sets):
-        spans = spans_of[episode]
-        index = 0
-        while index < len(spans):
-            if all(coder[index] == per_coder[0][index] for coder in per_coder):
-                index += 1
-                continue
-            first = index
-            while index < len(spans) and not all(coder[index] == per_coder[0][index] for coder in per_coder):
-                index += 1
-            stretches.append(_stretch(episode, transcript, annotators, spans, per_coder, first, index))
-    stretches.sort(key=lambda stretch: (-stretch.words, stretch.episode, stretch.start_offset))
-    return stretches[:limit]
+def _longest_disagreements(annotators, transcripts, spans_of, parts, categories, limit: int) -> list[Disagreement]:
+    # Runs of consecutive words on which the coders' categories differ, longest first.
+    stretches: list[tuple[int, str, int, int]] = []
+    for episode, part in zip(transcripts, parts):
+        differs = np.any(part != part[0], axis=0).astype(np.int8)
+        edges = np.diff(np.concatenate([[0], differs, [0]]))
+        for first, stop in zip(np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)):
+            stretches.append((int(stop - first), episode, int(first), int(stop)))
+    order = {episode: index for index, episode in enumerate(transcripts)}
+    stretches.sort(key=lambda stretch: (-stretch[0], order[stretch[1]], stretch[2]))
+    parts_of = dict(zip(transcripts, parts))
+    return [
+        _stretch(episode, transcripts[episode], annotators, spans_of[episode], parts_of[episode], categories, first, stop)
+        for _words, episode, first, stop in stretches[:limit]
+    ]
 
 
-def _stretch(episode, transcript: Transcript, annotators, spans, per_coder, first: int, stop: int) -> Disagreement:
+def _stretch(episode, transcript: Transcript, annotators, spans, part, categories, first: int, stop: int) -> Disagreement:
     start, end = spans[first][0], spans[stop - 1][1]
     codes = {
-        name: sorted(set().union(*coder[first:stop])) for name, coder in zip(annotators, per_coder)
+        name: sorted(set().union(*(categories[code] for code in set(part[row, first:stop].tolist()))))
+        for row, name in enumerate(annotators)
     }
     speaker = transcript.cues[transcript.cue_index_at(start)].speaker
     return Disagreement(

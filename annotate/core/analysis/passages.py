@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from annotate.core.annotations import AnnotationStore, annotation_files
 from annotate.core.errors import AnnotateError
 from annotate.core.model import Annotation, Taxonomy
 
@@ -69,11 +68,10 @@ def load_coding(workspace: Any, episodes: list[str] | None = None) -> Coding:
     unreadable annotation file is skipped; both are named in ``skipped``. An episode id that is
     not in the workspace is an error naming the episodes there are.
     """
-    from annotate.core.taxonomy import load_taxonomy
+    from annotate.core.store import as_workspace
 
-    store = AnnotationStore(workspace)
-    space = store.workspace
-    files = annotation_files(space)
+    space = as_workspace(workspace)
+    files = set(space.annotated_episodes())
     if episodes:
         for episode_id in episodes:
             if episode_id not in files and not space.has_episode(episode_id):
@@ -81,18 +79,18 @@ def load_coding(workspace: Any, episodes: list[str] | None = None) -> Coding:
         chosen = list(dict.fromkeys(episodes))
     else:
         chosen = sorted(files)
-    coding = Coding(load_taxonomy(space), episodes=[])
+    coding = Coding(space.load_taxonomy(), episodes=[])
     for episode_id in chosen:
         try:
-            annotations = store.annotations(episode_id) if episode_id in files else []
+            annotations = space.annotations(episode_id) if episode_id in files else []
         except AnnotateError as error:
             coding.skipped.append(f"{error}; its annotations are left out")
             continue
         coding.episodes.append(episode_id)
         for annotation in annotations:
             if annotation.status != "ok":
-                line = store.line_of(annotation)
-                where = f"{store.path(episode_id)}:{line}" if line else str(store.path(episode_id))
+                path, line = space.annotation_location(annotation)
+                where = f"{path}:{line}" if line else path
                 coding.skipped.append(f"{where}: annotation {annotation.id} is orphaned (its passage was lost); left out")
                 continue
             coding.passages.append(CodedPassage.from_annotation(annotation))

@@ -39,53 +39,47 @@ def is_refi_path(path: str | Path) -> bool:
 
 def import_refi(workspace, path: str | Path) -> RefiImportResult:
     """Import a ``.qdc`` codebook or a ``.qdpx``/``.qde`` project into ``workspace``, all or nothing."""
-    from annotate.core.annotations import episode_locks, file_lock, serialize_annotations, write_files_together
-    from annotate.core.formats.metadata import metadata_to_yaml
-    from annotate.core.formats.vtt import transcript_to_vtt
-    from annotate.core.limits import MAX_YAML_BYTES, read_file_text
     from annotate.core.refiqda.reading import read_codebook_file, read_project_file
-    from annotate.core.taxonomy import load_taxonomy, serialize_taxonomy, validate_taxonomy
+    from annotate.core.taxonomy import validate_taxonomy
 
     source = Path(path)
     _require_regular_file(source)
     result = RefiImportResult(file=str(path))
-    with file_lock(workspace, "taxonomy"):
-        taxonomy = load_taxonomy(workspace)
-        existing_ids = [tag.id for tag in taxonomy.tags]
-        if source.suffix.casefold() in CODEBOOK_SUFFIXES:
-            content = read_codebook_file(source, existing_ids)
-        else:
-            content = read_project_file(source, existing_ids)
-        result.warnings = list(content.warnings)
+    existing_ids = [tag.id for tag in workspace.load_taxonomy().tags]
+    if source.suffix.casefold() in CODEBOOK_SUFFIXES:
+        content = read_codebook_file(source, existing_ids)
+    else:
+        content = read_project_file(source, existing_ids)
+    result.warnings = list(content.warnings)
+    annotated = set(workspace.annotated_episodes())
+    for transcript in content.transcripts:
+        # Checked here for a message naming the source; the store checks again when it saves.
+        if workspace.has_episode(transcript.id) or transcript.id in annotated:
+            raise AnnotateError(
+                f"source {transcript.title!r} would be episode {transcript.id!r}, which the workspace has already; nothing imported",
+                path,
+            )
+
+    def edit(taxonomy: Taxonomy) -> Taxonomy:
+        # Run by the store under its taxonomy lock, on the codebook as it is then.
+        result.tags_added, result.tags_existing = [], []
         merged = _merged_taxonomy(taxonomy, content.tags, result)
         try:
             validate_taxonomy(merged)
         except AnnotateError as error:
             raise AnnotateError(f"its codes cannot join the taxonomy: {error.message}", path) from None
-        files: dict[Path, str] = {}
-        if result.tags_added:
-            # The new tags go after the old ones, whose lines (laid out by hand, perhaps) stay as they are.
-            previous = read_file_text(workspace.taxonomy_path, MAX_YAML_BYTES, "a taxonomy", missing_ok=True)
-            files[workspace.taxonomy_path] = serialize_taxonomy(merged, previous)
-        for transcript in content.transcripts:
-            if workspace.has_episode(transcript.id) or workspace.annotations_path(transcript.id).exists():
-                raise AnnotateError(
-                    f"source {transcript.title!r} would be episode {transcript.id!r}, which the workspace has already; nothing imported",
-                    path,
-                )
-            annotations = content.annotations.get(transcript.id, [])
-            files[workspace.transcript_path(transcript.id)] = transcript_to_vtt(transcript)
-            files[workspace.metadata_path(transcript.id)] = metadata_to_yaml(transcript.metadata)
-            files[workspace.annotations_path(transcript.id)] = serialize_annotations(transcript.id, annotations)
-            result.episodes.append(transcript.id)
-            result.annotations += len(annotations)
-            result.annotators.extend(annotation.annotator for annotation in annotations)
-        result.annotators = sorted(set(result.annotators))
-        with episode_locks(workspace, result.episodes):
-            try:
-                write_files_together(files)
-            except OSError as error:
-                raise AnnotateError(f"could not write the workspace: {error.strerror or error}; nothing imported", path) from None
+        return merged
+
+    episodes = [(transcript, content.annotations.get(transcript.id, [])) for transcript in content.transcripts]
+    try:
+        workspace.add_episodes(episodes, edit)
+    except OSError as error:
+        raise AnnotateError(f"could not write the workspace: {error.strerror or error}; nothing imported", path) from None
+    for transcript, annotations in episodes:
+        result.episodes.append(transcript.id)
+        result.annotations += len(annotations)
+        result.annotators.extend(annotation.annotator for annotation in annotations)
+    result.annotators = sorted(set(result.annotators))
     return result
 
 

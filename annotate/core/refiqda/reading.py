@@ -330,7 +330,6 @@ def _position(selection: Node, key: str, where: str) -> int:
 def _annotations(source, text_length, transcript, to_offset, users, code_ids, notes, selection_ids, where, content) -> list[Annotation]:
     """One annotation per selection and annotator: the tags they coded it with, the notes it refers to."""
     from annotate.core.anchoring import new_annotation
-    from annotate.core.annotations import new_id
 
     annotations: list[Annotation] = []
     for selection in source.all("PlainTextSelection"):

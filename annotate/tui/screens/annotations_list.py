@@ -15,8 +15,8 @@ from annotate.core.model import Annotation, Taxonomy
 from annotate.core.timecode import format_clock
 from annotate.tui.screens._tags import tag_colour
 
-# Column widths in cells, so the table fits the dialog (118 wide, less its border, padding and cell padding).
-TIME_WIDTH, TAGS_WIDTH, NOTE_WIDTH, ANNOTATOR_WIDTH = 11, 34, 48, 12
+# Column widths in cells, so the table fits the dialog (118 wide, less its border, padding, cell padding and scrollbar).
+TIME_WIDTH, TAGS_WIDTH, NOTE_WIDTH, ANNOTATOR_WIDTH = 11, 34, 46, 12
 # How much of a note (or of the quote, for an annotation without a note) a row shows.
 EXCERPT_CHARACTERS = NOTE_WIDTH
 

@@ -20,8 +20,7 @@ from annotate.core.atomic import atomic_write_bytes
 from annotate.core.errors import AnnotateError
 from annotate.core.export import render_export, select_quotes_with_report
 from annotate.core.output_path import check_output_path
-from annotate.core.taxonomy import load_taxonomy, require_tags
-from annotate.core.workspace import Workspace
+from annotate.core.store import Workspace
 from annotate.core.writers import get_writer, writers
 from annotate.tui.screens.confirm import Confirm
 
@@ -178,7 +177,7 @@ class ExportScreen(ModalScreen[Path | None]):
             return
         episode = self.query_one("#episode", Select).value or "all"
         extension = get_writer(str(self.query_one("#format", Select).value)).extension
-        self._suggested_path = str(self.workspace.root / f"quotes-{episode}.{extension}")
+        self._suggested_path = str(self._folder() / f"quotes-{episode}.{extension}")
         path_input.value = self._suggested_path
 
     def _request(self) -> ExportRequest:
@@ -190,9 +189,14 @@ class ExportScreen(ModalScreen[Path | None]):
             tags=_names(self.query_one("#tags", Input).value),
             speakers=_names(self.query_one("#speakers", Input).value),
             annotators=_names(self.query_one("#annotators", Input).value),
-            path=path if path.is_absolute() else self.workspace.root / path,
+            path=path if path.is_absolute() else self._folder() / path,
             group_by=str(self.query_one("#group-by", Select).value),
         )
+
+    def _folder(self) -> Path:
+        # Exports go beside a workspace folder; for a database workspace, in the current folder.
+        location = Path(self.workspace.location)
+        return location if location.is_dir() else Path.cwd()
 
     def _set_preview(self, text: str, error: bool = False) -> None:
         preview = self.query_one("#export-preview", Static)
@@ -220,8 +224,6 @@ class ExportScreen(ModalScreen[Path | None]):
 
     def _select(self, request: ExportRequest):
         """The core's selection for ``request`` (unknown tags are an error, not an empty export)."""
-        if request.tags:
-            require_tags(load_taxonomy(self.workspace), request.tags)
         return select_quotes_with_report(
             self.workspace, request.episodes, request.tags, request.speakers, request.annotators
         )

@@ -63,6 +63,7 @@ class FindingsLoaded(Message):
     by_episode: FrequencyTable | None = None
     by_speaker: FrequencyTable | None = None
     matrix: CooccurrenceMatrix | None = None
+    titles: dict[str, str] = field(default_factory=dict)
     error: str | None = None
 
 
@@ -110,6 +111,7 @@ class FindingsScreen(Screen[JumpTarget | None]):
         max-height: 50%;
     }
     FindingsScreen .findings-caption {
+        width: 1fr;
         height: auto;
         padding: 0 1;
         color: $text-muted;
@@ -146,6 +148,7 @@ class FindingsScreen(Screen[JumpTarget | None]):
         self.notes_of_all = episode is None
         # What Enter opens, by option id / row, filled as the tabs are drawn.
         self._bar_passages: dict[str, list[str]] = {}
+        self._bar_titles: dict[str, str] = {}
         self._note_passages: list[CodedPassage] = []
         self._matrix: CooccurrenceMatrix | None = None
 
@@ -187,7 +190,8 @@ class FindingsScreen(Screen[JumpTarget | None]):
         try:
             coding = load_coding(self.workspace)
             loaded = FindingsLoaded(
-                coding, frequencies(coding, by="episode"), frequencies(coding, by="speaker"), cooccurrence(coding)
+                coding, frequencies(coding, by="episode"), frequencies(coding, by="speaker"), cooccurrence(coding),
+                _episode_titles(self.workspace, coding.episodes),
             )
         except AnnotateError as error:
             loaded = FindingsLoaded(error=str(error))
@@ -223,7 +227,8 @@ class FindingsScreen(Screen[JumpTarget | None]):
         self.coding = message.coding
         self.taxonomy = message.coding.taxonomy
         self._bar_passages.clear()
-        self._fill_bars("#episode-bars", message.by_episode, self._episode_titles(message.coding))
+        self._bar_titles.clear()
+        self._fill_bars("#episode-bars", message.by_episode, message.titles)
         self._fill_bars("#speaker-bars", message.by_speaker, {})
         self._fill_matrix(message.matrix)
         self._fill_notes()
@@ -236,15 +241,6 @@ class FindingsScreen(Screen[JumpTarget | None]):
         )
         self._set_status("Enter on a bar or cell lists its passages · 1-5 switch tabs · Esc back")
         self._focus_tab(self.query_one(TabbedContent).active)
-
-    def _episode_titles(self, coding: Coding) -> dict[str, str]:
-        titles = {}
-        for episode in coding.episodes:
-            try:
-                titles[episode] = self.workspace.load_transcript(episode).title
-            except AnnotateError:
-                titles[episode] = episode
-        return titles
 
     def _colour(self, tag_id: str) -> str:
         tag = self.taxonomy.get(tag_id)
@@ -273,6 +269,7 @@ class FindingsScreen(Screen[JumpTarget | None]):
                     continue
                 option_id = f"bar-{len(self._bar_passages)}"
                 self._bar_passages[option_id] = ids
+                self._bar_titles[option_id] = f"{row.label} · {heading}"
                 # A colour mark first: the option list drops a line's leading spaces, so the indent follows it.
                 label = ("  " * row.depth + row.label).ljust(label_width)
                 options.append(Option(
@@ -383,8 +380,8 @@ class FindingsScreen(Screen[JumpTarget | None]):
 
     @on(OptionList.OptionSelected, "#episode-bars, #speaker-bars")
     def _bar_chosen(self, event: OptionList.OptionSelected) -> None:
-        ids = self._bar_passages.get(event.option_id or "", [])
-        self._list_passages(event.option.prompt, ids)
+        option_id = event.option_id or ""
+        self._list_passages(self._bar_titles.get(option_id, ""), self._bar_passages.get(option_id, []))
 
     @on(DataTable.CellSelected, "#cooccurrence-table")
     def _cell_chosen(self, event: DataTable.CellSelected) -> None:
@@ -396,18 +393,17 @@ class FindingsScreen(Screen[JumpTarget | None]):
         ids = list(dict.fromkeys(i for pair in matrix.passages(first, second) for i in pair))
         self._list_passages(first if first == second else f"{first} with {second}", ids)
 
-    def _list_passages(self, title, ids: list[str]) -> None:
+    def _list_passages(self, title: str, ids: list[str]) -> None:
         if self.coding is None or not ids:
             return
         by_id = self.coding.by_id()
         passages = sorted((by_id[i] for i in ids if i in by_id), key=lambda p: (p.episode, p.start_ms, p.id))
-        plain = title.plain if isinstance(title, Content) else str(title)
 
         def chosen(passage: CodedPassage | None) -> None:
             if passage is not None:
                 self.dismiss(JumpTarget(passage.episode, passage.start_offset, passage.end_offset))
 
-        self.app.push_screen(PassageList(" ".join(plain.split()), passages), chosen)
+        self.app.push_screen(PassageList(title, passages), chosen)
 
     @on(OptionList.OptionSelected, "#disagreements")
     def _disagreement_chosen(self, event: OptionList.OptionSelected) -> None:
@@ -422,6 +418,17 @@ class FindingsScreen(Screen[JumpTarget | None]):
             return
         passage = self._note_passages[int(event.option_id.split("-")[1])]
         self.dismiss(JumpTarget(passage.episode, passage.start_offset, passage.end_offset))
+
+
+def _episode_titles(workspace: Workspace, episodes: list[str]) -> dict[str, str]:
+    # Read in the worker: each title needs its transcript.
+    titles = {}
+    for episode in episodes:
+        try:
+            titles[episode] = workspace.load_transcript(episode).title
+        except AnnotateError:
+            titles[episode] = episode
+    return titles
 
 
 # DataTable cells are Rich Text: the table measures its columns from them.

@@ -22,7 +22,7 @@ from annotate.core.errors import AnnotateError
 from annotate.core.limits import cap_query
 from annotate.core.match import IndexProgress, Match, QuoteMatcher
 from annotate.core.timecode import format_clock
-from annotate.core.workspace import Workspace
+from annotate.core.store import Workspace
 from annotate.tui.screens._list_keys import MovesAList
 
 TOP_PLACES = 5

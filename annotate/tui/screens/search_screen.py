@@ -20,7 +20,7 @@ from textual.worker import get_current_worker
 from annotate.core.errors import AnnotateError
 from annotate.core.search import HIGHLIGHT_END, HIGHLIGHT_START, SearchHit, search
 from annotate.core.timecode import format_clock
-from annotate.core.workspace import Workspace
+from annotate.core.store import Workspace
 from annotate.tui.screens._list_keys import MovesAList
 
 RESULT_LIMIT = 50

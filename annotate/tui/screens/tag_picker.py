@@ -168,7 +168,7 @@ class TagPicker(MovesAList, ModalScreen[list[str] | None]):
             yield Static(id="description", markup=False)
             yield Label(id="status", markup=False)
             yield Label(
-                "type filter" + (" or a new tag's name" if self.create_tag else "") + " · ↑↓ move · space mark · enter apply · esc cancel",
+                ("type a filter or a new name" if self.create_tag else "type filter") + " · ↑↓ move · space mark · enter apply · esc cancel",
                 id="hint",
             )
 

@@ -26,10 +26,11 @@ from annotate.core.taxonomy import (
     tag_counts,
     update_tag,
 )
-from annotate.core.workspace import Workspace
+from annotate.core.store import TAXONOMY, Workspace
 from annotate.tui.screens._tags import depth_of, swatch, tag_colour, tree_order
 from annotate.tui.screens.confirm import Confirm
 from annotate.tui.screens.taxonomy_dialogs import TOP_LEVEL, Field, TagChooser, TagForm
+from annotate.tui.where import shown_location
 
 
 @dataclass
@@ -172,7 +173,7 @@ class TaxonomyScreen(Screen[bool]):
         tag_total = len(ordered)
         self.query_one("#tax-title", Label).update(
             f"Taxonomy · {tag_total} tag{'s' if tag_total != 1 else ''} · "
-            f"{self.workspace.taxonomy_path.relative_to(self.workspace.root)} in {self.workspace.root.name}"
+            f"{shown_location(self.workspace.item_location((TAXONOMY, '')), self.workspace.location)} in {self.workspace.name}"
         )
         uses = sum(self.counts.values())
         self._set_status(message.done or f"{uses} tag use{'s' if uses != 1 else ''} in annotations")

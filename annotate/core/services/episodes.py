@@ -1,0 +1,68 @@
+"""Listing episodes: what ``annotate list`` prints and the TUI's episode list shows, read one way."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from annotate.core.errors import AnnotateError
+from annotate.core.model import TranscriptMetadata
+from annotate.core.store.protocol import Workspace
+
+
+@dataclass(frozen=True)
+class EpisodeSummary:
+    """One episode as listed. ``annotations`` is None when its annotations cannot be read."""
+
+    id: str
+    title: str
+    date: str
+    speakers: list[str]
+    cues: int
+    duration_ms: int
+    annotations: int | None
+
+
+@dataclass
+class EpisodeListing:
+    """Every episode that could be read, and a message for each thing that could not."""
+
+    episodes: list[EpisodeSummary] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+
+def list_episodes(workspace: Workspace, *, details: bool = True) -> EpisodeListing:
+    """Every episode with its title, date and annotation count; with ``details``, speakers and size too.
+
+    Without ``details`` only the metadata is read (quick for a big archive: the TUI's list); then
+    ``speakers`` is empty and ``cues`` and ``duration_ms`` are 0. An episode that cannot be read is
+    left out and named in ``problems``; one whose annotations cannot be read is listed with
+    ``annotations`` None (not "none") and named too.
+    """
+    counts, unreadable = workspace.annotation_counts()
+    listing = EpisodeListing()
+    errors: list[AnnotateError] = []
+    if details:
+        transcripts, errors = workspace.load_transcripts()
+        rows = [(transcript.id, transcript.metadata, transcript) for transcript in transcripts]
+    else:
+        rows = []
+        for episode_id in workspace.episode_ids():
+            try:
+                rows.append((episode_id, workspace.load_metadata(episode_id), None))
+            except AnnotateError as error:
+                errors.append(error)
+                rows.append((episode_id, TranscriptMetadata(), None))
+    for episode_id, metadata, transcript in rows:
+        listing.episodes.append(
+            EpisodeSummary(
+                id=episode_id,
+                title=metadata.title or episode_id,
+                date=str(metadata.date or ""),
+                speakers=transcript.speakers if transcript is not None else [],
+                cues=len(transcript.cues) if transcript is not None else 0,
+                duration_ms=transcript.duration_ms if transcript is not None else 0,
+                annotations=None if episode_id in unreadable else counts.get(episode_id, 0),
+            )
+        )
+    listing.problems = [str(error) for error in [*errors, *unreadable.values()]]
+    return listing
