@@ -407,3 +407,21 @@ def test_the_tui_dialogs_take_hostile_input_within_the_limits():
     run = run_tests_limited(str(Path(__file__).parent / "tui" / "hostile_dialogs.py"), cases=8)
     assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-2000:]
     assert "8 passed" in run.stdout, run.stdout[-2000:]
+
+
+def test_a_fifo_in_place_of_the_journal_is_not_waited_on(workspace: Path):
+    # The journal of all-or-nothing changes is read whenever a workspace opens.
+    os.mkfifo(workspace / "annotations" / ".journal")
+    for arguments in (["list"], ["taxonomy", "rename", "media-myths", "myths"]):
+        run = run_limited("--workspace", str(workspace), *arguments)
+        assert run.returncode == 0 and "Traceback" not in run.stderr, (arguments, run.stderr[-2000:])
+    texts = [path.read_text() for path in (workspace / "annotations").glob("*.yaml")]
+    assert not any("media-myths" in text for text in texts) and any("myths" in text for text in texts)
+    assert not (workspace / "annotations" / ".journal").exists()
+
+
+def test_init_over_a_fifo_gitattributes_is_refused_not_waited_on(tmp_path: Path):
+    folder = tmp_path / "new"
+    folder.mkdir()
+    os.mkfifo(folder / ".gitattributes")
+    assert_refused(run_limited("init", str(folder)), ".gitattributes", "named pipe")

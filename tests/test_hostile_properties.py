@@ -129,7 +129,8 @@ def test_mutated_corpus_files_never_crash_a_reader(mutated: tuple[str, bytes], f
 @settings(_PROPERTY_SETTINGS, max_examples=250)
 @given(_mutated(_WORKSPACE_FILES))
 def test_mutated_workspace_files_never_crash_their_readers(mutated: tuple[str, bytes]):
-    from annotate.core.annotations import merge_annotation_texts, parse_annotations
+    from annotate.core.annotations import parse_annotations
+    from annotate.core.store.files.merge_driver import merge_annotation_texts
     from annotate.core.formats.metadata import metadata_from_yaml
     from annotate.core.taxonomy import parse_taxonomy
 
