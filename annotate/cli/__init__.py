@@ -17,7 +17,7 @@ from annotate import __version__
 COMMANDS: dict[str, str] = {
     "open": "open the TUI, optionally on one episode",
     "serve": "the TUI in a web browser (needs textual-serve)",
-    "init": "create a workspace (with --sample, the sample content)",
+    "init": "create a workspace in a folder or a database (with --sample, the sample content)",
     "import": "read transcript files into the workspace",
     "list": "list the episodes",
     "show": "print one transcript",
@@ -30,6 +30,7 @@ COMMANDS: dict[str, str] = {
     "agreement": "how far annotators agree, per tag and overall, and where they differ most",
     "taxonomy": "list or edit the codebook",
     "check": "validate the workspace",
+    "copy": "copy a whole workspace from a folder to a database, or back",
     "merge": "merge three versions of an annotation file by id (git's merge driver)",
 }
 

@@ -210,6 +210,12 @@ def _tags_with_descendants(connection: sqlite3.Connection, values: list[str]) ->
         return None
     parents = dict(connection.execute("SELECT id, parent FROM tags"))
     used = {tag for tag, in connection.execute("SELECT DISTINCT tag FROM annotation_tags")}
+    return expand_tags(values, parents, used)
+
+
+def expand_tags(values: list[str], parents: dict[str, str | None], used: set[str]) -> list[str]:
+    """``values`` and every tag below them (``parents``: tag -> its parent); a tag neither in the
+    taxonomy nor ``used`` by an annotation is an error, naming the tags there are."""
     chosen: set[str] = set()
     for value in values:
         if value not in parents and value not in used:

@@ -3,7 +3,8 @@
 Each episode's terms and cues are cached in ``<id>.npz`` and rebuilt only when its transcript
 changed; the index of a whole workspace is saved as one folder of arrays named by the stamps of
 every transcript in it, so an unchanged archive opens by mapping files. Whether a transcript
-changed is answered in one place, :func:`transcript_stamp`.
+changed is answered in one place, :func:`transcript_stamp` (the store's change stamp, so a
+database workspace's index is cached the same way, in its own cache folder).
 """
 
 from __future__ import annotations
@@ -41,10 +42,24 @@ class IndexProgress:
 def transcript_stamp(workspace, episode_id: str) -> tuple[int, ...]:
     """What changes whenever the episode's transcript changes: the one "has it changed?" check of the cache.
 
-    Raises OSError when the transcript cannot be read.
+    The store's change stamp of the transcript (any backend), as a number. Raises OSError when
+    the transcript is not stored.
     """
-    status = workspace.transcript_path(episode_id).stat()
-    return (status.st_mtime_ns, status.st_size)
+    return transcript_stamps(workspace, [episode_id])[episode_id]
+
+
+def transcript_stamps(workspace, episode_ids: list[str]) -> dict[str, tuple[int, ...]]:
+    """:func:`transcript_stamp` of several episodes, asked of the store at once."""
+    from annotate.core.store.items import TRANSCRIPT
+
+    stamps = workspace.change_stamps(episode_ids)
+    found = {}
+    for episode_id in episode_ids:
+        stamp = stamps.get((TRANSCRIPT, episode_id))
+        if stamp is None:
+            raise FileNotFoundError(f"episode {episode_id!r} has no transcript")
+        found[episode_id] = (int.from_bytes(hashlib.blake2b(stamp.encode("utf-8"), digest_size=7).digest(), "big"),)
+    return found
 
 
 def load_index(
@@ -96,12 +111,19 @@ def _whole_index_folder(workspace, cache_folder: Path, episode_ids: list[str]) -
     """Where the index of exactly these transcripts, as they are on disk now, is kept."""
     digest = hashlib.sha1(f"{NORMALIZER_VERSION}:{INDEX_FORMAT}".encode())
     try:
-        for episode_id in episode_ids:
-            digest.update(f"\n{episode_id}\t{transcript_stamp(workspace, episode_id)}".encode())
+        stamps = transcript_stamps(workspace, episode_ids)
     except OSError:
         return None
+    for episode_id in episode_ids:
+        digest.update(f"\n{episode_id}\t{stamps[episode_id]}".encode())
     cache_folder.mkdir(parents=True, exist_ok=True)
     return cache_folder / f"index-{digest.hexdigest()[:20]}"
+
+
+def _transcript_location(workspace, episode_id: str) -> str:
+    # The transcript's file for a folder workspace; the workspace itself for others.
+    transcript_path = getattr(workspace, "transcript_path", None)
+    return str(transcript_path(episode_id)) if transcript_path is not None else f"{workspace.location} ({episode_id})"
 
 
 def _forget_removed_episodes(cache_folder: Path, episode_ids: set[str]) -> None:
@@ -127,7 +149,7 @@ def _cached_terms(workspace, episode_id: str, cache_folder: Path | None) -> tupl
     try:
         stamp = _versioned_stamp(workspace, episode_id)
     except OSError as error:
-        raise AnnotateError(error.strerror or str(error), workspace.transcript_path(episode_id)) from None
+        raise AnnotateError(error.strerror or str(error), _transcript_location(workspace, episode_id)) from None
     cache_path = cache_folder / f"{episode_id}.npz"
     if cache_path.is_file():
         try:

@@ -501,6 +501,29 @@ class FileWorkspace:
         text = read_taxonomy_text(self.taxonomy_path)
         return (Taxonomy() if text is None else parse_taxonomy(text, self.taxonomy_path)), text
 
+    def taxonomy_document(self) -> str | None:
+        """The taxonomy file's text, laid out as its author left it (None when there is none): for copying."""
+        try:
+            return self.taxonomy_path.read_text(encoding="utf-8-sig")
+        except FileNotFoundError:
+            return None
+        except UnicodeDecodeError as error:
+            raise AnnotateError(f"not UTF-8 text (byte {error.start})", self.taxonomy_path) from None
+        except OSError as error:
+            raise AnnotateError(error.strerror or str(error), self.taxonomy_path) from None
+
+    @_one_at_a_time
+    def replace_taxonomy_document(self, document: str) -> Taxonomy:
+        """Write a whole taxonomy document (validated first; annotations untouched), e.g. when copying."""
+        from annotate.core.atomic import atomic_write_text
+        from annotate.core.taxonomy import parse_taxonomy
+
+        taxonomy = parse_taxonomy(document, self.taxonomy_path)
+        self.recover()
+        with file_lock(self._lock_folder, TAXONOMY_LOCK):
+            atomic_write_text(self.taxonomy_path, document)
+        return taxonomy
+
     @_one_at_a_time
     def change_taxonomy(self, edit: TaxonomyEdit, retag: Retag | None = None) -> TaxonomyChange:
         """Edit the taxonomy and retag every annotation, all or nothing (journalled across a crash)."""

@@ -1,0 +1,35 @@
+"""The PostgreSQL backend: a workspace in one schema of a database, for teams and big archives.
+
+Chosen by a ``postgresql://`` (or ``postgres://``) location; needs the ``postgres`` extra
+(psycopg 3). ``open_postgres`` opens an existing workspace, ``init_postgres`` makes one.
+"""
+
+from __future__ import annotations
+
+from annotate.core.store.postgres.workspace import PostgresWorkspace
+
+
+def open_postgres(url: str) -> PostgresWorkspace:
+    """Open the workspace the URL names, bringing its schema up to date (AnnotateError if there is none)."""
+    return _connected(url, create=False)
+
+
+def init_postgres(url: str) -> PostgresWorkspace:
+    """Make the workspace the URL names (its schema too, when missing), or bring it up to date."""
+    return _connected(url, create=True)
+
+
+def _connected(url: str, *, create: bool) -> PostgresWorkspace:
+    from annotate.core.store.postgres.connection import connect
+    from annotate.core.store.postgres.schema import migrate
+
+    connection = connect(url)
+    try:
+        migrate(connection, create=create)
+        return PostgresWorkspace(url, connection)
+    except BaseException:
+        connection.close()
+        raise
+
+
+__all__ = ["PostgresWorkspace", "init_postgres", "open_postgres"]
