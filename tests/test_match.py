@@ -256,3 +256,25 @@ def test_cache_of_a_removed_episode_is_dropped(workspace_dir):
     workspace.transcript_path("old").unlink()
     QuoteMatcher.for_workspace(workspace)
     assert not cached.exists()
+
+
+def test_times_speakers_and_text_from_the_index_agree_with_the_transcript():
+    # A match's times, speaker and text come from the index's cue columns, not from the transcript:
+    # they must say exactly what the transcript says, across cues, with non-ASCII text and word times.
+    import random
+
+    from annotate.core.model import Word
+
+    cues = [Cue(0, 4000, "Zürich’s courts — “blacklists” of 失信 debtors", "Ann"),
+            Cue(4100, 9000, "are published, and published again", None),
+            Cue(9000, 12000, "word times here", "Bo", [Word(9000, 9500, "word"), Word(9600, 10000, "times"), Word(10100, 12000, "here")])]
+    transcript = Transcript("t", cues)
+    matcher = QuoteMatcher.for_transcripts([transcript])
+    rng = random.Random(3)
+    for _ in range(200):
+        start = rng.randrange(len(transcript.text))
+        end = rng.randrange(start + 1, len(transcript.text) + 1)
+        view = matcher.passages.view(0, start, end)
+        assert view.text == transcript.text[start:end]
+        assert view.start_ms == transcript.time_at(start) and view.end_ms == transcript.time_at(end, end=True)
+        assert view.speaker == transcript.cues[transcript.cue_index_at(start)].speaker

@@ -88,6 +88,10 @@ class Aligner:
         function_word = index.function_word[ids] if len(ids) else np.zeros(0, np.bool_)
         self.skip_cost = np.where(soft, SOFT_SKIP_COST, np.where(function_word, FUNCTION_WORD_WEIGHT, 1.0)).tolist()
 
+    def cue_breaks(self, start: int, end: int) -> int:
+        """How many cues begin among local positions ``[start, end)``."""
+        return sum(self.line_start[max(0, start):end])
+
     def _substitution(self, segment: Segment, quote_position: int, text_position: int) -> float:
         weight = max(segment.weights[quote_position], self.skip_cost[text_position])
         return weight * substitution_cost(segment.words[quote_position], self.index.words[self.ids[text_position]])
@@ -107,7 +111,7 @@ class Aligner:
             paired += segment.weights[quote_position]
         left_out = hard[pairs:]
         skipped = sum(self.skip_cost[text_position] for text_position in left_out)
-        if UNMARKED_CUT_MIN_WORDS <= len(left_out) <= MAX_IMPLICIT_CUT_WORDS:
+        if UNMARKED_CUT_MIN_WORDS <= len(left_out) <= MAX_IMPLICIT_CUT_WORDS and self.cue_breaks(text_from, text_to + 1) <= 1:
             # Words the quote leaves out in a run: a cut made without an ellipsis.
             skipped = min(skipped, IMPLICIT_CUT_COST + CUT_WORD_COST * len(left_out))
         best = paired + skipped
@@ -336,6 +340,8 @@ def align_candidate(index: MatchIndex, segments: list[Segment], episode_index: i
                 cut = placement.first - previous_end - 1 if previous_end >= 0 else 0
                 if cut > max_cut:
                     continue
+                if close_cuts and previous_end >= 0 and aligner.cue_breaks(previous_end + 1, placement.first + 1) > 1:
+                    continue  # an unmarked cut stays in one turn or reaches the next cue, no further
                 next_chains.append(
                     (cost + placement.cost + CUT_WORD_COST * cut, placement.last, placement.first if first is None else first, placement.last)
                 )

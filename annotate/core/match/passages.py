@@ -44,11 +44,12 @@ class Passages:
     def text(self, episode_index: int, start: int, end: int) -> str:
         """Characters ``[start, end)`` of the episode's text."""
         index = self.index
-        base, cue_count = int(index.cue_bounds[episode_index]), int(index.cue_bounds[episode_index + 1])
+        base, cue_end = int(index.cue_bounds[episode_index]), int(index.cue_bounds[episode_index + 1])
         first, last = base + self.cue_at(episode_index, start), base + self.cue_at(episode_index, max(start, end - 1))
         text_base = int(index.text_bounds[episode_index])
-        # The text of cues first..last is one run of bytes; its characters begin at cue ``first``'s offset.
-        byte_to = int(index.cue_bytes[last + 1]) - 1 if last + 1 < cue_count else int(index.text_bounds[episode_index + 1]) - text_base
+        # The text of cues first..last (and the line break after it) is one run of bytes; its
+        # characters begin at cue ``first``'s offset.
+        byte_to = int(index.cue_bytes[last + 1]) if last + 1 < cue_end else int(index.text_bounds[episode_index + 1]) - text_base
         chunk = bytes(index.text[text_base + int(index.cue_bytes[first]):text_base + byte_to]).decode("utf-8")
         origin = int(index.cue_offsets[first])
         return chunk[start - origin:end - origin]

@@ -26,7 +26,7 @@ class Segment:
     words: list[str]
     offset: int  # where the segment starts in the whole quote's terms
     weights: list[float]  # what each word counts for when it is missing or changed
-    breaks: list[bool] | None = None  # punctuation comes before the word: an aside or vocative may end or begin there
+    breaks: list[bool] | None = None  # a comma or dash comes before the word: an aside or vocative may end or begin there
 
     @property
     def weight(self) -> float:
@@ -66,12 +66,14 @@ def prepare_quote(quote: str, index: MatchIndex) -> Quote:
     return _segments_of(quote, parts, index)
 
 
-_BREAK = re.compile(r"[,;:.!?()\u2013\u2014-]")
+_INNER_BREAK = re.compile(r"[,;:()\u2013\u2014-]")
 
 
 def _breaks(part: str, terms: list[Term]) -> list[bool]:
-    # A word follows punctuation (a comma, a dash, a full stop): the edge of a clause.
-    return [index > 0 and bool(_BREAK.search(part, terms[index - 1].end, term.start)) for index, term in enumerate(terms)]
+    # A word follows a comma, a dash or a bracket: the edge of a clause inside a sentence, where an
+    # aside or a vocative sits (a full stop ends the sentence: what follows it is no aside).
+    return [index > 0 and bool(_INNER_BREAK.search(part, terms[index - 1].end, term.start))
+            and not re.search(r"[.!?]", part[terms[index - 1].end:term.start]) for index, term in enumerate(terms)]
 
 
 def _segments_of(quote: str, texts: list[str], index: MatchIndex) -> Quote:
