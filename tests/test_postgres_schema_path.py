@@ -1,0 +1,53 @@
+"""A PostgreSQL workspace in a schema of its own, named alone on the URL's search_path, as the README shows."""
+
+from __future__ import annotations
+
+import secrets
+from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
+
+import pytest
+
+from annotate.cli import main
+
+
+@pytest.fixture(autouse=True)
+def _environment(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:
+    monkeypatch.delenv("ANNOTATE_WORKSPACE", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "user-cache"))
+
+
+def _with_options(url: str, options: str) -> str:
+    parts = urlsplit(url)
+    query = [(key, value) for key, value in parse_qsl(parts.query, keep_blank_values=True) if key != "options"]
+    query.append(("options", options))
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(query, quote_via=quote), parts.fragment))
+
+
+@pytest.fixture
+def lone_schema_url(postgres_server: str):
+    """A URL whose search_path is one new schema only (no public), with unaccent living in public."""
+    import psycopg
+
+    schema = f"lone_{secrets.token_hex(6)}"
+    with psycopg.connect(postgres_server, autocommit=True) as connection:
+        connection.execute("CREATE EXTENSION IF NOT EXISTS unaccent SCHEMA public")
+    yield _with_options(postgres_server, f"-csearch_path={schema}")
+    with psycopg.connect(postgres_server, autocommit=True) as connection:
+        connection.execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
+
+
+def test_init_in_a_schema_of_its_own_works_and_search_folds_accents(lone_schema_url: str, capsys):
+    assert main(["init", lone_schema_url, "--sample"]) == 0
+    assert "Created a sample workspace" in capsys.readouterr().out
+    # The sample says "Zurich": an accented query finds it through the unaccent dictionary.
+    assert main(["--workspace", lone_schema_url, "search", "zürich", "--limit", "3"]) == 0
+    assert "Zurich" in capsys.readouterr().out
+
+
+def test_a_database_that_refuses_the_schema_is_one_line_not_a_traceback(postgres_server: str, capsys):
+    read_only = _with_options(postgres_server, f"-csearch_path=ro_{secrets.token_hex(6)} -cdefault_transaction_read_only=on")
+    code = main(["init", read_only])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert err.startswith("annotate: error:") and err.count("\n") == 1
+    assert "read-only" in err and "annotate:annotate@" not in err
