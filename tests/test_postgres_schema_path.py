@@ -51,3 +51,17 @@ def test_a_database_that_refuses_the_schema_is_one_line_not_a_traceback(postgres
     assert code == 2
     assert err.startswith("annotate: error:") and err.count("\n") == 1
     assert "read-only" in err and "annotate:annotate@" not in err
+
+
+@pytest.mark.parametrize("command", [["--workspace", "postgresql://lena@localhost/archive", "list"],
+                                     ["init", "postgresql://lena@localhost/archive"],
+                                     ["copy", "postgresql://lena@localhost/archive", "elsewhere"]])
+def test_a_database_url_without_psycopg_installed_says_how_to_install_it(monkeypatch, capsys, command):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "psycopg", None)  # as in an install without the postgres extra
+    code = main(command)
+    err = capsys.readouterr().err
+    assert code == 2
+    assert err.startswith("annotate: error:") and err.count("\n") == 1
+    assert "needs psycopg" in err and "[postgres]" in err

@@ -20,15 +20,13 @@ def init_postgres(url: str) -> PostgresWorkspace:
 
 
 def _connected(url: str, *, create: bool) -> PostgresWorkspace:
-    from annotate.core.store.postgres.connection import connect
+    from annotate.core.errors import AnnotateError
+    from annotate.core.store.postgres.connection import connect, redacted
     from annotate.core.store.postgres.schema import migrate
 
+    connection = connect(url)  # first, so a missing psycopg is reported as such
     import psycopg
 
-    from annotate.core.errors import AnnotateError
-    from annotate.core.store.postgres.connection import redacted
-
-    connection = connect(url)
     try:
         try:
             migrate(connection, create=create)

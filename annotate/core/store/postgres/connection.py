@@ -50,7 +50,14 @@ def with_schema(url: str, schema: str) -> str:
 
 def connect(url: str, *, autocommit: bool = True):
     """A psycopg connection to ``url``; AnnotateError saying why when there is none."""
-    import psycopg
+    try:
+        import psycopg
+    except ImportError:
+        raise AnnotateError(
+            "a PostgreSQL workspace needs psycopg: python -m pip install 'annotate[postgres]'"
+            " ('.[postgres]' in a clone of annotate)",
+            redacted(url),
+        ) from None
 
     try:
         return psycopg.connect(url, autocommit=autocommit, connect_timeout=CONNECT_TIMEOUT)
