@@ -44,3 +44,17 @@ def test_serve_without_textual_serve_says_how_to_install_it(sample: Path, monkey
     err = capsys.readouterr().err
     assert code == 2 and err.count("\n") == 1
     assert "python -m pip install 'annotate[serve]'" in err
+
+
+def test_match_all_places_without_tag_is_refused_rather_than_tagging_nothing(sample: Path, capsys):
+    code = main(["--workspace", str(sample), "match", "--all-places", "a patchwork of lists and local schemes"])
+    out, err = capsys.readouterr()
+    assert code == 2 and out == ""
+    assert err.startswith("annotate: error:") and "--tag" in err and err.count("\n") == 1
+
+
+def test_agreement_with_one_annotator_named_twice_says_so(sample: Path, capsys):
+    code = main(["--workspace", str(sample), "agreement", "--annotators", "lena", "LENA"])
+    err = capsys.readouterr().err
+    assert code == 2 and err.count("\n") == 1
+    assert "'lena', 'LENA' name one annotator" in err
