@@ -65,3 +65,12 @@ def test_a_database_url_without_psycopg_installed_says_how_to_install_it(monkeyp
     assert code == 2
     assert err.startswith("annotate: error:") and err.count("\n") == 1
     assert "needs psycopg" in err and "[postgres]" in err
+
+
+def test_init_sample_on_a_database_that_holds_work_says_so_in_init_words(postgres_url: str, capsys):
+    assert main(["init", postgres_url, "--sample"]) == 0
+    capsys.readouterr()
+    code = main(["init", postgres_url, "--sample"])
+    err = capsys.readouterr().err
+    assert code == 2 and err.count("\n") == 1
+    assert "--sample fills only an empty one" in err and "copy" not in err
