@@ -74,3 +74,10 @@ def test_init_sample_on_a_database_that_holds_work_says_so_in_init_words(postgre
     err = capsys.readouterr().err
     assert code == 2 and err.count("\n") == 1
     assert "--sample fills only an empty one" in err and "copy" not in err
+
+
+def test_a_malformed_database_url_is_one_line_without_its_password(capsys):
+    code = main(["--workspace", "postgresql://lena:secret@[db.example.org/archive", "list"])
+    err = capsys.readouterr().err
+    assert code == 2 and err.startswith("annotate: error:") and err.count("\n") == 1
+    assert "secret" not in err
