@@ -81,3 +81,13 @@ def test_a_malformed_database_url_is_one_line_without_its_password(capsys):
     err = capsys.readouterr().err
     assert code == 2 and err.startswith("annotate: error:") and err.count("\n") == 1
     assert "secret" not in err
+
+
+def test_export_to_a_file_from_a_database_workspace(postgres_url: str, tmp_path, capsys):
+    assert main(["init", postgres_url, "--sample"]) == 0
+    capsys.readouterr()
+    target = tmp_path / "quotes.csv"
+    code = main(["--workspace", postgres_url, "export", "--format", "csv", "-o", str(target)])
+    assert code == 0, capsys.readouterr().err
+    assert target.read_text(encoding="utf-8-sig").startswith("id,episode,title")
+    assert len(target.read_text(encoding="utf-8-sig").splitlines()) > 100
