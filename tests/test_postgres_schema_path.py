@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+import sys
 from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
 import pytest
@@ -91,3 +92,45 @@ def test_export_to_a_file_from_a_database_workspace(postgres_url: str, tmp_path,
     assert code == 0, capsys.readouterr().err
     assert target.read_text(encoding="utf-8-sig").startswith("id,episode,title")
     assert len(target.read_text(encoding="utf-8-sig").splitlines()) > 100
+
+
+def test_serve_a_database_workspace_without_showing_its_password(postgres_url: str, capsys):
+    import os
+    import socket
+    import subprocess
+    import time
+    import urllib.request
+
+    pytest.importorskip("textual_serve")
+    assert main(["init", postgres_url]) == 0
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    environment = {**os.environ, "ANNOTATE_WORKSPACE": postgres_url}
+    server = subprocess.Popen([sys.executable, "-m", "annotate", "serve", "--port", str(port)], env=environment,
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        page = ""
+        for _ in range(100):
+            if server.poll() is not None:
+                break
+            try:
+                page = urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=1).read().decode()
+                break
+            except OSError:
+                time.sleep(0.1)
+        assert "textual" in page, server.communicate(timeout=5)[0] if server.poll() is not None else "no page"
+    finally:
+        server.terminate()
+        output = server.communicate(timeout=10)[0]
+    assert "Traceback" not in output and "Serving" in output
+    assert ":annotate@" not in output  # the URL's password stays out of the banner
+
+
+def test_open_finds_a_database_named_by_the_environment(postgres_url: str, monkeypatch, capsys):
+    assert main(["init", postgres_url, "--sample"]) == 0
+    capsys.readouterr()
+    monkeypatch.setenv("ANNOTATE_WORKSPACE", postgres_url)  # as the README's `export ANNOTATE_WORKSPACE=postgresql://...`
+    code = main(["open", "no-such-episode"])  # reaches the database: the episode check names its episodes
+    err = capsys.readouterr().err
+    assert code == 2 and "no episode 'no-such-episode'" in err and "webcast-scs-2020" in err
