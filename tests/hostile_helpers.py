@@ -10,6 +10,8 @@ from __future__ import annotations
 import hashlib
 import os
 import resource
+import shlex
+import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -36,9 +38,20 @@ class Run:
         return self.stderr.splitlines()
 
 
-def _limit_resources() -> None:
+def _limit_resources(cpu_seconds: int = CPU_SECONDS) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (ADDRESS_SPACE_BYTES, ADDRESS_SPACE_BYTES))
-    resource.setrlimit(resource.RLIMIT_CPU, (CPU_SECONDS, CPU_SECONDS))
+    resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds))
+
+
+def run_tests_limited(module: str, cases: int) -> Run:
+    """Run the pytest ``module`` in a subprocess under the memory limit and 2 s of CPU a case (plus start-up)."""
+    completed = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", module],
+        capture_output=True, text=True, errors="replace", timeout=WALL_SECONDS * 4,
+        env={**os.environ, "OPENBLAS_NUM_THREADS": "1"},
+        preexec_fn=lambda: _limit_resources(CPU_SECONDS * (cases + 1)),
+    )
+    return Run(completed.returncode, completed.stdout, completed.stderr)
 
 
 def run_limited(*arguments: str, cwd: Path | None = None, stdin: str | None = None, env: dict | None = None) -> Run:
@@ -55,6 +68,30 @@ def run_limited(*arguments: str, cwd: Path | None = None, stdin: str | None = No
         env=environment,
         timeout=WALL_SECONDS,
         preexec_fn=_limit_resources,
+    )
+    return Run(completed.returncode, completed.stdout, completed.stderr)
+
+
+def private_mounts_available() -> bool:
+    """Whether ``unshare -rm`` can give a process its own mounts (a user namespace; no root needed)."""
+    if shutil.which("unshare") is None:
+        return False
+    return subprocess.run(["unshare", "-rm", "true"], capture_output=True, check=False).returncode == 0
+
+
+def run_with_private_mounts(script: str, cwd: Path) -> Run:
+    """Run the shell ``script`` in its own user and mount namespace, under the limits above.
+
+    Mounts made there (a read-only bind, a tiny tmpfs) are seen by that script alone and vanish
+    with it. ``$ANNOTATE`` in the script runs this interpreter's ``annotate``.
+    """
+    environment = {**os.environ, "OPENBLAS_NUM_THREADS": "1", "ANNOTATE_ANNOTATOR": "tester",
+                   "ANNOTATE": f"{shlex.quote(sys.executable)} -m annotate"}
+    environment.pop("ANNOTATE_WORKSPACE", None)
+    completed = subprocess.run(
+        ["unshare", "-rm", "sh", "-ec", script],
+        cwd=cwd, capture_output=True, text=True, errors="replace", env=environment,
+        timeout=WALL_SECONDS * 2, preexec_fn=_limit_resources,
     )
     return Run(completed.returncode, completed.stdout, completed.stderr)
 

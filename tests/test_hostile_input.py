@@ -15,7 +15,14 @@ from pathlib import Path
 import pytest
 
 from annotate.core import limits
-from tests.hostile_helpers import assert_refused, run_limited, snapshot
+from tests.hostile_helpers import (
+    assert_refused,
+    private_mounts_available,
+    run_limited,
+    run_tests_limited,
+    run_with_private_mounts,
+    snapshot,
+)
 
 EPISODE = "interview-kaiser-kuo-2018"
 
@@ -131,21 +138,31 @@ def test_nul_bytes_are_read_with_a_warning(workspace: Path, tmp_path: Path):
 # --- workspace files --------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("value", [".inf", "-.inf", ".nan", "1e400", "99999999999999999999:00:00.000", "1e30"])
-def test_an_annotation_time_that_is_no_time_is_reported_not_a_crash(workspace: Path, value: str):
+def _spoil_first_start(workspace: Path, value: str) -> int:
+    # The first annotation's start becomes ``value``; returns its line.
     path = workspace / "annotations" / f"{EPISODE}.yaml"
     text = path.read_text()
     first_start = text.index("  start: ")
-    line_number = text[:first_start].count("\n") + 1
     end_of_line = text.index("\n", first_start)
     path.write_text(text[:first_start] + f"  start: {value}" + text[end_of_line:])
-    # Commands that only read carry on with the rest (and say nothing crashed) ...
+    return text[:first_start].count("\n") + 1
+
+
+def test_commands_that_read_an_annotation_file_with_an_infinite_time_carry_on(workspace: Path):
+    _spoil_first_start(workspace, ".inf")
     for arguments in (["list"], ["show", EPISODE], ["search", "credit"], ["export"], ["taxonomy", "list"],
                       ["match", "it's a patchwork of lists and local schemes"], ["search", "tag:takeaways"]):
         run = run_limited("--workspace", str(workspace), *arguments)
         assert "Traceback" not in run.stderr, (arguments, run.stderr[-2000:])
         assert run.returncode == 0, (arguments, run.stderr[-2000:])
-    # ... check names the file and line, and a command that would rewrite the file refuses.
+    export = run_limited("--workspace", str(workspace), "export")
+    assert f"{EPISODE}.yaml" in export.stderr and "not exported" in export.stderr, export.stderr[-2000:]
+
+
+@pytest.mark.parametrize("value", [".inf", "-.inf", ".nan", "1e400", "99999999999999999999:00:00.000", "1e30"])
+def test_an_annotation_time_that_is_no_time_is_reported_not_a_crash(workspace: Path, value: str):
+    line_number = _spoil_first_start(workspace, value)
+    # check names the file and line, and a command that would rewrite the file refuses.
     check = run_limited("--workspace", str(workspace), "check")
     assert f"{EPISODE}.yaml:{line_number}: unreadable: not a time" in check.stdout, check.stdout
     refused_without_change(workspace, ["tag", EPISODE, "--from", "1:00", "--to", "1:10", "--tag", "media-myths"],
@@ -313,3 +330,98 @@ def test_search_and_match_work_without_a_writable_cache(workspace: Path):
     fuzzy = run_limited("--workspace", str(workspace), "search", "--fuzzy", "--json", "patchwork of lists and local schemes")
     assert fuzzy.returncode == 0 and "patchwork" in fuzzy.stdout, fuzzy.stderr[-2000:]
     assert snapshot(workspace) == before
+
+
+# --- disks that refuse writes -----------------------------------------------------------------
+
+needs_private_mounts = pytest.mark.skipif(
+    not private_mounts_available(), reason="needs `unshare -rm` (user namespaces) for a read-only or full disk"
+)
+_TAG = f'$ANNOTATE --workspace ws tag {EPISODE} --from 1:00 --to 1:10 --tag media-myths'
+
+
+@needs_private_mounts
+def test_a_read_only_folder_names_the_annotation_file(workspace: Path):
+    before = snapshot(workspace)
+    run = run_with_private_mounts(
+        "mount --bind ws/annotations ws/annotations; mount -o remount,bind,ro ws/annotations\n"
+        f"{_TAG} || echo rc=$?\n"
+        "$ANNOTATE --workspace ws taxonomy rename media-myths myths || echo rc=$?\n",
+        workspace.parent,
+    )
+    errors = [line for line in run.error_lines if line.startswith("annotate: error: ")]
+    assert run.stdout.count("rc=2") == 2 and len(errors) == 2, run.stdout + run.stderr[-2000:]
+    assert all(".tmp" not in line and "Read-only file system" in line for line in errors), errors
+    assert f"annotations/{EPISODE}.yaml: " in errors[0]
+    assert "annotations/" in errors[1] and ".yaml: " in errors[1]
+    assert snapshot(workspace) == before
+
+
+@needs_private_mounts
+def test_a_full_disk_names_the_file_and_changes_nothing(workspace: Path):
+    # annotations/ and transcripts/ on their own tiny disks, filled up.
+    fill = "dd if=/dev/zero of={0}/.fill bs=4k 2>/dev/null || true\n"
+    run = run_with_private_mounts(
+        "for part in annotations transcripts; do\n"
+        "  cp -a ws/$part saved-$part; mount -t tmpfs -o size=1m tmpfs ws/$part; cp -a saved-$part/. ws/$part/\n"
+        "done\n"
+        + fill.format("ws/annotations") + fill.format("ws/transcripts") +
+        "before=$(cat ws/annotations/*.yaml ws/transcripts/* | sha256sum)\n"
+        f"{_TAG} || echo rc=$?\n"
+        "$ANNOTATE --workspace ws taxonomy rename media-myths myths || echo rc=$?\n"
+        "printf 'WEBVTT\\n\\n00:00.000 --> 00:02.000\\nhello there\\n' > new.vtt\n"
+        "$ANNOTATE --workspace ws import new.vtt || echo rc=$?\n"
+        "rm -f ws/annotations/.fill ws/transcripts/.fill\n"
+        "after=$(cat ws/annotations/*.yaml ws/transcripts/* | sha256sum)\n"
+        '[ "$before" = "$after" ] && echo unchanged; ls -a ws/annotations ws/transcripts | grep -c "\\.tmp$" || true\n',
+        workspace.parent,
+    )
+    errors = [line for line in run.error_lines if line.startswith("annotate: error: ")]
+    assert run.stdout.count("rc=2") == 3 and len(errors) == 3, run.stdout + run.stderr[-2000:]
+    assert all("No space left on device" in line and ".tmp" not in line for line in errors), errors
+    assert f"annotations/{EPISODE}.yaml: " in errors[0] and "transcripts/new." in errors[2], errors
+    assert "unchanged" in run.stdout and run.stdout.strip().endswith("0"), run.stdout
+
+
+@needs_private_mounts
+def test_a_read_only_workspace_still_searches_and_matches(workspace: Path):
+    shutil.rmtree(workspace / ".annotate", ignore_errors=True)
+    run = run_with_private_mounts(
+        "mount --bind ws ws; mount -o remount,bind,ro ws\n"
+        "$ANNOTATE --workspace ws search --json patchwork\n"
+        "$ANNOTATE --workspace ws match --json \"it's a patchwork of lists and local schemes\"\n"
+        "$ANNOTATE --workspace ws search --fuzzy --json 'patchwork of lists and local schemes'\n",
+        workspace.parent,
+    )
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert run.stdout.count("patchwork") >= 3 and '"score": 1.0' in run.stdout, run.stdout[-2000:]
+    assert not (workspace / ".annotate").exists()
+
+
+# --- the TUI's dialogs ------------------------------------------------------------------------
+
+
+def test_the_tui_dialogs_take_hostile_input_within_the_limits():
+    # The cases live in tests/tui/hostile_dialogs.py (not collected on their own): pasted
+    # megabytes, a query at the length limit, times that are no times.
+    run = run_tests_limited(str(Path(__file__).parent / "tui" / "hostile_dialogs.py"), cases=8)
+    assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-2000:]
+    assert "8 passed" in run.stdout, run.stdout[-2000:]
+
+
+def test_a_fifo_in_place_of_the_journal_is_not_waited_on(workspace: Path):
+    # The journal of all-or-nothing changes is read whenever a workspace opens.
+    os.mkfifo(workspace / "annotations" / ".journal")
+    for arguments in (["list"], ["taxonomy", "rename", "media-myths", "myths"]):
+        run = run_limited("--workspace", str(workspace), *arguments)
+        assert run.returncode == 0 and "Traceback" not in run.stderr, (arguments, run.stderr[-2000:])
+    texts = [path.read_text() for path in (workspace / "annotations").glob("*.yaml")]
+    assert not any("media-myths" in text for text in texts) and any("myths" in text for text in texts)
+    assert not (workspace / "annotations" / ".journal").exists()
+
+
+def test_init_over_a_fifo_gitattributes_is_refused_not_waited_on(tmp_path: Path):
+    folder = tmp_path / "new"
+    folder.mkdir()
+    os.mkfifo(folder / ".gitattributes")
+    assert_refused(run_limited("init", str(folder)), ".gitattributes", "named pipe")

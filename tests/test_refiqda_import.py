@@ -234,3 +234,20 @@ def test_new_codes_join_after_the_taxonomy_leaving_its_own_lines_alone(tmp_path,
     after = (sample / "annotations" / "taxonomy.yaml").read_text()
     assert after.startswith(before) and "- id: diet-coke\n  label: diet Coke\n" in after
     assert "color: '#f00082'" in after  # REFI's upper-case colours, in the codebook's one form
+
+
+def test_a_qdpx_imports_into_a_postgresql_workspace_all_or_nothing(tmp_path, capsys, postgres_url, monkeypatch):
+    monkeypatch.delenv("ANNOTATE_WORKSPACE", raising=False)
+    sample = init_workspace(tmp_path / "sample", sample=True)
+    archive = tmp_path / "sample.qdpx"
+    assert run(sample, capsys, "export", "--format", "qdpx", "-o", str(archive))[0] == 0
+    assert main(["init", postgres_url]) == 0
+    capsys.readouterr()
+    bad = make_qdpx(tmp_path / "bad.qdpx", project_xml(selection='startPosition="5" endPosition="900"'))
+    code, _, err = run(postgres_url, capsys, "import", str(bad))
+    assert code == 2 and "outside its source's 57 characters" in err
+    assert run(postgres_url, capsys, "list", "--json")[1].strip() == "[]"
+    assert run(postgres_url, capsys, "taxonomy", "list", "--json")[1].strip() == "[]"
+    code, _, err = run(postgres_url, capsys, "import", str(archive))
+    assert (code, err) == (0, "")
+    assert run(postgres_url, capsys, "export")[1] == run(sample, capsys, "export")[1]

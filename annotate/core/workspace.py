@@ -87,9 +87,10 @@ MERGE_ATTRIBUTES = (
 def _name_the_merge_driver(root: Path) -> None:
     # Appends the lines to an existing .gitattributes rather than replacing what the user has there.
     from annotate.core.atomic import atomic_write_text
+    from annotate.core.limits import MAX_YAML_BYTES, read_file_text
 
     attributes = root / ".gitattributes"
-    existing = attributes.read_text(encoding="utf-8") if attributes.exists() else ""
+    existing = read_file_text(attributes, MAX_YAML_BYTES, "a .gitattributes file", missing_ok=True) or ""
     if "merge=annotate" in existing:
         return
     separator = "\n" if existing and not existing.endswith("\n") else ""

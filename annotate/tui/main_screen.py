@@ -467,7 +467,8 @@ class MainScreen(Screen):
         self.taxonomy = self._load_taxonomy()
         self._watch_episode_files()  # the taxonomy file changed by our hand, not "on disk"
         key = f", key {tag.key}" if tag.key else ""
-        self.notify(f"Created the tag {tag.label} ({tag.id}{key}) in {self.workspace.taxonomy_path.name}.", title="New tag")
+        where = shown_location(self.workspace.item_location((TAXONOMY, "")), self.workspace.location)
+        self.notify(f"Created the tag {tag.label} ({tag.id}{key}) in {where}.", title="New tag")
         return tag
 
     def action_note(self) -> None:

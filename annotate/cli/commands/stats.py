@@ -31,6 +31,9 @@ def run(options: argparse.Namespace) -> int:
             document["cooccurrence"] = matrix.record()
         print_json(document)
         return 0
+    if not coding.passages:
+        print("No coded passages yet: `annotate tag`, `annotate match --tag` or the TUI codes some.")
+        return 0
     _print_frequencies(table, len(coding.passages))
     if matrix is not None:
         print()

@@ -35,7 +35,7 @@ from annotate.core.analysis import (
 from annotate.core.errors import AnnotateError
 from annotate.core.model import Taxonomy
 from annotate.core.timecode import format_clock
-from annotate.core.workspace import Workspace
+from annotate.core.store import Workspace
 from annotate.tui.screens._tags import NO_COLOUR
 from annotate.tui.screens.passage_list import PassageList, passage_line
 

@@ -23,6 +23,8 @@ from contextlib import AbstractContextManager
 from pathlib import Path
 
 from annotate.core.atomic import mode_for, naming_the_file
+from annotate.core.errors import AnnotateError
+from annotate.core.limits import MAX_YAML_BYTES, read_file_text
 
 JOURNAL_NAME = ".journal"
 STAGED_SUFFIX = ".journal.tmp"
@@ -43,8 +45,12 @@ def write_together(journal: Path, files: dict[Path, str], folders: tuple[Path, .
     """
     folder = journal.parent
     recover_held(journal, folders)  # never start over a change a crash left behind
-    _write_durably(journal, json.dumps({"state": PREPARED}))
-    target = journal
+    target = next(iter(files), journal)
+    try:
+        _write_durably(journal, json.dumps({"state": PREPARED}))
+    except OSError as error:
+        # A read-only folder or a full disk: name the first file to change, not the hidden journal.
+        raise naming_the_file(error, target) from None
     try:
         for target, text in files.items():
             staged = staged_path(target)
@@ -100,10 +106,11 @@ def recover_held(journal: Path, folders: tuple[Path, ...] = ()) -> str | None:
 
 def _read(journal: Path) -> tuple[str | None, list[list[str]]]:
     try:
-        document = json.loads(journal.read_text(encoding="utf-8"))
+        # Read like any workspace file: a FIFO or device in its place is refused, never waited on.
+        document = json.loads(read_file_text(journal, MAX_YAML_BYTES, "a journal") or "")
         return document.get("state"), [list(entry) for entry in document.get("files", [])]
-    except (OSError, ValueError, AttributeError, TypeError):
-        return None, []  # cut short while being written: never committed
+    except (AnnotateError, ValueError, AttributeError, TypeError):
+        return None, []  # cut short while being written (or not ours): never committed
 
 
 def _finish(journal: Path, listing: list[list[str]], folders: tuple[Path, ...]) -> None:
