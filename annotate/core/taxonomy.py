@@ -195,21 +195,22 @@ def tag_counts(workspace: Any, taxonomy: Taxonomy | None = None) -> dict[str, in
 def add_tag(workspace: Any, tag: Tag) -> Taxonomy:
     """Add ``tag`` at the end of its parent's children (or at the end) and save."""
     tag = Tag(tag.id, tag.label, tag.description, normalize_color(tag.color), tag.parent, tag.key)
+    return _workspace(workspace).change_taxonomy(lambda taxonomy: _with_tag(taxonomy, tag)).taxonomy
 
-    def edit(taxonomy: Taxonomy) -> Taxonomy:
-        if tag.id in taxonomy:
-            raise AnnotateError(f"tag {tag.id!r} already exists")
-        position = len(taxonomy.tags)
-        if tag.parent is not None:
-            family = taxonomy.descendants(tag.parent)
-            indexes = [index for index, existing in enumerate(taxonomy.tags) if existing.id in family]
-            if indexes:
-                position = max(indexes) + 1
-        tags = list(taxonomy.tags)
-        tags.insert(position, tag)
-        return Taxonomy(tags)
 
-    return _workspace(workspace).change_taxonomy(edit).taxonomy
+def _with_tag(taxonomy: Taxonomy, tag: Tag) -> Taxonomy:
+    # ``taxonomy`` with ``tag`` after its parent's last descendant (or at the end); a taken id is refused.
+    if tag.id in taxonomy:
+        raise AnnotateError(f"tag {tag.id!r} already exists")
+    position = len(taxonomy.tags)
+    if tag.parent is not None:
+        family = taxonomy.descendants(tag.parent)
+        indexes = [index for index, existing in enumerate(taxonomy.tags) if existing.id in family]
+        if indexes:
+            position = max(indexes) + 1
+    tags = list(taxonomy.tags)
+    tags.insert(position, tag)
+    return Taxonomy(tags)
 
 
 # Colours given to a tag created from its name: the first that no tag has yet (distinct, readable on dark and light).
@@ -246,10 +247,19 @@ def tag_named(label: str, taxonomy: Taxonomy, parent: str | None = None) -> Tag:
 
 
 def add_tag_named(workspace: Any, label: str, parent: str | None = None) -> Tag:
-    """Create a tag called ``label`` (see :func:`tag_named`) and add it with :func:`add_tag`; returns it."""
-    tag = tag_named(label, load_taxonomy(workspace), parent)
-    add_tag(workspace, tag)
-    return tag
+    """Create a tag called ``label`` (see :func:`tag_named`) and add it as :func:`add_tag` does; returns it.
+
+    Its id, colour and key are chosen inside the store's taxonomy change, so a tag added meanwhile by
+    someone else cannot take them.
+    """
+    made: list[Tag] = []
+
+    def edit(taxonomy: Taxonomy) -> Taxonomy:
+        made[:] = [tag_named(label, taxonomy, parent)]
+        return _with_tag(taxonomy, made[0])
+
+    _workspace(workspace).change_taxonomy(edit)
+    return made[0]
 
 
 # The fields of a tag that can change without touching any annotation (the id cannot: see rename_tag).

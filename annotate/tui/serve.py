@@ -10,7 +10,7 @@ from annotate.tui.launch import resolve_workspace
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
-INSTALL_HINT = "pip install 'annotate[serve]' (it needs textual-serve)"
+INSTALL_HINT = "python -m pip install 'annotate[serve]' (in a clone: '.[serve]')"
 
 
 def app_command(workspace_root: str, episode: str | None = None) -> str:

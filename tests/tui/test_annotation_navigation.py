@@ -147,3 +147,25 @@ async def test_the_annotations_list_of_an_episode_without_any_says_how_to_start(
         await pilot.press("enter", "escape")
         await pilot.pause()
         assert isinstance(app.screen, MainScreen)
+
+
+async def test_an_orphaned_annotation_is_listed_as_such_and_going_to_it_says_why_it_is_not_marked(tui_workspace):
+    annotate_cues(tui_workspace, "alpha", [(3, ["fraud-and-credit"], "", "lena"), (30, ["media-myths"], "", "omar")])
+    # The transcript is corrected: cue 30's words are gone, so its annotation cannot be placed.
+    vtt = tui_workspace / "transcripts" / "alpha.vtt"
+    vtt.write_text(vtt.read_text(encoding="utf-8").replace("Cue number 30 says something about credit and trust.", "Entirely different words here."), encoding="utf-8")
+    app = create_app(Workspace(tui_workspace), episode="alpha")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await opened(pilot)
+        assert [annotation.status for annotation in screen.annotations] == ["ok", "orphaned"]
+        await pilot.press("A")
+        await pilot.pause()
+        table = app.screen.query_one(DataTable)
+        assert str(table.get_row_at(1)[0]) == "2:00–2:04 orphaned"
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        assert screen.view.cursor == 30  # where it was
+        assert "is orphaned: its passage was not found" in status(screen)
+        # The next-annotation keys step over it: it has no place in the text.
+        await pilot.press("home", "greater_than_sign", "greater_than_sign")
+        assert screen.view.cursor == 3 and "No annotation after this one" in status(screen)

@@ -74,3 +74,14 @@ def test_serve_names_an_unknown_episode_before_listening(tui_workspace: Path):
     )
     assert result.returncode == 2
     assert "no episode 'gamma'" in result.stderr
+
+
+def test_serve_without_textual_serve_says_how_to_install_it(tui_workspace: Path):
+    # textual-serve made unimportable in that process only (None in sys.modules makes its import fail).
+    script = (
+        "import sys; sys.modules['textual_serve'] = None; from annotate.cli import main; "
+        f"sys.exit(main(['--workspace', {str(tui_workspace)!r}, 'serve', '--port', '{free_port()}']))"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2
+    assert result.stderr.strip() == "annotate: error: serving in a browser needs textual-serve: python -m pip install 'annotate[serve]' (in a clone: '.[serve]')"

@@ -128,7 +128,7 @@ async def test_in_a_new_workspace_the_first_tag_is_created_and_applied_from_the_
         assert annotation["quote"] == screen.transcript.cues[1].text
         assert screen.taxonomy.get("public-trust") is not None
         messages = [notification.message for notification in app._notifications]
-        assert any("Created the tag Public trust (public-trust, key 1)" in message for message in messages)
+        assert any("Created the tag Public trust (public-trust, key 1) in annotations/taxonomy.yaml." in message for message in messages)
         assert not any("changed on disk" in message for message in messages)
         # Its number key works at once.
         await pilot.press("j", "j", "1")
