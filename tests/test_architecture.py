@@ -71,3 +71,19 @@ def test_help_does_not_import_textual():
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
     assert "usage: annotate" in result.stdout
     assert result.stderr.strip().endswith("False")
+
+
+def test_core_services_reach_workspace_data_only_through_the_store():
+    # Outside the file backend, no core module names the folder's files: a database backend has none.
+    import re
+
+    file_only = re.compile(r"\.(transcript_path|metadata_path|annotations_path|transcripts_dir|annotations_dir|taxonomy_path|root)\b")
+    offenders = []
+    for source in CORE.rglob("*.py"):
+        relative = source.relative_to(CORE).as_posix()
+        if relative.startswith("store/files/") or relative == "workspace.py":
+            continue
+        for number, line in enumerate(source.read_text(encoding="utf-8").splitlines(), 1):
+            if file_only.search(line) and "workspace" in line:
+                offenders.append(f"{relative}:{number}: {line.strip()}")
+    assert offenders == []

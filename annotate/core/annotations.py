@@ -100,13 +100,28 @@ def serialize_annotations(episode_id: str, annotations: list[Annotation], extras
 
 
 def annotation_block(annotation: Annotation, extra: dict | None = None) -> list[str]:
-    """The lines of one annotation's block, ending with the blank line that keeps it apart from the next."""
+    """The lines of one annotation's block, ending with the blank line that keeps it apart from the next.
+
+    Blocks already written in this process are reused: a save re-renders only what changed (the
+    YAML quoting of every value is what makes a save of a long file slow).
+    """
     record = annotation_record(annotation)
     for key, value in sorted((extra or {}).items()):
         record.setdefault(key, value)
-    lines = [("- " if index == 0 else "  ") + f"{key}: {yaml_scalar(value)}" for index, (key, value) in enumerate(record.items())]
-    lines.append("")
-    return lines
+    key = repr(tuple(record.items()))
+    lines = _BLOCKS.get(key)
+    if lines is None:
+        lines = [("- " if index == 0 else "  ") + f"{name}: {yaml_scalar(value)}" for index, (name, value) in enumerate(record.items())]
+        lines.append("")
+        if len(_BLOCKS) >= _MAX_BLOCKS:
+            _BLOCKS.clear()
+        _BLOCKS[key] = lines
+    return list(lines)
+
+
+# Rendered blocks by their record's repr (a pure function of it), bounded so a long session stays small.
+_BLOCKS: dict[str, list[str]] = {}
+_MAX_BLOCKS = 20_000
 
 
 def annotation_record(annotation: Annotation) -> dict[str, Any]:

@@ -64,6 +64,8 @@ def import_file(
     """
     from annotate.core.formats import read_transcript
 
+    if not str(path).strip():
+        raise AnnotateError("an empty file name; name a transcript file", "''")
     source = Path(path)
     episode = check_episode_id(episode_id) if episode_id is not None else episode_id_from_path(source)
     if episode.casefold() == "taxonomy":
@@ -104,15 +106,14 @@ def import_file(
 
 
 def _save(workspace: Workspace, transcript, existed: bool) -> None:
-    # Each file is written atomically; if the second write fails for a new episode, the first is
-    # removed again, so a failed import leaves nothing behind.
+    # The store leaves nothing behind when it cannot save a new episode whole.
+    from annotate.core.store.items import TRANSCRIPT
+
     try:
         workspace.save_transcript(transcript)
     except OSError as error:
-        if not existed:
-            for leftover in (workspace.transcript_path(transcript.id), workspace.metadata_path(transcript.id)):
-                leftover.unlink(missing_ok=True)
-        raise AnnotateError(f"could not write the transcript: {error.strerror or error}", error.filename or workspace.transcripts_dir) from None
+        where = error.filename or workspace.item_location((TRANSCRIPT, transcript.id))
+        raise AnnotateError(f"could not write the transcript: {error.strerror or error}", where) from None
 
 
 def _require_readable_annotations(workspace: Workspace, episode: str) -> None:

@@ -11,7 +11,7 @@ from annotate.core.store.items import ANNOTATIONS, EPISODE_LIST, METADATA, TAXON
 from annotate.core.store.registry import as_workspace, open_workspace, register_backend, scheme_of
 
 _FROM_PROTOCOL = (
-    "AnnotationProblem", "ItemKey", "Retag", "Stamp", "TaxonomyChange", "TaxonomyEdit", "Workspace", "iter_annotations",
+    "AnnotationProblem", "ItemKey", "Retag", "Stamp", "TaxonomyChange", "TaxonomyEdit", "Workspace",
 )
 _FROM_ERRORS = ("ConflictError", "StaleAnnotationError")
 

@@ -31,7 +31,7 @@ Rules every backend keeps:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol, runtime_checkable
@@ -49,7 +49,8 @@ ItemKey = tuple[str, str]
 Stamp = str
 
 # How a taxonomy change edits the codebook (pure: the current taxonomy in, the new one out,
-# AnnotateError to refuse), and how each annotation's tags follow (tags in, tags out).
+# AnnotateError to refuse), and how each annotation's tags follow (tags in, tags out). A backend
+# calls them inside its lock or transaction, and may call them again if it retries one.
 TaxonomyEdit = Callable[[Taxonomy], Taxonomy]
 Retag = Callable[[list[str]], list[str]]
 
@@ -274,12 +275,3 @@ class Workspace(Protocol):
         :func:`~annotate.core.store.open_workspace` calls it; returns what was done, for messages.
         """
         ...
-
-
-def iter_annotations(workspace: Workspace) -> Iterator[tuple[str, list[Annotation] | AnnotateError]]:
-    """Every annotated episode with its annotations, or the error that kept them from being read."""
-    for episode_id in workspace.annotated_episodes():
-        try:
-            yield episode_id, workspace.annotations(episode_id)
-        except AnnotateError as error:
-            yield episode_id, error

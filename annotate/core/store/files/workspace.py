@@ -222,15 +222,27 @@ class FileWorkspace:
         return transcripts, errors
 
     def save_transcript(self, transcript: Transcript) -> None:
-        """Write the canonical WebVTT and the metadata sidecar, each atomically."""
+        """Write the canonical WebVTT and the metadata sidecar, each atomically.
+
+        For a new episode, a failure of the second write removes the first: nothing is left behind.
+        """
         from annotate.core.atomic import atomic_write_text
         from annotate.core.formats.metadata import metadata_to_yaml
         from annotate.core.formats.vtt import transcript_to_vtt
 
         require_episode_id(transcript.id)
-        atomic_write_text(self.metadata_path(transcript.id), metadata_to_yaml(transcript.metadata))
-        atomic_write_text(self.transcript_path(transcript.id), transcript_to_vtt(transcript))
-        self._transcripts.pop(transcript.id, None)
+        new = not self.has_episode(transcript.id)
+        written = [self.metadata_path(transcript.id), self.transcript_path(transcript.id)]
+        try:
+            atomic_write_text(written[0], metadata_to_yaml(transcript.metadata))
+            atomic_write_text(written[1], transcript_to_vtt(transcript))
+        except OSError:
+            if new:
+                for leftover in written:
+                    leftover.unlink(missing_ok=True)
+            raise
+        finally:
+            self._transcripts.pop(transcript.id, None)
 
     # -- annotations: reading -----------------------------------------------------------------
 
