@@ -140,6 +140,9 @@ def test_subtitles_of_the_tagged_passages_read_back_with_webvtt_py(sample, capsy
     assert [(caption.start, caption.end) for caption in captions] == [(r["start"], r["end"]) for r in records]
     assert captions[0].text.splitlines()[0] == "[tech-anxiety]"
     assert records[0]["quote"] in captions[0].text
+    # Several episodes in one subtitle file would make its times run backwards: refused.
+    code, out, err = export(sample, capsysbinary, "--format", format)
+    assert code == 2 and err.startswith("annotate: error: subtitles are for one episode") and out == b""
 
 
 def test_qdc_validates_against_the_refi_codebook_schema(sample, capsysbinary, corpus):

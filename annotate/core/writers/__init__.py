@@ -81,3 +81,13 @@ def get_writer(name: str) -> Writer:
         return writers()[name]
     except KeyError:
         raise AnnotateError(f"unknown export format {name!r} (formats: {', '.join(writers())})") from None
+
+
+def require_one_episode(data: ExportData, kind: str) -> None:
+    """Refuse quotes from several episodes for a format tied to one recording's timeline."""
+    episodes = list(dict.fromkeys(quote.episode for quote in data.quotes))
+    if len(episodes) > 1:
+        raise AnnotateError(
+            f"{kind} are for one episode, and these quotes come from {len(episodes)} ({', '.join(episodes[:3])}"
+            f"{', ...' if len(episodes) > 3 else ''}); choose one with --episode"
+        )

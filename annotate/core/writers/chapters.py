@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import json
 
-from annotate.core.errors import AnnotateError
-from annotate.core.writers import ExportData, Writer
+from annotate.core.writers import ExportData, Writer, require_one_episode
 
 VERSION = "1.2.0"
 
@@ -16,12 +15,7 @@ def write_chapters(data: ExportData) -> str:
     Chapters belong to one episode's audio, so quotes from several episodes are refused (choose
     one with ``--episode``). The episode's media url, when known, links each chapter to its moment.
     """
-    episodes = list(dict.fromkeys(quote.episode for quote in data.quotes))
-    if len(episodes) > 1:
-        raise AnnotateError(
-            f"chapters are for one episode, and these quotes come from {len(episodes)} ({', '.join(episodes[:3])}"
-            f"{', ...' if len(episodes) > 3 else ''}); choose one with --episode"
-        )
+    require_one_episode(data, "chapters")
     chapters = []
     for quote in sorted(data.quotes, key=lambda quote: (quote.start_ms, quote.end_ms, quote.id)):
         labels = [(data.taxonomy.get(tag).label if data.taxonomy.get(tag) else tag) for tag in quote.tags]

@@ -1,8 +1,8 @@
 """The tagged passages as subtitles, SRT or WebVTT, written with webvtt-py.
 
 Each cue is one tagged quote at its own times: the tags in square brackets, then the speaker and
-the quote. Quotes from several episodes go out in time order per episode, so a file made for one
-episode lines up with its media.
+the quote. Subtitles follow one recording's timeline, so quotes from several episodes are refused
+(times would run backwards where the next episode starts).
 """
 
 from __future__ import annotations
@@ -11,12 +11,13 @@ import html
 import io
 
 from annotate.core.timecode import format_time
-from annotate.core.writers import ExportData, Writer
+from annotate.core.writers import ExportData, Writer, require_one_episode
 
 
 def _captions(data: ExportData, escape: bool):
     from webvtt import Caption
 
+    require_one_episode(data, "subtitles")
     captions = []
     for quote in data.quotes:
         labels = ", ".join(quote.tags)
