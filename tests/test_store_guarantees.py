@@ -132,7 +132,10 @@ def scratch(tmp_path):
 def test_a_rename_killed_at_any_moment_leaves_the_old_or_the_new_state_and_no_temporary_file(scratch):
     root = scratch / "ws"
     _big_workspace(root)
-    # How long a whole rename takes here, so the kills can land anywhere in it.
+    # How long a command takes to start and a whole rename takes here, so the kills land in the rename's work.
+    started = time.perf_counter()
+    assert _annotate_process(root, "taxonomy", "list").wait(timeout=120) == 0
+    startup = time.perf_counter() - started
     started = time.perf_counter()
     assert _annotate_process(root, "taxonomy", "rename", "fraud-and-credit", "fraud").wait(timeout=120) == 0
     duration = time.perf_counter() - started
@@ -143,7 +146,7 @@ def test_a_rename_killed_at_any_moment_leaves_the_old_or_the_new_state_and_no_te
         current = _state(root)
         old, new = ("fraud-and-credit", "fraud") if current == "old" else ("fraud", "fraud-and-credit")
         worker = _annotate_process(root, "taxonomy", "rename", old, new)
-        time.sleep(generator.uniform(0.0, duration))
+        time.sleep(generator.uniform(0.9 * startup, max(duration, startup)))
         worker.send_signal(signal.SIGKILL)
         worker.wait()
         worker.stderr.close()
