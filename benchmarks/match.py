@@ -645,6 +645,9 @@ def run_processes(words: int, folder: Path, quotes: int, repeat: int) -> None:
     print(f"\n| whole process, {words:,} words ({episodes} episodes) | median | slowest |\n|---|---|---|")
     print(f"| `annotate match --file --json`, {quotes} citations (index built once: {build:.1f} s), per quote | "
           f"{batch / quotes:.2f} ms | (batch {batch:.0f} ms, best of {repeat}) |")
+    reworded = search_benchmark.run_process([*command[:4], "--reworded", *command[4:]], environment, repeat)
+    print(f"| `annotate match --reworded --file --json`, the same {quotes} lines as paraphrases, per line | "
+          f"{reworded / quotes:.2f} ms | (batch {reworded:.0f} ms, best of {repeat}) |")
     queries = search_benchmark.make_queries(workspace, random.Random(11), 10)
     process_queries = queries["one word"][:10] + queries["phrase (3 words)"][:10]
     for name, median, slowest in search_benchmark.measure_processes(workspace, process_queries, repeat):

@@ -11,6 +11,17 @@ REPOSITORY = Path(__file__).resolve().parents[1]
 CORPUS = Path(os.environ.get("ANNOTATE_CORPUS", REPOSITORY.parent / "shared" / "corpus"))
 
 
+@pytest.fixture(autouse=True)
+def own_settings_file(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Each test reads and writes its own user settings file, never the real user's, and exports into its own folder."""
+    path = tmp_path_factory.mktemp("settings") / "settings.yaml"
+    monkeypatch.setenv("ANNOTATE_SETTINGS", str(path))
+    for variable in ("ANNOTATE_THEME", "ANNOTATE_PLAYER"):
+        monkeypatch.delenv(variable, raising=False)
+    monkeypatch.setenv("ANNOTATE_EXPORT_FOLDER", str(path.parent / "exports"))
+    return path
+
+
 @pytest.fixture
 def corpus() -> Path:
     """The third-party test corpus; tests using it skip, saying why, where it is absent."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+
 import os
 import random
 import shutil
@@ -146,7 +148,13 @@ def test_a_rename_killed_at_any_moment_leaves_the_old_or_the_new_state_and_no_te
         current = _state(root)
         old, new = ("fraud-and-credit", "fraud") if current == "old" else ("fraud", "fraud-and-credit")
         worker = _annotate_process(root, "taxonomy", "rename", old, new)
-        time.sleep(generator.uniform(0.9 * startup, max(duration, startup)))
+        if _kill % 2:
+            # Every other kill lands just after the commit point, which recovery must finish.
+            _wait_until_committed(root, worker)
+            time.sleep(generator.uniform(0.0, 0.002))
+        else:
+            # The others anywhere in the rename's own work (after the interpreter has started).
+            time.sleep(generator.uniform(0.9 * startup, max(duration, startup)))
         worker.send_signal(signal.SIGKILL)
         worker.wait()
         worker.stderr.close()
@@ -157,7 +165,18 @@ def test_a_rename_killed_at_any_moment_leaves_the_old_or_the_new_state_and_no_te
         leftovers = [path.name for path in root.rglob("*") if path.name.endswith(".tmp") or path.name == ".journal"]
         assert leftovers == [], f"kill {_kill}"
         states.append(found)
-    assert len(set(states)) == 2  # some kills landed before the commit, some after
+    assert len(set(states)) == 2  # the kills after the commit point were finished, not rolled back
+
+
+def _wait_until_committed(root: Path, worker: subprocess.Popen) -> None:
+    # Poll the journal until it says the change is committed (or the worker is already done).
+    journal = root / "annotations" / ".journal"
+    deadline = time.monotonic() + 120
+    while worker.poll() is None and time.monotonic() < deadline:
+        with contextlib.suppress(OSError):
+            if "committed" in journal.read_text(encoding="utf-8"):
+                return
+        time.sleep(0.0005)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -7,14 +7,13 @@ import getpass
 import os
 import subprocess
 
-ANNOTATOR_VARIABLE = "ANNOTATE_ANNOTATOR"
-
-
 def default_annotator() -> str:
-    """Who is annotating: ``$ANNOTATE_ANNOTATOR``, else git's ``user.name``, else ``$USER``."""
-    from_environment = os.environ.get(ANNOTATOR_VARIABLE, "").strip()
-    if from_environment:
-        return from_environment
+    """Who is annotating: the user settings (``$ANNOTATE_ANNOTATOR``, else the settings file), else git's ``user.name``, else ``$USER``."""
+    from annotate.core.settings import load_settings
+
+    chosen = load_settings().annotator
+    if chosen:
+        return chosen
     return _git_user_name() or os.environ.get("USER") or _login_name() or "anonymous"
 
 

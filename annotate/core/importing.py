@@ -64,6 +64,8 @@ def import_file(
     """
     from annotate.core.formats import read_transcript
 
+    if not str(path).strip():
+        raise AnnotateError("an empty file name; name a transcript file", "''")
     source = Path(path)
     episode = check_episode_id(episode_id) if episode_id is not None else episode_id_from_path(source)
     if episode.casefold() == "taxonomy":

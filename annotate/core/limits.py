@@ -37,6 +37,8 @@ MAX_YAML_NODES = 500_000
 # Longest search query or quote to match, in characters, and most distinct words in one.
 MAX_QUERY_CHARACTERS = 4000
 MAX_QUERY_TERMS = 200
+# Most hits one search returns (a larger --limit means all of them).
+MAX_RESULTS = 100_000
 # Latest time a transcript or annotation may name. Generous: HLS captions count from a stream
 # clock (1088 hours in a webvtt-py sample) and mission transcripts run for days.
 MAX_TIME_MS = 100_000 * 3600 * 1000
@@ -97,18 +99,11 @@ def read_file_bytes(path: str | Path, limit: int, what: str = "a file", *, missi
     A missing file gives None with ``missing_ok``; every other problem raises AnnotateError
     naming ``path``.
     """
-    try:
-        status = os.stat(path)
-    except FileNotFoundError as error:
-        if missing_ok:
-            return None
-        raise AnnotateError(error.strerror or "no such file", path) from None
-    except OSError as error:
-        raise AnnotateError(error.strerror or str(error), path) from None
-    _refuse_kind(status.st_mode, path)
-    _refuse_size(status.st_size, limit, what, path)
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0)
     try:
+        status = os.stat(path)
+        _refuse_kind(status.st_mode, path)
+        _refuse_size(status.st_size, limit, what, path)
         descriptor = os.open(path, flags)
     except FileNotFoundError as error:
         if missing_ok:

@@ -1,12 +1,11 @@
 """Playing a passage: where an episode's media is, its ``#t=`` link, and the player that plays it.
 
-The player is mpv (``ANNOTATE_PLAYER`` names another mpv binary or adds options): it is started
+The player is mpv (the ``player`` setting, or ``ANNOTATE_PLAYER``, names another mpv binary or adds options): it is started
 at the passage's start and told to stop at its end, as a process of its own so nothing waits on it.
 """
 
 from __future__ import annotations
 
-import os
 import shlex
 import shutil
 import subprocess
@@ -19,7 +18,6 @@ from urllib.request import url2pathname
 
 from annotate.core.errors import AnnotateError
 
-PLAYER_VARIABLE = "ANNOTATE_PLAYER"
 DEFAULT_PLAYER = "mpv"
 INSTALL_HINT = "install mpv (Debian/Ubuntu: apt-get install mpv; macOS: brew install mpv; see the README)"
 # What mpv may say while playing: errors only, so what it says is worth showing.
@@ -68,8 +66,10 @@ def media_source(media_url: str, metadata_folder: Path) -> MediaSource | None:
 
 
 def configured_player() -> list[str]:
-    """The player command as words: ``$ANNOTATE_PLAYER`` (an mpv binary, maybe with options), else ``mpv``."""
-    words = shlex.split(os.environ.get(PLAYER_VARIABLE, "").strip() or DEFAULT_PLAYER)
+    """The player command as words: the ``player`` setting (``$ANNOTATE_PLAYER``, else settings.yaml; an mpv binary, maybe with options), else ``mpv``."""
+    from annotate.core.settings import load_settings
+
+    words = shlex.split(load_settings().player or DEFAULT_PLAYER)
     return words or [DEFAULT_PLAYER]
 
 

@@ -15,6 +15,7 @@ from collections import namedtuple
 
 from annotate.core.errors import AnnotateError
 from annotate.core.search_index import TOKENIZER, Progress, open_index, problems
+from annotate.core.limits import MAX_RESULTS
 from annotate.core.search_query import Query, fold, parse_query
 from annotate.core.search_scope import SearchScope, sql_integers, sql_marks
 
@@ -66,8 +67,10 @@ def search(
     parsed = query if isinstance(query, Query) else parse_query(query)
     if parsed.is_empty:
         raise AnnotateError('nothing to search for: give words, "a phrase", or a filter such as tag:ID')
+    parsed.check_filter_values()
     if limit <= 0:
         return []
+    limit = min(limit, MAX_RESULTS)  # more means "every hit"; SQLite takes no larger number
     searches_itself = getattr(workspace, "search_hits", None)
     if searches_itself is not None:
         return searches_itself(parsed, limit, fuzzy)  # a database backend's own full-text index

@@ -77,6 +77,14 @@ class Query:
         """The words and phrases to find as plain text (what ``--fuzzy`` matches)."""
         return " ".join(word.rstrip("*") for word in self.spoken)
 
+    def check_filter_values(self) -> None:
+        """AnnotateError when a filter given outside the query text (``--episode ""``) is empty."""
+        for name in ("speakers", "tags", "episodes", "annotators"):
+            for negative in (False, True):
+                if any(not value.strip() for value in getattr(self, f"excluded_{name}" if negative else name)):
+                    field = name[:-1]
+                    raise AnnotateError(f"the filter {field}: needs a value (e.g. {field}:{_EXAMPLES[field]})")
+
     def _check_terms(self) -> None:
         # FTS5 and the ranking cost grow faster than the number of terms: bound it.
         terms = len(self.words) + len(self.phrases) + len(self.excluded)

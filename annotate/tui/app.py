@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
+from textual import events, on
 from textual.app import App
 from textual.binding import Binding
 
+from annotate.core.errors import AnnotateError
+from annotate.core.settings import Settings, load_settings
 from annotate.core.store import Workspace
-
-
-THEME_VARIABLE = "ANNOTATE_THEME"
 
 
 class AnnotateApp(App):
@@ -30,10 +29,14 @@ class AnnotateApp(App):
         self.workspace = workspace
         self.start_episode = episode
         self.notice = notice
-        # Dark by default; ANNOTATE_THEME picks another (e.g. textual-light for a light terminal).
-        chosen_theme = os.environ.get(THEME_VARIABLE, "").strip()
-        if chosen_theme in self.available_themes:
-            self.theme = chosen_theme
+        self.settings_problem: str | None = None
+        try:
+            self.settings = load_settings()
+        except AnnotateError as error:
+            self.settings, self.settings_problem = Settings(), str(error)
+        # Dark by default; the theme setting (or ANNOTATE_THEME) picks another, e.g. textual-light.
+        if self.settings.theme in self.available_themes:
+            self.theme = self.settings.theme
 
     def on_mount(self) -> None:
         from annotate.tui.main_screen import MainScreen
@@ -41,6 +44,39 @@ class AnnotateApp(App):
         self.push_screen(MainScreen(self.start_episode))
         if self.notice:
             self.notify(self.notice, title="Sample workspace", timeout=10)
+        if self.settings_problem:
+            self.notify(self.settings_problem, title="Settings not read; using the defaults", severity="error", timeout=10)
+        elif self.settings.theme and self.settings.theme not in self.available_themes:
+            self.notify(f"No theme is called {self.settings.theme!r}; using the default.", severity="warning")
+
+    def deliver_screenshot(self, filename: str | None = None, path: str | None = None, time_format: str | None = None) -> str | None:
+        """Save an SVG screenshot (the palette's "Screenshot") in :func:`screenshot_folder` unless ``path`` says where."""
+        if path is None:
+            try:
+                path = str(screenshot_folder())
+            except OSError as error:
+                self.notify(f"No folder to save it in: {error.strerror or error}", title="Screenshot not saved", severity="error")
+                return None
+        return super().deliver_screenshot(filename, path, time_format)
+
+    @on(events.DeliveryFailed)
+    def _screenshot_failed(self, event: events.DeliveryFailed) -> None:
+        # Textual's own message says only that it failed; this one says why.
+        if event.name == "screenshot":
+            reason = getattr(event.exception, "strerror", None) or str(event.exception)
+            self.notify(f"Why: {reason}", title="Screenshot not saved", severity="error")
+
+
+def screenshot_folder() -> Path:
+    """Where screenshots go: the user's Downloads folder when there is one, else ``screenshots`` in annotate's user data folder (made if need be)."""
+    from platformdirs import user_data_path, user_downloads_path
+
+    downloads = user_downloads_path()
+    if downloads.is_dir():
+        return downloads
+    fallback = user_data_path("annotate", appauthor=False) / "screenshots"
+    fallback.mkdir(parents=True, exist_ok=True)
+    return fallback
 
 
 def create_app(workspace: Workspace, episode: str | None = None, notice: str | None = None) -> AnnotateApp:

@@ -11,7 +11,7 @@ class AnnotateCommands(Provider):
     """Offers each key binding of the main screen (and its transcript view) as a command."""
 
     def _commands(self):
-        from annotate.tui.keys import key_commands
+        from annotate.tui.keys import KeyCommand, key_commands
 
         screen = self.screen
         try:
@@ -29,18 +29,24 @@ class AnnotateCommands(Provider):
                     continue
                 title = f"Toggle tag {tag.label}"
             found.append((title, command))
+        annotator = getattr(screen, "annotator", None)
+        if annotator is not None:
+            # Commands without a key of their own.
+            found.append(
+                (f"Annotator: change your name (now {annotator})", KeyCommand("", "", "change_annotator", screen, "App"))
+            )
         return found
 
     async def discover(self) -> Hits:
         for title, command in self._commands():
-            yield DiscoveryHit(title, partial(self._run, command), help=f"key: {command.keys}")
+            yield DiscoveryHit(title, partial(self._run, command), help=f"key: {command.keys}" if command.keys else "from the palette")
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         for title, command in self._commands():
             score = matcher.match(title)
             if score > 0:
-                yield Hit(score, matcher.highlight(title), partial(self._run, command), help=f"key: {command.keys}")
+                yield Hit(score, matcher.highlight(title), partial(self._run, command), help=f"key: {command.keys}" if command.keys else "from the palette")
 
     async def _run(self, command) -> None:
         await self.app.run_action(command.action, command.node)

@@ -32,7 +32,7 @@ from annotate.tui.file_watch import ChangeWatch
 from annotate.tui.messages import EpisodesLoaded, FilesChanged, LoadFailed, TranscriptLoaded
 from annotate.tui.undo import Change, Edit, UndoHistory, apply_change
 from annotate.tui.widgets.annotation_panel import AnnotationPanel
-from annotate.tui.widgets.episodes import EpisodeList, EpisodeSummary
+from annotate.tui.widgets.episodes import EpisodeList, EpisodePane, EpisodeSummary
 from annotate.tui.widgets.status_line import StatusLine
 from annotate.tui.widgets.transcript_view import TranscriptView
 from annotate.tui.where import shown_location
@@ -114,7 +114,7 @@ class MainScreen(Screen):
     def compose(self) -> ComposeResult:
         yield Header(icon="✎")
         with Horizontal(id="body"):
-            yield EpisodeList(id="episodes")
+            yield EpisodePane(id="episodes-pane")
             with Vertical(id="reader"):
                 yield TranscriptView(id="transcript")
                 yield AnnotationPanel(id="annotations")
@@ -122,10 +122,11 @@ class MainScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.title = f"annotate · {self.workspace.name}"
         self.file_watch = ChangeWatch(self.workspace)
+        self.annotator = self._annotator_now()
+        self.show_annotator()
         self.sub_title = "loading…"
-        self.query_one("#episodes").border_title = "Episodes"
+        self.query_one("#episodes-pane").border_title = "Episodes"
         self.query_one("#transcript").border_title = "Transcript"
         self.query_one("#annotations").border_title = "Annotations here"
         self.taxonomy = self._load_taxonomy()
@@ -140,6 +141,19 @@ class MainScreen(Screen):
         else:
             self.query_one(EpisodeList).focus()
         self.set_interval(WATCH_INTERVAL_SECONDS, self.check_files, name="watch files")
+
+    def _annotator_now(self) -> str:
+        # Who new annotations are by (the settings, else git's user.name, else the login name).
+        from annotate.core.identity import default_annotator
+
+        try:
+            return default_annotator()
+        except AnnotateError:  # an unreadable settings file: the app has said so already
+            return "anonymous"
+
+    def show_annotator(self) -> None:
+        """Name the workspace and the annotator in the header."""
+        self.title = f"annotate · {self.workspace.name} · annotator: {self.annotator}"
 
     def _load_taxonomy(self) -> Taxonomy:
         try:
@@ -160,9 +174,8 @@ class MainScreen(Screen):
         except AnnotateError as error:
             self.post_message(EpisodesLoaded([], [str(error)]))
             return
-        summaries = [
-            EpisodeSummary(episode.id, episode.title, episode.date, episode.annotations or 0) for episode in listing.episodes
-        ]
+        # An annotation file that cannot be read counts as None (shown as ?), never as 0.
+        summaries = [EpisodeSummary(episode.id, episode.title, episode.date, episode.annotations) for episode in listing.episodes]
         self.post_message(EpisodesLoaded(summaries, listing.problems))
 
     @work(thread=True, exclusive=True, group="transcript")
@@ -197,6 +210,7 @@ class MainScreen(Screen):
         self.annotations = message.annotations
         self._current_annotation_id = None
         self.sub_title = message.transcript.title
+        self._show_source_note(message.transcript)
         view = self.view
         view.set_transcript(message.transcript)
         view.set_annotations(self.annotations, self.taxonomy)
@@ -214,6 +228,17 @@ class MainScreen(Screen):
         self.set_status(self.episode_status)
         self._apply_pending_jump()
         self.update_panel()
+
+    def _show_source_note(self, transcript: Transcript) -> None:
+        # Where the transcript comes from (e.g. "illustrative reconstruction"), over the transcript itself.
+        from textual.markup import escape
+
+        from annotate.core.formats.metadata import source_note
+
+        note = source_note(transcript.metadata)
+        pane = self.query_one("#transcript")
+        pane.border_title = f"Transcript · [i $text-warning]{escape(note)}[/]" if note else "Transcript"
+        pane.tooltip = f"Source: {transcript.metadata.source}" if note else None
 
     @on(LoadFailed)
     def show_load_failure(self, message: LoadFailed) -> None:
@@ -377,14 +402,13 @@ class MainScreen(Screen):
 
     def tag_passage(self, tags: list[str], description: str, note: str = "") -> None:
         """Annotate the selection (or the cursor's cue) through the core's one tagging path, and record it for undo."""
-        from annotate.core.identity import default_annotator
         from annotate.core.services.tagging import tag_passage
 
         span = self.view.passage()
         if span is None or self.transcript is None or self.episode is None:
             return
         try:
-            tagged = tag_passage(self.workspace, self.episode, *span, tags, note=note, annotator=default_annotator())
+            tagged = tag_passage(self.workspace, self.episode, *span, tags, note=note, annotator=self.annotator)
         except AnnotateError as error:
             self.report_refused(error)
             return
@@ -782,6 +806,38 @@ class MainScreen(Screen):
             clip += " " + media_fragment_link(media_url, start_ms, self.transcript.time_at(end, end=True))
         self.app.copy_to_clipboard(clip)
         self.set_status(f"Copied{' with its #t= link' if media_url else ''}: {clip[:100]}")
+
+    def action_change_annotator(self) -> None:
+        """Ask for the name new annotations are written by; keep it in the user's settings (not the workspace)."""
+        from annotate.core.settings import load_settings, save_setting
+        from annotate.tui.screens.taxonomy_dialogs import Field, TagForm
+
+        def chosen(values: dict[str, str] | None) -> None:
+            name = (values or {}).get("annotator", "").strip()
+            if not values or name == self.annotator:
+                return
+            if not name:
+                self.notify("A name cannot be empty; it stays " + self.annotator, severity="warning")
+                return
+            try:
+                path = save_setting("annotator", name)
+                settings = load_settings()
+            except AnnotateError as error:
+                self.notify(str(error), title="Name not saved", severity="error", timeout=10)
+                return
+            self.app.settings = settings
+            self.annotator = self._annotator_now()
+            self.show_annotator()
+            if self.annotator != name:
+                self.notify(
+                    f"Saved in {path}, but {settings.source_of('annotator')} is set and still names you {self.annotator}.",
+                    title="Annotator", severity="warning", timeout=10,
+                )
+            else:
+                self.set_status(f"New annotations are by {name} (saved in {path})")
+
+        field = Field("annotator", "Name", self.annotator, "written into each new annotation")
+        self.app.push_screen(TagForm("Your name as annotator", [field]), chosen)
 
     def action_help(self) -> None:
         from annotate.tui.keys import help_rows

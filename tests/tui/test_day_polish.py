@@ -130,3 +130,102 @@ async def test_a_rename_in_the_taxonomy_screen_is_not_reported_as_changed_on_dis
         await settled(pilot)
         assert main.annotations[0].tags == ["fraud"]
         assert not [message for message in notifications(app) if "changed on disk" in message]
+
+
+async def test_the_annotator_is_named_in_the_header_and_changed_from_the_palette(tui_workspace, own_settings_file, monkeypatch):
+    import yaml
+
+    monkeypatch.delenv("ANNOTATE_ANNOTATOR")
+    own_settings_file.write_text("annotator: Lena\n")
+    app = create_app(Workspace(tui_workspace), episode="alpha")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await opened(pilot)
+        assert screen.title.endswith("annotator: Lena")
+        await pilot.press("ctrl+p", *"annotator")
+        await settled(pilot)
+        await pilot.press("enter")
+        await settled(pilot)
+        field = app.screen.query_one("#field-annotator", Input)
+        assert field.value == "Lena"
+        field.value = "Rogier Creemers"
+        await pilot.press("enter")
+        await settled(pilot)
+        assert app.screen is screen and screen.title.endswith("annotator: Rogier Creemers")
+        assert "New annotations are by Rogier Creemers" in status(screen)
+        await pilot.press("1")
+        await pilot.pause()
+    assert yaml.safe_load(own_settings_file.read_text()) == {"annotator": "Rogier Creemers"}
+    assert not (tui_workspace / "settings.yaml").exists()  # nothing personal in the shared workspace
+    saved_annotation = yaml.safe_load((tui_workspace / "annotations" / "alpha.yaml").read_text())["annotations"][0]
+    assert saved_annotation["annotator"] == "Rogier Creemers"
+
+
+async def test_the_theme_comes_from_the_settings_file(tui_workspace, own_settings_file):
+    own_settings_file.write_text("theme: textual-light\n")
+    app = create_app(Workspace(tui_workspace), episode="alpha")
+    async with app.run_test(size=SIZE) as pilot:
+        await opened(pilot)
+        assert app.theme == "textual-light"
+
+
+async def test_screenshot_from_the_palette_without_a_downloads_folder_says_where_it_went(tui_workspace, tmp_path, monkeypatch):
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local" / "share"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
+    app = create_app(Workspace(tui_workspace), episode="alpha")
+    async with app.run_test(size=SIZE) as pilot:
+        await opened(pilot)
+        await pilot.press("ctrl+p", *"screenshot")
+        await settled(pilot)
+        await pilot.press("enter")
+        for _ in range(50):
+            await pilot.pause(0.05)
+            saved_notes = [message for message in notifications(app) if "screenshot" in str(message).lower()]
+            if saved_notes:
+                break
+        folder = home / ".local" / "share" / "annotate" / "screenshots"
+        shots = list(folder.glob("*.svg"))
+        assert len(shots) == 1 and not (home / "Downloads").exists()
+        assert any(str(folder) in str(message) for message in saved_notes)
+
+
+async def test_the_episodes_list_is_a_table_by_date(tui_workspace):
+    # An undated episode and one older than alpha: by date, undated last.
+    (tui_workspace / "transcripts" / "old.vtt").write_text((tui_workspace / "transcripts" / "beta.vtt").read_text())
+    (tui_workspace / "transcripts" / "old.yaml").write_text("title: An old episode with a very long title that cannot fit\ndate: '2017-05'\n")
+    (tui_workspace / "transcripts" / "zzz-undated.vtt").write_text((tui_workspace / "transcripts" / "beta.vtt").read_text())
+    (tui_workspace / "annotations" / "beta.yaml").write_text("not: [valid\n")
+    app = create_app(Workspace(tui_workspace), episode="alpha")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await opened(pilot)
+        episodes = screen.query_one("#episodes", OptionList)
+        assert list(episodes.summaries) == ["old", "alpha", "beta", "zzz-undated"]
+        rows = [line.text for line in episodes.render_lines(episodes.region.reset_offset)][:4]
+        header = screen.query_one("#episodes-header")
+        heading = header.render_lines(header.region.reset_offset)[0].text
+        assert heading.split() == ["Date", "Title", "Ann."]
+        # One line each; dates, titles and counts start in the same columns as the header's.
+        assert [row.split()[0] for row in rows] == ["2017-05", "2018-10-31", "2019-01-02", "undated"]
+        title_column = heading.index("Title")
+        assert [row[title_column:].split()[0] for row in rows] == ["An", "Alpha", "Beta", "zzz-undated"]
+        assert "…" in rows[0]  # a long title is cut, not wrapped
+        counts = [row.split()[-1] for row in rows]
+        assert counts == ["0", "0", "?", "0"]  # beta's annotation file cannot be read: not shown as 0
+        assert {row.rindex(row.split()[-1]) + len(row.split()[-1]) for row in rows} == {heading.index("Ann.") + 4}
+
+
+async def test_the_source_note_shows_over_the_transcript(tmp_path, monkeypatch):
+    from annotate.core.workspace import init_workspace
+
+    root = init_workspace(tmp_path / "sample", sample=True)
+    app = create_app(Workspace(root), episode="interview-kaiser-kuo-2018")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await opened(pilot)
+        title = str(screen.query_one("#transcript").border_title)
+        assert "Illustrative reconstruction written for the annotate sample workspace, not a verbatim transcript" in title
+        screen.open_episode("sinica-social-credit-live-2018")
+        await opened(pilot)
+        source = screen.transcript.metadata.source
+        assert ("Transcript ·" in str(screen.query_one("#transcript").border_title)) == bool(source)

@@ -8,6 +8,7 @@ import pytest
 import yaml
 from textual.widgets import Select
 
+from annotate.core.settings import export_folder
 from annotate.tui.screens.export_screen import ExportScreen
 from tests.tui.screen_host import PENDING, ScreenHost, annotate_passage, make_workspace, settle
 
@@ -35,8 +36,13 @@ async def test_export_writes_every_quote_as_yaml(workspace):
         await settle(pilot)
         assert preview_of(app).startswith("3 quotes")
         await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "Export 3 quotes as yaml to" in str(app.screen.query_one("#question").render())
+        await pilot.press("y")
         await settle(pilot)
-    assert app.result == workspace.root / "quotes-all.yaml"
+    # Into the user's export folder (the tests' own), never the workspace.
+    assert app.result == export_folder() / "quotes-all.yaml"
+    assert not (workspace.root / "quotes-all.yaml").exists()
     document = yaml.safe_load(app.result.read_text())
     assert document["schema"] == "annotate/quotes@1"
     assert [(quote["episode"], quote["quote"]) for quote in document["quotes"]] == [
@@ -51,12 +57,15 @@ async def test_filters_and_json_format(workspace, tmp_path):
     target = tmp_path / "out" / "takeaways.json"
     async with app.run_test(size=(120, 40)) as pilot:
         app.screen.query_one("#format", Select).value = "json"
+        app.screen.query_one("#tags").focus()
         await pilot.press(*"takeaways")
         app.screen.query_one("#annotators").value = "Omar"
         app.screen.query_one("#path").value = str(target)
         await settle(pilot)
         assert preview_of(app).startswith("1 quote ")
         await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.press("y")
         await settle(pilot)
     assert app.result == target
     quotes = json.loads(target.read_text())["quotes"]
@@ -68,17 +77,19 @@ async def test_filters_and_json_format(workspace, tmp_path):
 async def test_an_unknown_tag_is_an_inline_error_and_nothing_is_written(workspace):
     app = ScreenHost(lambda: ExportScreen(workspace))
     async with app.run_test(size=(120, 40)) as pilot:
+        app.screen.query_one("#tags").focus()
         await pilot.press(*"no-such-tag")
         await settle(pilot)
         assert "unknown tag 'no-such-tag'" in preview_of(app)
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert app.result is PENDING
-    assert not (workspace.root / "quotes-all.yaml").exists()
+    assert not (export_folder() / "quotes-all.yaml").exists()
 
 
 async def test_an_existing_file_is_replaced_only_when_the_user_agrees(workspace):
-    existing = workspace.root / "quotes-all.yaml"
+    existing = export_folder() / "quotes-all.yaml"
+    existing.parent.mkdir(parents=True)
     existing.write_text("keep me\n")
     app = ScreenHost(lambda: ExportScreen(workspace))
     async with app.run_test(size=(120, 40)) as pilot:
@@ -103,7 +114,48 @@ async def test_escape_cancels(workspace):
         await pilot.press("escape")
         await pilot.pause()
     assert app.result is None
-    assert not (workspace.root / "quotes-all.yaml").exists()
+    assert not (export_folder() / "quotes-all.yaml").exists()
+
+
+async def test_enter_walks_the_form_and_nothing_is_written_until_the_question_is_answered(workspace):
+    app = ScreenHost(lambda: ExportScreen(workspace))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert app.focused.id == "format"  # the format is chosen first
+        app.screen.query_one("#tags").focus()
+        for field in ("speakers", "annotators", "path", "export"):
+            await pilot.press("enter")
+            await pilot.pause()
+            assert app.focused.id == field
+        assert not export_folder().exists()  # still nothing written
+        await pilot.press("enter")  # on the Export button: the question, not the file
+        await pilot.pause()
+        assert type(app.screen).__name__ == "Confirm"
+        await pilot.press("n")  # back to the form, nothing written
+        await settle(pilot)
+        assert app.result is PENDING and not (export_folder() / "quotes-all.yaml").exists()
+
+
+def test_the_default_export_folder_is_in_the_documents_folder_not_the_workspace(monkeypatch, tmp_path):
+    import sys
+
+    monkeypatch.delenv("ANNOTATE_EXPORT_FOLDER")
+    if not sys.platform.startswith("linux"):
+        pytest.skip("XDG_DOCUMENTS_DIR is the Linux documents folder")
+    monkeypatch.setenv("XDG_DOCUMENTS_DIR", str(tmp_path / "Documents"))
+    assert export_folder() == tmp_path / "Documents" / "annotate"
+
+
+def test_snapshot_export_dialog(snap_compare, workspace, monkeypatch):
+    # A fixed folder, so the path in the form is the same on every run.
+    monkeypatch.setenv("ANNOTATE_EXPORT_FOLDER", "/home/lena/Documents/annotate")
+
+    async def run_before(pilot) -> None:
+        await settle(pilot)
+        for widget in pilot.app.screen.query("Input"):
+            widget.cursor_blink = False
+
+    assert snap_compare(ScreenHost(lambda: ExportScreen(workspace, episode=SINICA)), terminal_size=(120, 40), run_before=run_before)
 
 
 async def test_every_registered_format_is_offered_and_csv_is_written_with_its_extension(workspace):
@@ -121,10 +173,12 @@ async def test_every_registered_format_is_offered_and_csv_is_written_with_its_ex
             assert app.screen.query_one("#path").value.endswith(f".{get_writer(name).extension}")
         select.value = "csv"
         await settle(pilot)
-        assert app.screen.query_one("#path").value == str(workspace.root / "quotes-all.csv")
+        assert app.screen.query_one("#path").value == str(export_folder() / "quotes-all.csv")
         await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.press("y")
         await settle(pilot)
-    assert app.result == workspace.root / "quotes-all.csv"
+    assert app.result == export_folder() / "quotes-all.csv"
     rows = list(csv.DictReader(io.StringIO(app.result.read_text(encoding="utf-8-sig"), newline="")))
     assert [row["quote"] for row in rows] == ["mostly positive", "mostly about fraud and corruption", "Sesame Credit is a commercial score"]
 

@@ -374,9 +374,13 @@ async def test_export_writes_the_tagged_quotes(tui_workspace):
         # The screen exports once its preview has counted the quotes.
         await until(pilot, lambda: "1 quote" in str(app.screen.query_one("#export-preview").content))
         await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.press("y")  # the question: 1 quote as yaml to the export folder
         await until(pilot, lambda: app.screen is screen)
         assert "Exported tagged quotes to" in screen.query_one("#status").message
-    exported = yaml.safe_load((tui_workspace / "quotes-alpha.yaml").read_text(encoding="utf-8"))
+    from annotate.core.settings import export_folder
+
+    exported = yaml.safe_load((export_folder() / "quotes-alpha.yaml").read_text(encoding="utf-8"))
     [quote] = exported["quotes"]
     assert quote["quote"] == "Cue number 2 says something about credit and trust."
     assert quote["tags"] == ["fraud-and-credit"]

@@ -52,6 +52,7 @@ def test_snapshot_the_sample_sinica_episode(snap_compare, tmp_path, monkeypatch)
     from annotate.core.workspace import init_workspace
 
     monkeypatch.delenv("ANNOTATE_WORKSPACE", raising=False)
+    monkeypatch.setenv("ANNOTATE_ANNOTATOR", "tester")  # the header names the annotator: not this machine's git user
     root = init_workspace(tmp_path / "sample", sample=True)
 
     async def run_before(pilot) -> None:
@@ -63,3 +64,19 @@ def test_snapshot_the_sample_sinica_episode(snap_compare, tmp_path, monkeypatch)
 
     app = create_app(Workspace(root), episode="sinica-social-credit-live-2018")
     assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+
+
+def test_snapshot_a_multi_line_note_and_the_annotator_in_the_header(snap_compare, tui_workspace):
+    from annotate.core.anchoring import new_annotation
+    from tests.annotation_helpers import store_of
+
+    workspace = Workspace(tui_workspace)
+    transcript = workspace.load_transcript("alpha")
+    note = "Creemers' point, in two lines:\nthe system is mostly about fraud, and this second line is long enough to wrap in the panel."
+    store_of(workspace).add_annotation(new_annotation(transcript, 0, 40, ["fraud-and-credit", "culture-of-trust"], note=note))
+
+    async def run_before(pilot) -> None:
+        await settle(pilot)
+        pilot.app.screen.query_one("#status").message = "status line"
+
+    assert snap_compare(create_app(workspace, episode="alpha"), terminal_size=SIZE, run_before=run_before)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import yaml
@@ -52,3 +53,10 @@ def metadata_from_yaml(text: str, path: str | Path = "<metadata>") -> Transcript
         language=str(document.get("language") or "en"),
         extra={key: value for key, value in document.items() if key not in _KEY_ORDER},
     )
+
+
+def source_note(metadata: TranscriptMetadata) -> str:
+    """The metadata's ``source`` cut to its first clause (up to a colon, semicolon or full stop), for a one-line header."""
+    text = " ".join(metadata.source.split())
+    clause = re.match(r"(.+?)[:;.](?:\s|$)", text)
+    return clause.group(1) if clause else text

@@ -3,7 +3,10 @@
 A quote's rarer word pairs and words vote for diagonals (transcript position minus quote position)
 through the index's posting lists; the heaviest clusters of diagonals become windows to align.
 The matcher asks a :class:`CandidateSource` for windows and aligns them itself, so another source
-(a database's posting tables, say) plugs in without touching alignment or scoring.
+(a database's posting tables, say) plugs in without touching alignment or scoring: implement
+``windows(quote, limit)`` to yield :class:`Window` s (term positions of the matcher's
+:class:`~annotate.core.match.index.MatchIndex`, heaviest first; ``quote.segments`` hold the quote's
+term ids and words) and pass it as ``QuoteMatcher(index, load_transcript, candidate_source=...)``.
 """
 
 from __future__ import annotations

@@ -87,21 +87,34 @@ class RewordedSearch:
                 f"{'' if len(stems) == 1 else 's'}; give at least {MIN_CONTENT_WORDS}"
             )
         cue_count = len(self._cue_keys)
-        term_frequency: dict[int, dict[str, int]] = defaultdict(dict)
+        holding: dict[str, tuple[np.ndarray, np.ndarray]] = {}
         weights: dict[str, float] = {}
+        single = np.zeros(cue_count, dtype=np.float64)
+        norm = BM25_K1 * (1 - BM25_B + BM25_B * self._lengths / self._average_length)
         for word_stem in stems:
             cues = self._cues_holding(word_stem)
             if not len(cues):
                 continue
             rows, counts = np.unique(cues, return_counts=True)
+            holding[word_stem] = (rows, counts)
             weights[word_stem] = math.log(1 + (cue_count - len(rows) + 0.5) / (len(rows) + 0.5))
-            for row, count in zip(rows.tolist(), counts.tolist()):
-                term_frequency[row][word_stem] = count
-        if not term_frequency:
+            # Each cue alone, scored at once for every cue that holds the word.
+            single[rows] += weights[word_stem] * counts * (BM25_K1 + 1) / (counts + norm[rows])
+        if not holding:
             return []
-        single = sorted(term_frequency, key=lambda row: -self._score([row], term_frequency, weights))[:SEED_CUES]
+        scored = np.flatnonzero(single)
+        if len(scored) > SEED_CUES:
+            scored = scored[np.argpartition(-single[scored], SEED_CUES)[:SEED_CUES]]
+        seeds = scored[np.argsort(-single[scored], kind="stable")].tolist()
+        # The words of the cues around the seeds, the only ones a window can reach.
+        reach = np.unique(np.clip(np.add.outer(np.asarray(seeds), np.arange(-MAX_WINDOW_CUES + 1, MAX_WINDOW_CUES)), 0, cue_count - 1))
+        term_frequency: dict[int, dict[str, int]] = defaultdict(dict)
+        for word_stem, (rows, counts) in holding.items():
+            near = np.isin(rows, reach)
+            for row, count in zip(rows[near].tolist(), counts[near].tolist()):
+                term_frequency[row][word_stem] = count
         windows = []
-        for row in single:
+        for row in seeds:
             for size in range(1, MAX_WINDOW_CUES + 1):
                 for first in range(row - size + 1, row + 1):
                     rows = list(range(first, first + size))

@@ -20,6 +20,7 @@ from annotate.core.atomic import atomic_write_bytes
 from annotate.core.errors import AnnotateError
 from annotate.core.export import render_export, select_quotes_with_report
 from annotate.core.output_path import check_output_path
+from annotate.core.settings import Settings, export_folder
 from annotate.core.store import Workspace
 from annotate.core.writers import get_writer, writers
 from annotate.tui.screens.confirm import Confirm
@@ -68,8 +69,12 @@ def _names(text: str) -> list[str] | None:
 class ExportScreen(ModalScreen[Path | None]):
     """Export tagged quotes of ``workspace`` (starting with ``episode`` chosen, if given).
 
-    Dismisses with the path of the file written, or None (Escape or Cancel). A relative output
-    path is taken from the workspace folder; an existing file is replaced only after asking.
+    Dismisses with the path of the file written, or None (Escape or Cancel). Deliberate: Enter
+    moves to the next field (from the last one to the Export button), and Export (or ctrl+s)
+    asks first, naming the number of quotes, the format and the file. Files go to the user's
+    export folder (a setting; the documents folder by default, never the workspace), where a
+    relative path is taken from; missing folders are made; an existing file is replaced only
+    after the question says so.
     """
 
     DEFAULT_CSS = """
@@ -129,6 +134,11 @@ class ExportScreen(ModalScreen[Path | None]):
         self._debounce: Timer | None = None
         self._suggested_path = ""
         self._can_export = False
+        self._last_count = 0
+        try:
+            self.folder = export_folder()
+        except AnnotateError:  # an unreadable settings file: the app has said so already
+            self.folder = export_folder(Settings())
 
     def compose(self) -> ComposeResult:
         episodes = [("All episodes", ALL_EPISODES)] + [(episode, episode) for episode in self.workspace.episode_ids()]
@@ -167,7 +177,7 @@ class ExportScreen(ModalScreen[Path | None]):
 
     def on_mount(self) -> None:
         self._suggest_path()
-        self.query_one("#tags", Input).focus()
+        self.query_one("#format", Select).focus()
         self._schedule_preview()
 
     def _suggest_path(self) -> None:
@@ -177,7 +187,7 @@ class ExportScreen(ModalScreen[Path | None]):
             return
         episode = self.query_one("#episode", Select).value or "all"
         extension = get_writer(str(self.query_one("#format", Select).value)).extension
-        self._suggested_path = str(self._folder() / f"quotes-{episode}.{extension}")
+        self._suggested_path = str(self.folder / f"quotes-{episode}.{extension}")
         path_input.value = self._suggested_path
 
     def _request(self) -> ExportRequest:
@@ -189,14 +199,9 @@ class ExportScreen(ModalScreen[Path | None]):
             tags=_names(self.query_one("#tags", Input).value),
             speakers=_names(self.query_one("#speakers", Input).value),
             annotators=_names(self.query_one("#annotators", Input).value),
-            path=path if path.is_absolute() else self._folder() / path,
+            path=path if path.is_absolute() else self.folder / path,
             group_by=str(self.query_one("#group-by", Select).value),
         )
-
-    def _folder(self) -> Path:
-        # Exports go beside a workspace folder; for a database workspace, in the current folder.
-        location = Path(self.workspace.location)
-        return location if location.is_dir() else Path.cwd()
 
     def _set_preview(self, text: str, error: bool = False) -> None:
         preview = self.query_one("#export-preview", Static)
@@ -213,8 +218,13 @@ class ExportScreen(ModalScreen[Path | None]):
         self._schedule_preview()
 
     @on(Input.Submitted)
-    def _submitted(self) -> None:
-        self.action_export()
+    def _submitted(self, event: Input.Submitted) -> None:
+        # Enter goes on to the next field, and from the file name to the Export button: never straight out.
+        event.stop()
+        if event.input.id == "path":
+            self.query_one("#export", Button).focus()
+        else:
+            self.focus_next()
 
     def _schedule_preview(self) -> None:
         self._can_export = False
@@ -250,13 +260,14 @@ class ExportScreen(ModalScreen[Path | None]):
             self._set_preview(message.error, error=True)
             return
         self._can_export = True
+        self._last_count = message.count
         lines = [f"{message.count} quote{'s' if message.count != 1 else ''} → {message.request.path}"]
         if message.skipped:
             lines.append(f"{len(message.skipped)} left out: {message.skipped[0]}")
         self._set_preview("\n".join(lines))
 
     def action_export(self) -> None:
-        """Write the file (after asking, when it exists already)."""
+        """Ask, naming what will be written where (and whether it replaces a file); write on yes."""
         request = self._request()
         if not self._can_export:
             self.app.bell()
@@ -266,15 +277,17 @@ class ExportScreen(ModalScreen[Path | None]):
         except AnnotateError as error:
             self._set_preview(str(error), error=True)
             return
+        quotes = f"{self._last_count} quote{'s' if self._last_count != 1 else ''}"
         if request.path.exists():
+            question, yes = f"{request.path} exists. Replace it with {quotes} as {request.format}?", "Replace"
+        else:
+            question, yes = f"Export {quotes} as {request.format} to {request.path}?", "Export"
 
-            def answered(replace: bool | None) -> None:
-                if replace:
-                    self._write(request)
+        def answered(confirmed: bool | None) -> None:
+            if confirmed:
+                self._write(request)
 
-            self.app.push_screen(Confirm(f"{request.path} exists. Replace it?", yes="Replace", no="Keep"), answered)
-            return
-        self._write(request)
+        self.app.push_screen(Confirm(question, yes=yes, no="Back"), answered)
 
     @work(thread=True, exclusive=True, group="export-write")
     def _write(self, request: ExportRequest) -> None:
