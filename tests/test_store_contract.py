@@ -329,6 +329,30 @@ def test_a_quote_is_matched_to_the_same_place(annotated: Workspace):
     assert matcher.match("a sentence that nobody in these episodes ever said out loud") == []
 
 
+def test_on_a_database_the_quote_s_candidates_come_from_its_postings(backend: Backend, annotated: Workspace):
+    if backend.name != "postgres":
+        pytest.skip("the folder workspace has no database postings")
+    from annotate.core.match import QuoteMatcher
+    from annotate.core.store.postgres.connection import connect
+
+    quote = "sesame credit is a loyalty scheme, run by Ant Financial"
+
+    def places() -> list[tuple[str, int]]:
+        return [(match.episode, match.start_ms) for match in QuoteMatcher.for_workspace(backend.open()).match(quote)]
+
+    everywhere = places()
+    assert {episode for episode, _ in everywhere} == {"episode-one", "episode-two"}  # the line is said in both
+    with connect(backend.location) as connection:
+        # Without episode one's postings in the database the line is found in episode two only,
+        # though the local index holds every word of both.
+        connection.execute("DELETE FROM match_postings WHERE episode = 'episode-one'")
+        assert places() == [place for place in everywhere if place[0] == "episode-two"]
+        # Postings missing or made by another normaliser are written again when the matcher opens.
+        connection.execute("UPDATE episodes SET match_terms_version = NULL WHERE id = 'episode-one'")
+        assert places() == everywhere
+        assert connection.execute("SELECT count(*) FROM match_postings WHERE episode = 'episode-one'").fetchone()[0] > 0
+
+
 def test_a_fuzzy_search_places_the_quote_and_keeps_the_filters(annotated: Workspace):
     from annotate.core.search import search
 

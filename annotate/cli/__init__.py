@@ -93,7 +93,7 @@ def build_parser(chosen: str | None) -> argparse.ArgumentParser:
         formatter_class=HelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"annotate {__version__}")
-    parser.add_argument("--workspace", metavar="DIR", help="the workspace folder (default: $ANNOTATE_WORKSPACE, else the nearest upward)")
+    parser.add_argument("--workspace", metavar="DIR", help="the workspace folder, or a postgresql:// URL (default: $ANNOTATE_WORKSPACE, else the nearest folder upward)")
     parser.add_argument("--debug", action="store_true", help="show tracebacks for errors")
     # prog given, so argparse need not build a help formatter (which imports shutil) just to work it out.
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", prog=parser.prog)

@@ -38,7 +38,7 @@ def check_output_path(path: str | Path, workspace: Any = None, create_folders: b
         raise AnnotateError("is a broken symbolic link; refusing to write through it", path)
     if not target.parent.is_dir() and not (create_folders and not target.parent.exists()):
         raise AnnotateError(f"no folder {str(target.parent)!r} to write it in; create it first", path)
-    if workspace is not None:
+    if workspace is not None and getattr(workspace, "root", None) is not None:  # a database's items are no files
         from annotate.core.store.items import ANNOTATIONS, TRANSCRIPT
 
         # Where the store keeps an episode's files (for a folder workspace: annotations/, transcripts/).

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
 from annotate.core.store import Workspace, open_workspace, scheme_of
-from annotate.core.workspace import find_workspace, init_workspace, is_workspace, user_sample_workspace
+from annotate.core.workspace import ENVIRONMENT_VARIABLE, find_workspace, init_workspace, is_workspace, user_sample_workspace
 
 
 def resolve_workspace(explicit: str | None) -> tuple[Workspace, str | None]:
     """The workspace to open (a folder or a URL), and a notice to show when it is a fresh copy of the sample."""
+    if explicit is None:  # $ANNOTATE_WORKSPACE may name a database too
+        explicit = os.environ.get(ENVIRONMENT_VARIABLE) or None
     if explicit is not None and scheme_of(explicit) is not None:
         return open_workspace(explicit), None
     root = find_workspace(explicit)

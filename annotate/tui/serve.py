@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shlex
 import sys
 
@@ -13,9 +14,12 @@ DEFAULT_PORT = 8000
 INSTALL_HINT = "python -m pip install 'annotate[serve]' (in a clone: '.[serve]')"
 
 
-def app_command(workspace_root: str, episode: str | None = None) -> str:
-    """The shell command textual-serve starts for each browser: this Python running ``annotate open``."""
-    words = [sys.executable, "-m", "annotate", "--workspace", workspace_root, "open"]
+def app_command(workspace_root: str | None, episode: str | None = None) -> str:
+    """The shell command textual-serve starts for each browser: this Python running ``annotate open``.
+
+    Without ``workspace_root`` the app finds its workspace in ``ANNOTATE_WORKSPACE``.
+    """
+    words = [sys.executable, "-m", "annotate", *(["--workspace", workspace_root] if workspace_root else []), "open"]
     return shlex.join(words + ([episode] if episode else []))
 
 
@@ -40,11 +44,19 @@ def serve(
         opened.require_episode(episode)
     if notice:
         print(notice, file=sys.stderr)
+    root = getattr(opened, "root", None)
+    if root is None:
+        # A database URL may hold a password: each app gets it from the environment, never from the
+        # command line textual-serve prints and `ps` shows.
+        os.environ["ANNOTATE_WORKSPACE"] = opened.url
+        command = app_command(None, episode)
+    else:
+        command = app_command(str(root.resolve()), episode)
     server = Server(
-        app_command(str(opened.root.resolve()), episode),
+        command,
         host=host,
         port=port,
-        title=f"annotate · {opened.root.name}",
+        title=f"annotate · {opened.name}",
         public_url=public_url,
     )
     try:

@@ -10,13 +10,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
     formats = writers()
     described = "; ".join(f"{name}: {writer.description}" for name, writer in formats.items())
-    parser.add_argument("--format", default="yaml", choices=list(formats), metavar="F", help=f"output format (default yaml). {described}")
+    parser.add_argument("--format", choices=list(formats), metavar="F", help=f"output format (default yaml). {described}")
     parser.add_argument("--episode", metavar="E", action="append", help="only this episode (repeatable)")
     parser.add_argument("--tag", metavar="T", action="append", help="only quotes with this tag or one below it (repeatable)")
     parser.add_argument("--speaker", metavar="S", action="append", help="only quotes by this speaker (repeatable)")
     parser.add_argument("--annotator", metavar="A", action="append", help="only quotes tagged by this annotator (repeatable)")
     parser.add_argument("--group-by", choices=("tag", "episode"), default="tag", help="how the Markdown brief groups its quotes (default tag)")
-    parser.add_argument("--json", action="store_const", const="json", dest="format", help="the same as --format json")
+    parser.add_argument("--json", action="store_true", help="the same as --format json")
     parser.add_argument("-o", "--output", metavar="FILE", help="write to FILE (atomically) instead of standard output")
 
 
@@ -30,6 +30,9 @@ def run(options: argparse.Namespace) -> int:
     from annotate.core.output_path import check_output_path
     from annotate.core.writers import get_writer
 
+    if options.json and options.format not in (None, "json"):
+        raise AnnotateError(f"--json and --format {options.format} ask for two formats; give one")
+    options.format = "json" if options.json else options.format or "yaml"
     workspace = open_workspace(options)
     writer = get_writer(options.format)
     if options.output:

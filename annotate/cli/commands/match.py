@@ -42,6 +42,8 @@ def run(options: argparse.Namespace) -> int:
         raise AnnotateError("--top must be at least 1")
     if options.reworded and options.tags:
         raise AnnotateError("--reworded finds the closest passages, not where a quote was said: it cannot --tag")
+    if options.all_places and not options.tags:
+        raise AnnotateError("--all-places says where --tag annotates; without --tag nothing is annotated")
     quotes = _quotes_from_options(options)
     workspace = open_workspace(options)
     if options.tags:

@@ -34,7 +34,7 @@ def run(options: argparse.Namespace) -> int:
     if not coding.passages:
         print("No coded passages yet: `annotate tag`, `annotate match --tag` or the TUI codes some.")
         return 0
-    _print_frequencies(table, len(coding.passages))
+    _print_frequencies(table, table.passage_count)
     if matrix is not None:
         print()
         _print_matrix(matrix)

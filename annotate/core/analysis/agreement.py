@@ -147,7 +147,8 @@ def _resolve_annotators(coding: Coding, annotators: list[str]) -> list[str]:
         if name not in names:
             names.append(name)
     if len(names) < 2:
-        raise AnnotateError("agreement needs two annotators or more (--annotators A B)")
+        given = f" ({', '.join(repr(name) for name in annotators)} name one annotator)" if len(annotators) > 1 else ""
+        raise AnnotateError(f"agreement needs two annotators or more (--annotators A B){given}")
     return names
 
 

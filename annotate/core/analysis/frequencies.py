@@ -43,6 +43,11 @@ class FrequencyTable:
     groups: list[str]
     rows: list[FrequencyRow]
 
+    @property
+    def passage_count(self) -> int:
+        """Passages counted in any row: every coded passage, or with ``tags`` those carrying one in scope."""
+        return len({passage for row in self.rows for ids in row.passages.values() for passage in ids})
+
     def records(self) -> list[dict]:
         """The table as JSON-ready mappings: ``{tag, label, parent depth, total, counts}``."""
         return [

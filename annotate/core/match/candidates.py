@@ -40,18 +40,53 @@ class CandidateSource(Protocol):
         ...
 
 
-class IndexCandidates:
-    """The default source: votes from the index's own word-pair and word posting lists."""
+class Postings(Protocol):
+    """Where a quote's keys occur: ``("pair", first_id, next_id)`` or ``("word", term_id)`` in the index's vocabulary."""
+
+    def frequencies(self, keys: list[tuple]) -> list[int]:
+        """How often each key occurs (0 when never)."""
+        ...
+
+    def positions(self, keys: list[tuple]) -> list[np.ndarray]:
+        """Each key's positions in the matcher's index, ascending (int32)."""
+        ...
+
+
+class IndexPostings:
+    """The index's own word-pair and word posting lists."""
 
     def __init__(self, index: MatchIndex):
         self.index = index
+
+    def _span(self, key: tuple) -> tuple[int, int, np.ndarray]:
+        index = self.index
+        if key[0] == "pair":
+            pair_key = np.int64(key[1]) * index.vocabulary_size + key[2]
+            low = int(np.searchsorted(index.pair_keys, pair_key, side="left"))
+            high = int(np.searchsorted(index.pair_keys, pair_key, side="right"))
+            return low, high, index.pair_positions
+        return int(index.word_offsets[key[1]]), int(index.word_offsets[key[1] + 1]), index.word_positions
+
+    def frequencies(self, keys: list[tuple]) -> list[int]:
+        return [high - low for low, high, _ in map(self._span, keys)]
+
+    def positions(self, keys: list[tuple]) -> list[np.ndarray]:
+        return [np.asarray(postings[low:high]) for low, high, postings in map(self._span, keys)]
+
+
+class IndexCandidates:
+    """The default source: votes from the index's own word-pair and word posting lists (or ``postings``)."""
+
+    def __init__(self, index: MatchIndex, postings: Postings | None = None):
+        self.index = index
+        self.postings: Postings = postings or IndexPostings(index)
 
     def windows(self, quote: Quote, limit: int) -> Iterator[Window]:
         index = self.index
         segments = quote.segments
         if not len(index.ids):
             return
-        seeds = _seed_hits(index, segments)
+        seeds = _seed_hits(index, segments, self.postings)
         if seeds is None:
             return
         positions, diagonals, weights = seeds
@@ -68,47 +103,50 @@ class IndexCandidates:
                 yield Window(episode_index, low, high, votes)
 
 
-def _seed_hits(index: MatchIndex, segments: list[Segment]):
+def _seed_hits(index: MatchIndex, segments: list[Segment], postings: Postings):
     """Transcript positions voted for by the quote's rarer word pairs and words, as diagonals."""
-    pair_keys, pair_quote_positions, word_ids, word_quote_positions = [], [], [], []
+    keys, quote_positions, key_weights = [], [], []
+    words = []
     for segment in segments:
         hard = [(position, term_id) for position, (term_id, soft) in enumerate(zip(segment.ids, segment.soft)) if not soft]
         for (position, term_id), (_, next_id) in zip(hard, hard[1:]):
             if term_id >= 0 and next_id >= 0:
-                pair_keys.append(term_id * index.vocabulary_size + next_id)
-                pair_quote_positions.append(segment.offset + position)
+                keys.append(("pair", int(term_id), int(next_id)))
+                quote_positions.append(segment.offset + position)
+                key_weights.append(1.0)
         for position, term_id in hard:
             if term_id >= 0:
-                word_ids.append(term_id)
-                word_quote_positions.append(segment.offset + position)
-    sources = []  # (frequency, weight, lo, hi, postings array, quote position)
-    if pair_keys:
-        keys = np.asarray(pair_keys, dtype=np.int64)
-        lows = np.searchsorted(index.pair_keys, keys, side="left")
-        highs = np.searchsorted(index.pair_keys, keys, side="right")
-        for low, high, quote_position in zip(lows.tolist(), highs.tolist(), pair_quote_positions):
-            if high > low:
-                sources.append((high - low, 1.0, low, high, index.pair_positions, quote_position))
-    for term_id, quote_position in zip(word_ids, word_quote_positions):
-        low, high = int(index.word_offsets[term_id]), int(index.word_offsets[term_id + 1])
-        if high > low:
-            sources.append((high - low, 0.6, low, high, index.word_positions, quote_position))
+                words.append((("word", int(term_id)), segment.offset + position))
+    for key, quote_position in words:
+        keys.append(key)
+        quote_positions.append(quote_position)
+        key_weights.append(0.6)
+    if not keys:
+        return None
+    sources = [
+        (frequency, weight, key, quote_position)
+        for frequency, weight, key, quote_position in zip(postings.frequencies(keys), key_weights, keys, quote_positions)
+        if frequency > 0
+    ]
     sources.sort(key=lambda source: source[0])
-    positions, diagonals, weights = [], [], []
+    chosen = []
     total = 0
-    for frequency, weight, low, high, postings, quote_position in sources:
+    for frequency, weight, key, quote_position in sources:
         # Rarest keys first, within a budget; the first few are taken whatever they cost.
-        if (total + frequency > POSTING_BUDGET and len(positions) >= MIN_SEED_KEYS) or frequency > MAX_KEY_POSTINGS:
+        if (total + frequency > POSTING_BUDGET and len(chosen) >= MIN_SEED_KEYS) or frequency > MAX_KEY_POSTINGS:
             break
         total += frequency
-        hits = postings[low:high]
+        chosen.append((frequency, weight, key, quote_position))
+    if not chosen:
+        return None
+    positions, diagonals, weights = [], [], []
+    for (frequency, weight, _, quote_position), hits in zip(chosen, postings.positions([source[2] for source in chosen])):
+        hits = hits.astype(np.int32, copy=False)
         # Rare keys say more about where the quote is than common ones.
         weight = weight * (1.0 if frequency <= 8 else 8.0 / frequency) ** 0.25
         positions.append(hits)
         diagonals.append(hits - np.int32(quote_position))
         weights.append(np.full(len(hits), weight, dtype=np.float32))
-    if not positions:
-        return None
     return np.concatenate(positions), np.concatenate(diagonals), np.concatenate(weights)
 
 

@@ -89,7 +89,10 @@ class QuoteMatcher:
         An episode's cached terms are rebuilt only when its transcript file changed.
         """
         index, errors = load_index(workspace, episodes, progress)
-        return cls(index, workspace.load_transcript, errors)
+        # A store that keeps postings of its own (a database) is asked for the candidates.
+        database_postings = getattr(workspace, "match_postings", None)
+        source = IndexCandidates(index, database_postings(index)) if database_postings is not None else None
+        return cls(index, workspace.load_transcript, errors, source)
 
     @property
     def index(self) -> MatchIndex:

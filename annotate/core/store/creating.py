@@ -30,6 +30,9 @@ def create_workspace(location: str | Path, *, sample: bool = False) -> Workspace
             f"the postgresql:// backend is not installed ({error.name or error}); `pip install annotate[postgres]`"
         ) from None
     workspace = init_postgres(str(location))
+    if sample and (workspace.episode_ids() or workspace.load_taxonomy().tags):
+        workspace.close()
+        raise AnnotateError("already holds a workspace with content; --sample fills only an empty one", workspace.location)
     if sample:
         from annotate.core.store.copying import copy_workspace
         from annotate.core.workspace import sample_workspace_source

@@ -20,12 +20,20 @@ def init_postgres(url: str) -> PostgresWorkspace:
 
 
 def _connected(url: str, *, create: bool) -> PostgresWorkspace:
-    from annotate.core.store.postgres.connection import connect
+    from annotate.core.errors import AnnotateError
+    from annotate.core.store.postgres.connection import connect, redacted
     from annotate.core.store.postgres.schema import migrate
 
-    connection = connect(url)
+    connection = connect(url)  # first, so a missing psycopg is reported as such
+    import psycopg
+
     try:
-        migrate(connection, create=create)
+        try:
+            migrate(connection, create=create)
+        except psycopg.Error as error:
+            # A role without the rights a step needs, or a database that refuses one: say so in a line.
+            reason = " ".join(str(error).split())
+            raise AnnotateError(f"cannot set up the workspace's tables: {reason}", redacted(url)) from None
         return PostgresWorkspace(url, connection)
     except BaseException:
         connection.close()

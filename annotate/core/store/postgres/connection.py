@@ -18,7 +18,10 @@ CONNECT_TIMEOUT = 5
 
 def redacted(url: str) -> str:
     """``url`` with its password (in the authority or the query) replaced by ``***``."""
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # too malformed to take apart (``postgresql://[host``): show only its scheme
+        return url.partition(":")[0] + "://…"
     netloc = parts.netloc
     if "@" in netloc:
         credentials, _, host = netloc.rpartition("@")
@@ -50,7 +53,14 @@ def with_schema(url: str, schema: str) -> str:
 
 def connect(url: str, *, autocommit: bool = True):
     """A psycopg connection to ``url``; AnnotateError saying why when there is none."""
-    import psycopg
+    try:
+        import psycopg
+    except ImportError:
+        raise AnnotateError(
+            "a PostgreSQL workspace needs psycopg: python -m pip install 'annotate[postgres]'"
+            " ('.[postgres]' in a clone of annotate)",
+            redacted(url),
+        ) from None
 
     try:
         return psycopg.connect(url, autocommit=autocommit, connect_timeout=CONNECT_TIMEOUT)
@@ -58,4 +68,5 @@ def connect(url: str, *, autocommit: bool = True):
         reason = " ".join(str(error).split()) or "connection refused"
         raise AnnotateError(f"cannot connect to the database: {reason}", redacted(url)) from None
     except psycopg.ProgrammingError as error:  # a malformed URL
-        raise AnnotateError(f"not a database URL libpq understands: {error}", redacted(url)) from None
+        reason = " ".join(str(error).replace(url, redacted(url)).split())  # libpq quotes the URL, password and all
+        raise AnnotateError(f"not a database URL libpq understands: {reason}", redacted(url)) from None

@@ -20,8 +20,10 @@ from annotate.core.annotations import annotation_record, now_stamp
 from annotate.core.errors import AnnotateError, ConflictError, StaleAnnotationError
 from annotate.core.ids import ANNOTATION_ID, is_episode_id, new_annotation_id, require_episode_id
 from annotate.core.model import Annotation, Taxonomy, Transcript, TranscriptMetadata
+from annotate.core.normalize import NORMALIZER_VERSION
 from annotate.core.store.postgres import rows
 from annotate.core.store.postgres.connection import connect, database_name, redacted
+from annotate.core.store.postgres.match_postings import DatabasePostings, stale_episodes, write_postings
 from annotate.core.store.protocol import (
     ANNOTATIONS,
     EPISODE_LIST,
@@ -210,10 +212,34 @@ class PostgresWorkspace:
         with cursor.copy(f"COPY cues ({', '.join(rows.CUE_COLUMNS)}) FROM STDIN") as copying:
             for row in rows.cue_rows(transcript):
                 copying.write_row(row)
+        write_postings(cursor, transcript)
         self._touch(cursor, TRANSCRIPT, transcript.id)
         self._touch(cursor, METADATA, transcript.id)
         if is_new:
             self._touch(cursor, EPISODE_LIST)
+
+    @_one_at_a_time
+    def match_postings(self, index) -> DatabasePostings:
+        """The quote matcher's candidate look-ups for ``index``, answered by the database.
+
+        Episodes stored before the postings existed (or by another normaliser) get theirs first.
+        """
+        for episode_id in self._transaction(stale_episodes):
+            transcript = self.load_transcript(episode_id)
+            self._transaction(lambda cursor: self._refresh_postings(cursor, transcript))
+        every_episode = set(index.episode_ids) == set(self.episode_ids())
+        return DatabasePostings(self._read, index, every_episode)
+
+    def _refresh_postings(self, cursor, transcript: Transcript) -> None:
+        # Another process may have written them meanwhile: the row lock and version tell.
+        cursor.execute("SELECT match_terms_version FROM episodes WHERE id = %s FOR UPDATE", [transcript.id])
+        found = cursor.fetchone()
+        if found is not None and found[0] != NORMALIZER_VERSION:
+            write_postings(cursor, transcript)
+
+    @_one_at_a_time
+    def _read(self, statement: str, parameters=None) -> list[tuple]:
+        return self._query(statement, parameters)
 
     @_one_at_a_time
     def add_episodes(self, episodes: list[tuple[Transcript, list[Annotation]]], edit: TaxonomyEdit | None = None) -> Taxonomy:

@@ -5,9 +5,18 @@ CREATE EXTENSION IF NOT EXISTS unaccent;
 
 CREATE TEXT SEARCH DICTIONARY annotate_stem (TEMPLATE = snowball, Language = english);
 CREATE TEXT SEARCH CONFIGURATION annotate_search (COPY = pg_catalog.simple);
-ALTER TEXT SEARCH CONFIGURATION annotate_search
-    ALTER MAPPING FOR asciiword, asciihword, hword_asciipart, word, hword, hword_part
-    WITH unaccent, annotate_stem;
+-- The unaccent dictionary is named with the schema its extension lives in (often public), which
+-- need not be on the search_path of a workspace in a schema of its own.
+DO $$
+BEGIN
+    EXECUTE format(
+        'ALTER TEXT SEARCH CONFIGURATION annotate_search'
+        ' ALTER MAPPING FOR asciiword, asciihword, hword_asciipart, word, hword, hword_part'
+        ' WITH %I.unaccent, annotate_stem',
+        (SELECT n.nspname FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace
+         WHERE e.extname = 'unaccent'));
+END
+$$;
 
 ALTER TABLE cues ADD COLUMN search_vector tsvector
     GENERATED ALWAYS AS (to_tsvector('annotate_search', text)) STORED;
