@@ -134,7 +134,10 @@ def scratch(tmp_path):
 def test_a_rename_killed_at_any_moment_leaves_the_old_or_the_new_state_and_no_temporary_file(scratch):
     root = scratch / "ws"
     _big_workspace(root)
-    # How long a whole rename takes here, so the kills can land anywhere in it.
+    # How long a command takes to start and a whole rename takes here, so the kills land in the rename's work.
+    started = time.perf_counter()
+    assert _annotate_process(root, "taxonomy", "list").wait(timeout=120) == 0
+    startup = time.perf_counter() - started
     started = time.perf_counter()
     assert _annotate_process(root, "taxonomy", "rename", "fraud-and-credit", "fraud").wait(timeout=120) == 0
     duration = time.perf_counter() - started
@@ -150,7 +153,8 @@ def test_a_rename_killed_at_any_moment_leaves_the_old_or_the_new_state_and_no_te
             _wait_until_committed(root, worker)
             time.sleep(generator.uniform(0.0, 0.002))
         else:
-            time.sleep(generator.uniform(0.0, duration))
+            # The others anywhere in the rename's own work (after the interpreter has started).
+            time.sleep(generator.uniform(0.9 * startup, max(duration, startup)))
         worker.send_signal(signal.SIGKILL)
         worker.wait()
         worker.stderr.close()
