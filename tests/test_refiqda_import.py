@@ -213,7 +213,16 @@ def test_import_media_and_the_media_command_make_export_links_real(empty, capsys
     [quote] = yaml.safe_load(run(empty, capsys, "export")[1])["quotes"]
     assert quote["link"].startswith("https://cdn.example.org/ep.mp3#t=")
     code, _, err = run(empty, capsys, "media", "ep", "not a url")
-    assert code == 2 and err == "annotate: error: media url 'not a url' must be an absolute http://, https:// or file:// address\n"
+    assert code == 2 and err == (
+        "annotate: error: media url 'not a url' must be an absolute http://, https:// or file:// address, "
+        "or an absolute file path\n"
+    )
+    # A file on this machine may be named by its absolute path; it is kept as its file:// address.
+    assert run(empty, capsys, "media", "ep", "/srv/audio/first episode.mp3")[0] == 0
+    assert run(empty, capsys, "media", "ep")[1] == "file:///srv/audio/first%20episode.mp3\n"
+    assert yaml.safe_load(run(empty, capsys, "export")[1])["quotes"][0]["link"].startswith(
+        "file:///srv/audio/first%20episode.mp3#t="
+    )
     assert run(empty, capsys, "media", "ep", "--clear")[0] == 0
     assert yaml.safe_load(run(empty, capsys, "export")[1])["quotes"][0]["link"] is None
 

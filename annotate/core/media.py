@@ -10,11 +10,20 @@ SCHEMES = ("http", "https", "file")
 
 
 def check_media_url(url: str) -> str:
-    """Return ``url`` if it is an absolute http(s) or file address without a fragment, else raise AnnotateError."""
+    """Return ``url`` if it is an absolute http(s) or file address without a fragment, else raise AnnotateError.
+
+    An absolute file path (``/…`` or ``~/…``) is accepted too and saved as its ``file://`` address.
+    """
     text = url.strip()
+    if text.startswith(("/", "~")):
+        from pathlib import Path
+
+        text = Path(text).expanduser().as_uri()
     parts = urlsplit(text)
     if parts.scheme.lower() not in SCHEMES or not (parts.netloc or parts.scheme.lower() == "file" and parts.path):
-        raise AnnotateError(f"media url {url!r} must be an absolute http://, https:// or file:// address")
+        raise AnnotateError(
+            f"media url {url!r} must be an absolute http://, https:// or file:// address, or an absolute file path"
+        )
     if any(character.isspace() for character in text):
         raise AnnotateError(f"media url {url!r} has spaces in it; percent-encode them (%20)")
     if parts.fragment:
