@@ -148,6 +148,14 @@ def annotation_record(annotation: Annotation) -> dict[str, Any]:
     return record
 
 
+def annotation_content(annotation: Annotation) -> dict[str, Any]:
+    """What a user can change in an annotation: its record without the created and modified times."""
+    record = annotation_record(annotation)
+    record.pop("created", None)
+    record.pop("modified", None)
+    return record
+
+
 def parse_annotations(text: str, path: str | Path, episode_id: str) -> AnnotationFile:
     """Read an annotation file's text.
 

@@ -405,13 +405,13 @@ class FileWorkspace:
     @_one_at_a_time
     def update_annotation(self, annotation: Annotation) -> Annotation:
         """Replace the stored annotation with the same id; refused if the caller's copy is stale."""
-        from annotate.core.annotations import now_stamp
+        from annotate.core.annotations import annotation_content, now_stamp
 
         changed = copy.deepcopy(annotation)
 
         def apply(current: AnnotationFile) -> Annotation:
             stored = self._unchanged_since_read(current, annotation, "change")
-            if _content(stored) == _content(changed):
+            if annotation_content(stored) == annotation_content(changed):
                 return stored
             changed.created = stored.created
             changed.modified = now_stamp()
@@ -690,16 +690,6 @@ def _with_version(current: AnnotationFile, result):
     if isinstance(result, tuple) and result and isinstance(result[0], Annotation):
         return (_with_version(current, result[0]), *result[1:])
     return result
-
-
-def _content(annotation: Annotation) -> dict:
-    # What a user can change: everything but the times it was created and changed.
-    from annotate.core.annotations import annotation_record
-
-    record = annotation_record(annotation)
-    record.pop("created", None)
-    record.pop("modified", None)
-    return record
 
 
 def _remove_stale_temporary_files(path: Path) -> None:

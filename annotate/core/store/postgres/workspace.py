@@ -16,7 +16,7 @@ import threading
 from collections.abc import Callable, Collection
 from pathlib import Path
 
-from annotate.core.annotations import annotation_record, now_stamp
+from annotate.core.annotations import annotation_content, annotation_record, now_stamp
 from annotate.core.errors import AnnotateError, ConflictError, StaleAnnotationError
 from annotate.core.ids import ANNOTATION_ID, is_episode_id, new_annotation_id, require_episode_id
 from annotate.core.model import Annotation, Taxonomy, Transcript, TranscriptMetadata
@@ -402,7 +402,7 @@ class PostgresWorkspace:
                     raise AnnotateError(f"an annotation with id {saved.id} already exists", self.annotations_location(saved.episode))
             else:
                 stored = next(stored for stored in existing if stored.id == saved.id)
-                if _content(stored) == _content(saved) and stored.modified == saved.modified:
+                if annotation_content(stored) == annotation_content(saved) and stored.modified == saved.modified:
                     return saved, False
                 version = self._upsert(cursor, saved)
             self._touch(cursor, ANNOTATIONS, annotation.episode)
@@ -418,7 +418,7 @@ class PostgresWorkspace:
 
         def work(cursor) -> Annotation:
             stored = self._stored_as_read(cursor, annotation, "change")
-            if _content(stored) == _content(changed):
+            if annotation_content(stored) == annotation_content(changed):
                 return stored
             changed.created = stored.created
             changed.modified = now_stamp()
@@ -635,14 +635,6 @@ def _versioned(annotation: Annotation, version: int) -> Annotation:
     handed = copy.deepcopy(annotation)
     handed.version = str(version)
     return handed
-
-
-def _content(annotation: Annotation) -> dict:
-    # What a user can change: everything but the times it was created and changed.
-    record = annotation_record(annotation)
-    record.pop("created", None)
-    record.pop("modified", None)
-    return record
 
 
 def _check_annotation_id(identifier: str) -> None:
