@@ -91,13 +91,12 @@ def select_quotes(workspace: Any, episodes=None, tags=None, speakers=None, annot
 def select_quotes_with_report(workspace: Any, episodes=None, tags=None, speakers=None, annotators=None) -> Selection:
     """As :func:`select_quotes`, also saying what was left out (orphaned annotations, unreadable files)."""
     from annotate.core.taxonomy import require_tags
+    from annotate.core.services.episodes import require_known_episodes
 
     space = as_workspace(workspace)
     files = set(space.annotated_episodes())
     if episodes:
-        for episode_id in episodes:
-            if episode_id not in files and not space.has_episode(episode_id):
-                space.require_episode(episode_id)  # raises, naming the episodes there are
+        require_known_episodes(space, episodes, files)
         chosen = [episode_id for episode_id in sorted(files) if episode_id in set(episodes)]
     else:
         chosen = sorted(files)

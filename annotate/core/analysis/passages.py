@@ -69,13 +69,12 @@ def load_coding(workspace: Any, episodes: list[str] | None = None) -> Coding:
     not in the workspace is an error naming the episodes there are.
     """
     from annotate.core.store import as_workspace
+    from annotate.core.services.episodes import require_known_episodes
 
     space = as_workspace(workspace)
     files = set(space.annotated_episodes())
     if episodes:
-        for episode_id in episodes:
-            if episode_id not in files and not space.has_episode(episode_id):
-                space.require_episode(episode_id)  # raises, naming the episodes there are
+        require_known_episodes(space, episodes, files)
         chosen = list(dict.fromkeys(episodes))
     else:
         chosen = sorted(files)

@@ -66,3 +66,10 @@ def list_episodes(workspace: Workspace, *, details: bool = True) -> EpisodeListi
         )
     listing.problems = [str(error) for error in [*errors, *unreadable.values()]]
     return listing
+
+
+def require_known_episodes(workspace: Workspace, episode_ids: list[str], annotated: set[str]) -> None:
+    """Raise AnnotateError, naming the episodes there are, if an id is neither annotated nor a transcript."""
+    for episode_id in episode_ids:
+        if episode_id not in annotated and not workspace.has_episode(episode_id):
+            workspace.require_episode(episode_id)  # raises, naming the episodes there are
