@@ -403,7 +403,7 @@ class FileWorkspace:
             return self._change(annotation.episode, apply, recovered=True)
 
     @_one_at_a_time
-    def update_annotation(self, annotation: Annotation) -> Annotation:
+    def update_annotation(self, annotation: Annotation, *, keep_modified: bool = False) -> Annotation:
         """Replace the stored annotation with the same id; refused if the caller's copy is stale."""
         from annotate.core.annotations import annotation_content, now_stamp
 
@@ -414,7 +414,7 @@ class FileWorkspace:
             if annotation_content(stored) == annotation_content(changed):
                 return stored
             changed.created = stored.created
-            changed.modified = now_stamp()
+            changed.modified = changed.modified if keep_modified and changed.modified else now_stamp()
             current.annotations[changed.id] = changed
             return changed
 

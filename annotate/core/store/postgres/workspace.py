@@ -418,7 +418,7 @@ class PostgresWorkspace:
         return self._transaction(work)
 
     @_one_at_a_time
-    def update_annotation(self, annotation: Annotation) -> Annotation:
+    def update_annotation(self, annotation: Annotation, *, keep_modified: bool = False) -> Annotation:
         """Replace the stored annotation; refused (StaleAnnotationError) unless its version is the stored one."""
         changed = copy.deepcopy(annotation)
         _check_annotation_id(changed.id)
@@ -428,7 +428,7 @@ class PostgresWorkspace:
             if annotation_content(stored) == annotation_content(changed):
                 return stored
             changed.created = stored.created
-            changed.modified = now_stamp()
+            changed.modified = changed.modified if keep_modified and changed.modified else now_stamp()
             version = self._upsert(cursor, changed)
             self._touch(cursor, ANNOTATIONS, changed.episode)
             return _versioned(changed, version)
