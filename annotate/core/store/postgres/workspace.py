@@ -224,11 +224,18 @@ class PostgresWorkspace:
 
         Episodes stored before the postings existed (or by another normaliser) get theirs first.
         """
-        for episode_id in self._transaction(stale_episodes):
-            transcript = self.load_transcript(episode_id)
-            self._transaction(lambda cursor: self._refresh_postings(cursor, transcript))
+        self.refresh_match_postings()
         every_episode = set(index.episode_ids) == set(self.episode_ids())
         return DatabasePostings(self._read, index, every_episode)
+
+    @_one_at_a_time
+    def refresh_match_postings(self) -> int:
+        """Write the match postings of episodes that lack current ones (after an upgrade); how many were written."""
+        stale = self._transaction(stale_episodes)
+        for episode_id in stale:
+            transcript = self.load_transcript(episode_id)
+            self._transaction(lambda cursor: self._refresh_postings(cursor, transcript))
+        return len(stale)
 
     def _refresh_postings(self, cursor, transcript: Transcript) -> None:
         # Another process may have written them meanwhile: the row lock and version tell.
