@@ -667,6 +667,9 @@ class MainScreen(Screen):
                     title="Nothing to play", severity="warning", timeout=8,
                 )
                 return
+            if self.app.in_browser:
+                self.offer_in_browser(source, start_ms, end_ms)
+                return
             self.playback = start_playback(source, start_ms, end_ms)
         except AnnotateError as error:
             self.notify(str(error), title="Cannot play", severity="error", timeout=10)
@@ -674,6 +677,15 @@ class MainScreen(Screen):
         self._playback_timer = self.set_interval(PLAYBACK_POLL_SECONDS, self._check_playback, name="playback")
         player = Path(self.playback.command[0]).name
         self.set_status(f"Playing {format_clock(start_ms)}–{format_clock(end_ms)} with {player} (p stops)")
+
+    def offer_in_browser(self, source, start_ms: int, end_ms: int) -> None:
+        """In a browser, a player here would play on the server's speakers: open the passage's link in the browser instead, or say why not."""
+        from annotate.core.playback import passage_for_browser
+
+        offer = passage_for_browser(source, start_ms, end_ms)
+        if offer.link is not None:
+            self.app.open_url(offer.link)
+        self.notify(offer.message, title="Playback in the browser", severity="warning", timeout=15)
 
     def _check_playback(self) -> None:
         playback = self.playback
