@@ -61,7 +61,7 @@ async def test_a_note_the_store_cannot_keep_is_refused_whole_and_the_text_kept_i
         # Refused: the editor is back with the reason and every character typed.
         assert isinstance(app.screen, NoteEditor)
         problem = str(app.screen.query_one("#note-problem").render())
-        assert problem.startswith("Not saved: annotation ") and reason in problem
+        assert problem.startswith(f"Not saved: {tui_workspace / 'annotations' / 'alpha.yaml'}:") and reason in problem
         assert app.screen.query_one("#note", TextArea).text == note.rstrip()
         assert annotation_files(tui_workspace) == before
         await pilot.press("escape")
