@@ -421,7 +421,9 @@ class MainScreen(Screen):
         if span is None or self.transcript is None or self.episode is None:
             return
         try:
-            tagged = tag_passage(self.workspace, self.episode, *span, tags, note=note, annotator=self.annotator)
+            tagged = tag_passage(
+                self.workspace, self.episode, *span, tags, note=note, annotator=self.annotator, annotations_now=self.annotations
+            )
         except AnnotateError as error:
             (on_refused or self.report_refused)(error)
             return
