@@ -236,6 +236,8 @@ def _annotation_from_entry(entry: Any, node: yaml.Node | None, episode_id: str, 
         raise fail("id", f"annotation id {excerpt(identifier)} must be letters, digits, '-' or '_'")
     start_ms = _milliseconds(required("start"), lambda message: fail("start", message))
     end_ms = _milliseconds(required("end"), lambda message: fail("end", message))
+    if end_ms < start_ms:
+        raise fail("end", f"`end` ({format_time(end_ms)}) is before `start` ({format_time(start_ms)})")
     tags = entry.get("tags") or []
     if isinstance(tags, str):
         tags = [tags]
@@ -262,7 +264,7 @@ def _annotation_from_entry(entry: Any, node: yaml.Node | None, episode_id: str, 
         start_offset=offsets[0],
         end_offset=offsets[1],
         start_ms=start_ms,
-        end_ms=max(start_ms, end_ms),
+        end_ms=end_ms,
     )
     speaker = entry.get("speaker")
     annotation = Annotation(

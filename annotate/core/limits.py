@@ -132,6 +132,19 @@ def read_file_bytes(path: str | Path, limit: int, what: str = "a file", *, missi
     return data
 
 
+def refuse_non_regular(path: str | Path) -> None:
+    """AnnotateError naming ``path`` unless it is a regular file (symlinks followed); nothing is opened.
+
+    For readers that must name a path rather than hand over bytes (a memory-mapped array): a FIFO
+    would block them and a device never end.
+    """
+    try:
+        status = os.stat(path)
+    except OSError as error:
+        raise AnnotateError(error.strerror or str(error), path) from None
+    _refuse_kind(status.st_mode, path)
+
+
 def refuse_special_target(path: str | Path) -> None:
     """AnnotateError when ``path`` exists as a device, FIFO, socket or folder: a write must not replace it.
 

@@ -64,12 +64,17 @@ def run(options: argparse.Namespace) -> int:
 
 
 def _list(workspace, as_json: bool) -> int:
+    import sys
+
     from annotate.cli.output import print_json
+    from annotate.core.services.episodes import annotation_read_problems
     from annotate.core.taxonomy import load_taxonomy, tag_counts
 
     taxonomy = load_taxonomy(workspace)
     counts = tag_counts(workspace, taxonomy)  # a parent counts its children's annotations too
     own_counts = tag_counts(workspace)
+    for problem in annotation_read_problems(workspace, consequence="not counted"):
+        print(f"annotate: warning: {problem}", file=sys.stderr)
     rows = [
         {
             "id": tag.id, "label": tag.label, "parent": tag.parent, "description": tag.description,

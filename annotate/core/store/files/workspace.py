@@ -148,9 +148,11 @@ class FileWorkspace:
 
     def has_episode(self, episode_id: str) -> bool:
         # An id names a file inside transcripts/: never a path out of it (`../x`).
+        # Anything listed under transcripts/ names an episode, as episode_ids() says; one that is
+        # not a regular file (a FIFO) is refused when read, naming the file and what it is.
         if not is_episode_id(episode_id or ""):
             return False
-        return self.transcript_path(episode_id).is_file()
+        return os.path.lexists(self.transcript_path(episode_id))
 
     def require_episode(self, episode_id: str) -> str:
         """Return ``episode_id`` if it exists, else raise an error naming the episodes there are."""
@@ -163,11 +165,12 @@ class FileWorkspace:
         """Read ``transcripts/<id>.vtt`` and its metadata; cached until either file changes."""
         from annotate.core.formats.metadata import metadata_from_yaml
         from annotate.core.formats.vtt import parse_vtt
-        from annotate.core.limits import MAX_TRANSCRIPT_BYTES, MAX_YAML_BYTES
+        from annotate.core.limits import MAX_TRANSCRIPT_BYTES, MAX_YAML_BYTES, refuse_non_regular
         from annotate.core.model import Transcript
 
         path = self.transcript_path(self.require_episode(episode_id))
         metadata_path = self.metadata_path(episode_id)
+        refuse_non_regular(path)
         stamp = path.stat().st_mtime_ns + (metadata_path.stat().st_mtime_ns if metadata_path.exists() else 0)
         cached = self._transcripts.get(episode_id)
         if cached and cached[0] == stamp:
@@ -269,8 +272,15 @@ class FileWorkspace:
 
     @_one_at_a_time
     def annotation_problems(self, episode_id: str) -> list[AnnotationProblem]:
-        """What is wrong in the episode's file (entries that cannot be read, duplicate ids...)."""
-        return list(self._file(episode_id).problems)
+        """What is wrong in the episode's file (entries that cannot be read, duplicate ids...).
+
+        Found by reading the file alone: no transcript is loaded and nothing re-anchored (listings ask).
+        """
+        cached = self._files.get(episode_id)
+        stamp = _stamp_of(self.annotations_path(episode_id))
+        if cached is not None and stamp is not None and cached.stamp == stamp:
+            return list(cached.problems)
+        return list(self.read_annotation_file(episode_id).problems)
 
     def annotation_counts(self) -> tuple[dict[str, int], dict[str, AnnotateError]]:
         """Episode id -> annotations in its file, and episode id -> why its file cannot be read (no re-anchoring)."""
