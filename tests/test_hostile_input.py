@@ -486,3 +486,22 @@ def test_init_over_a_fifo_gitattributes_is_refused_not_waited_on(tmp_path: Path)
     folder.mkdir()
     os.mkfifo(folder / ".gitattributes")
     assert_refused(run_limited("init", str(folder)), ".gitattributes", "named pipe")
+
+
+# --- a PostgreSQL workspace: what the folder refuses, the database refuses the same way ---------
+
+
+def test_a_quote_file_note_with_a_nul_character_is_refused_by_its_line(workspace: Path, tmp_path: Path):
+    quotes = tmp_path / "quotes.yaml"
+    quotes.write_text('- quote: "it\'s a patchwork of lists and local schemes"\n  note: "bad\\0note"\n')
+    refused_without_change(workspace, ["match", "--file", str(quotes), "--tag", "media-myths"], "quotes.yaml:1", "note", "NUL character")
+
+
+def test_copying_a_folder_with_a_nul_note_into_a_database_writes_nothing(workspace: Path, postgres_url: str):
+    path = workspace / "annotations" / f"{EPISODE}.yaml"
+    path.write_text(path.read_text().replace("note: ''", 'note: "a\\0b"', 1))
+    run = run_limited("copy", str(workspace), postgres_url)
+    assert_refused(run, f"{EPISODE}.yaml:", "NUL character")
+    listing = run_limited("--workspace", postgres_url, "list", "--json")
+    taxonomy = run_limited("--workspace", postgres_url, "taxonomy", "list", "--json")
+    assert (listing.stdout.strip(), taxonomy.stdout.strip()) == ("[]", "[]"), listing.stderr + taxonomy.stderr

@@ -29,7 +29,7 @@ import yaml
 
 from annotate.core.errors import AnnotateError
 from annotate.core.ids import ANNOTATION_ID
-from annotate.core.limits import MAX_OFFSET, excerpt
+from annotate.core.limits import MAX_NOTE_CHARACTERS, MAX_OFFSET, MAX_TAGS, excerpt, refuse_nul, time_in_range
 from annotate.core.model import Anchor, Annotation, Transcript
 from annotate.core.store.protocol import AnnotationProblem
 from annotate.core.timecode import format_time, time_value_ms
@@ -154,6 +154,32 @@ def annotation_content(annotation: Annotation) -> dict[str, Any]:
     record.pop("created", None)
     record.pop("modified", None)
     return record
+
+
+def require_storable_annotation(annotation: Annotation, path: str | Path | None = None, line: int | None = None) -> None:
+    """AnnotateError (naming ``path`` and ``line`` when given) unless every store can keep ``annotation`` and read it back.
+
+    Both backends call it before they write an annotation, and a copy calls it on every annotation
+    before it writes any: a well-formed id, times in range with the end not before the start,
+    offsets in order, short tag ids, a note within MAX_NOTE_CHARACTERS, and no NUL character anywhere.
+    """
+    name = f"annotation {excerpt(annotation.id)}"
+    if annotation.id and not ANNOTATION_ID.match(annotation.id):
+        raise AnnotateError(f"{name}: an annotation id must be letters, digits, '-' or '_' (64 at most)", path, line)
+    anchor = annotation.anchor
+    if not (time_in_range(anchor.start_ms) and time_in_range(anchor.end_ms)) or anchor.end_ms < anchor.start_ms:
+        raise AnnotateError(f"{name}: its times ({anchor.start_ms} to {anchor.end_ms} ms) are not a passage of a transcript", path, line)
+    if not 0 <= anchor.start_offset <= anchor.end_offset <= MAX_OFFSET:
+        raise AnnotateError(f"{name}: its offsets ({anchor.start_offset} to {anchor.end_offset}) are not a passage of a transcript", path, line)
+    if len(annotation.tags) > MAX_TAGS or any(not isinstance(tag, str) or not 0 < len(tag) <= 64 for tag in annotation.tags):
+        raise AnnotateError(f"{name}: a tag id is 1 to 64 characters, and an annotation has at most {MAX_TAGS} tags", path, line)
+    if len(annotation.note) > MAX_NOTE_CHARACTERS:
+        raise AnnotateError(
+            f"{name}: its note is too long ({len(annotation.note)} characters; the limit is {MAX_NOTE_CHARACTERS})", path, line
+        )
+    for field_name, value in (("note", annotation.note), ("quote", anchor.quote), ("prefix", anchor.prefix), ("suffix", anchor.suffix),
+                              ("speaker", annotation.speaker), ("annotator", annotation.annotator), ("tags", annotation.tags)):
+        refuse_nul(value, f"the {field_name} of {name}", path, line)
 
 
 def parse_annotations(text: str, path: str | Path, episode_id: str) -> AnnotationFile:

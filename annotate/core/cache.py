@@ -7,7 +7,6 @@ matches: the index is then built in memory for this run only, and nothing is wri
 from __future__ import annotations
 
 import os
-import shutil
 from pathlib import Path
 
 from annotate.core.limits import non_regular_kind
@@ -57,6 +56,8 @@ def clear_if_not_regular(path: Path) -> bool:
         return True
     try:
         if os.path.isdir(path) and not os.path.islink(path):
+            import shutil  # only here: `annotate search` starts without it
+
             shutil.rmtree(path)
         else:
             os.unlink(path)

@@ -89,10 +89,14 @@ def _list(workspace, as_json: bool) -> int:
         print("No tags yet: `annotate taxonomy add ID --label LABEL` adds one.")
         return 0
 
+    children: dict[str | None, list] = {}
+    for tag in taxonomy.tags:
+        children.setdefault(tag.parent, []).append(tag)
+
     def show(parent: str | None, depth: int) -> None:
-        for tag in taxonomy.children(parent):
+        for tag in children.get(parent, []):
             key = f"[{tag.key}]" if tag.key else "   "
-            print(f"{key} {'  ' * depth}{tag.id:<{28 - 2 * depth}} {counts.get(tag.id, 0):>4}  {tag.label}")
+            print(f"{key} {'  ' * depth}{tag.id:<{max(0, 28 - 2 * depth)}} {counts.get(tag.id, 0):>4}  {tag.label}")
             show(tag.id, depth + 1)
 
     show(None, 0)

@@ -25,8 +25,8 @@ from annotate.core.timecode import parse_time
 # Largest project.qde or .qdc (a project's texts usually sit beside it in Sources/).
 MAX_XML_BYTES = 64 * 1024 * 1024
 _TIMED_LINE = re.compile(r"^\[(\d+:\d\d:\d\d\.\d{3}) --> (\d+:\d\d:\d\d\.\d{3})\] ")
-_TAG_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
-_ANNOTATION_ID = re.compile(r"^[0-9a-f]{6,32}$")
+_TAG_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}\Z")
+_ANNOTATION_ID = re.compile(r"^[0-9a-f]{6,32}\Z")
 _RGB = re.compile(r"^#([A-Fa-f0-9]{6}|[A-Fa-f0-9]{3})$")
 # Lines of a source that has no times are given this long per word, one after another.
 MS_PER_WORD = 400

@@ -232,8 +232,10 @@ class FileWorkspace:
         from annotate.core.atomic import atomic_write_text
         from annotate.core.formats.metadata import metadata_to_yaml
         from annotate.core.formats.vtt import transcript_to_vtt
+        from annotate.core.storable import require_storable_transcript
 
         require_episode_id(transcript.id)
+        require_storable_transcript(transcript, self.transcript_path(transcript.id), self.metadata_path(transcript.id))
         new = not self.has_episode(transcript.id)
         written = [self.metadata_path(transcript.id), self.transcript_path(transcript.id)]
         try:
@@ -372,7 +374,7 @@ class FileWorkspace:
     @_one_at_a_time
     def add_annotation(self, annotation: Annotation) -> Annotation:
         """Add ``annotation`` to its episode's file and save (its id must be new; one is made if empty)."""
-        from annotate.core.annotations import now_stamp
+        from annotate.core.annotations import now_stamp, require_storable_annotation
         from annotate.core.ids import new_annotation_id
 
         added = copy.deepcopy(annotation)
@@ -383,6 +385,7 @@ class FileWorkspace:
         def apply(current: AnnotationFile) -> Annotation:
             if added.id in current.annotations:
                 raise AnnotateError(f"an annotation with id {added.id} already exists", current.path)
+            require_storable_annotation(added, current.path)
             current.annotations[added.id] = added
             return added
 
@@ -395,11 +398,12 @@ class FileWorkspace:
         With ``require_known_tags``, under the taxonomy lock (so a rename running at the same
         moment cannot leave it carrying a tag that has just gone) and refused for an unknown tag.
         """
-        from annotate.core.annotations import now_stamp
+        from annotate.core.annotations import now_stamp, require_storable_annotation
         from annotate.core.services.tagging import extend_or_new
 
         def apply(current: AnnotationFile) -> tuple[Annotation, bool]:
             saved, created = extend_or_new(current.sorted_annotations(), annotation, now_stamp())
+            require_storable_annotation(saved, current.path, current.lines.get(saved.id))
             current.annotations[saved.id] = saved
             return saved, created
 
@@ -415,7 +419,7 @@ class FileWorkspace:
     @_one_at_a_time
     def update_annotation(self, annotation: Annotation) -> Annotation:
         """Replace the stored annotation with the same id; refused if the caller's copy is stale."""
-        from annotate.core.annotations import annotation_content, now_stamp
+        from annotate.core.annotations import annotation_content, now_stamp, require_storable_annotation
 
         changed = copy.deepcopy(annotation)
 
@@ -423,6 +427,7 @@ class FileWorkspace:
             stored = self._unchanged_since_read(current, annotation, "change")
             if annotation_content(stored) == annotation_content(changed):
                 return stored
+            require_storable_annotation(changed, current.path, current.lines.get(changed.id))
             changed.created = stored.created
             changed.modified = now_stamp()
             current.annotations[changed.id] = changed
@@ -505,6 +510,7 @@ class FileWorkspace:
         text = serialize_annotations(current.episode, list(current.annotations.values()), current.extras)
         if text == current.text:
             return False
+        _refuse_unreadable_size(text, current.path, "an annotation file")
         atomic_write_text(current.path, text)
         current.text, current.digest, current.stamp = text, _digest(text), _stamp_of(current.path)
         current.lines = _block_lines(text)
@@ -596,7 +602,8 @@ class FileWorkspace:
     @_one_at_a_time
     def add_episodes(self, episodes: list[tuple[Transcript, list[Annotation]]], edit: TaxonomyEdit | None = None) -> Taxonomy:
         """Store new episodes with their annotations and edit the taxonomy, all or nothing (journalled)."""
-        from annotate.core.annotations import serialize_annotations
+        from annotate.core.annotations import require_storable_annotation, serialize_annotations
+        from annotate.core.storable import require_storable_transcript
         from annotate.core.formats.metadata import metadata_to_yaml
         from annotate.core.formats.vtt import transcript_to_vtt
         from annotate.core.store.files import journal
@@ -617,6 +624,9 @@ class FileWorkspace:
             if taxonomy.tags != current.tags:
                 files[self.taxonomy_path] = serialize_taxonomy(taxonomy, current_text)
             for transcript, annotations in episodes:
+                require_storable_transcript(transcript, self.transcript_path(transcript.id), self.metadata_path(transcript.id))
+                for annotation in annotations:
+                    require_storable_annotation(annotation, self.annotations_path(transcript.id))
                 files[self.transcript_path(transcript.id)] = transcript_to_vtt(transcript)
                 files[self.metadata_path(transcript.id)] = metadata_to_yaml(transcript.metadata)
                 files[self.annotations_path(transcript.id)] = serialize_annotations(transcript.id, annotations)
@@ -755,6 +765,14 @@ def _read(path: Path) -> str | None:
     from annotate.core.limits import MAX_YAML_BYTES, read_file_text
 
     return read_file_text(path, MAX_YAML_BYTES, "an annotation file", missing_ok=True)
+
+
+def _refuse_unreadable_size(text: str, path: Path, what: str) -> None:
+    # A file written past the size it may be read at would be refused at the next read: refuse now.
+    from annotate.core.limits import MAX_YAML_BYTES, describe_size
+
+    if len(text) * 4 > MAX_YAML_BYTES and len(text.encode("utf-8")) > MAX_YAML_BYTES:
+        raise AnnotateError(f"not saved: it would grow past {describe_size(MAX_YAML_BYTES)}, the most {what} may hold", path)
 
 
 def _read_text(path: Path, limit: int, what: str) -> str:
