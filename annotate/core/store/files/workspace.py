@@ -64,6 +64,7 @@ class FileWorkspace:
         self.name = self.root.name
         self._transcripts: dict[str, tuple[float, Transcript]] = {}
         self._files: dict[str, AnnotationFile] = {}
+        self._on_disk: dict[str, AnnotationFile] = {}  # as read, not re-anchored: see _as_on_disk
         # One workspace may be shared by a screen and its worker threads: one of them at a time.
         self._guard = threading.RLock()
 
@@ -282,7 +283,7 @@ class FileWorkspace:
         stamp = _stamp_of(self.annotations_path(episode_id))
         if cached is not None and stamp is not None and cached.stamp == stamp:
             return list(cached.problems)
-        return list(self.read_annotation_file(episode_id).problems)
+        return list(self._as_on_disk(episode_id).problems)
 
     def annotation_counts(self) -> tuple[dict[str, int], dict[str, AnnotateError]]:
         """Episode id -> annotations in its file, and episode id -> why its file cannot be read (no re-anchoring)."""
@@ -290,7 +291,7 @@ class FileWorkspace:
         errors: dict[str, AnnotateError] = {}
         for episode_id in self.annotation_files():
             try:
-                loaded = self.read_annotation_file(episode_id)
+                loaded = self._as_on_disk(episode_id)
             except AnnotateError as error:
                 errors[episode_id] = error
                 continue
@@ -328,6 +329,17 @@ class FileWorkspace:
         text = _read(path)
         loaded = parse_annotations(text, path, episode_id) if text is not None else AnnotationFile(episode_id, path)
         loaded.digest, loaded.stamp = _digest(text), _stamp_of(path)
+        return loaded
+
+    def _as_on_disk(self, episode_id: str) -> AnnotationFile:
+        # read_annotation_file, kept while the file is unchanged, for listings that only look
+        # (counts, problems): never change what it returns.
+        stamp = _stamp_of(self.annotations_path(episode_id))
+        kept = self._on_disk.get(episode_id)
+        if kept is not None and stamp is not None and kept.stamp == stamp:
+            return kept
+        loaded = self.read_annotation_file(episode_id)
+        self._on_disk[episode_id] = loaded
         return loaded
 
     def _handed_out(self, loaded: AnnotationFile, annotation: Annotation) -> Annotation:
@@ -645,7 +657,7 @@ class FileWorkspace:
         counts: dict[str, int] = {}
         for episode_id in self.annotation_files():
             try:
-                loaded = self.read_annotation_file(episode_id)
+                loaded = self._as_on_disk(episode_id)
             except AnnotateError:
                 continue
             for annotation in loaded.annotations.values():
