@@ -32,6 +32,33 @@ def test_init_records_the_schema_version_and_is_safe_to_run_again(postgres_url: 
     assert versions == list(range(1, latest_version() + 1))
 
 
+def test_init_upgrades_a_database_s_match_postings_and_quotes_are_found_after(postgres_url: str, capsys):
+    from annotate.cli import main
+    from annotate.core.match import QuoteMatcher
+
+    workspace = init_postgres(postgres_url)
+    workspace.save_transcript(transcript("episode-one"))
+    quote = workspace.load_transcript("episode-one").cues[3].text
+    workspace.close()
+    with psycopg.connect(postgres_url, autocommit=True) as connection:
+        # The database as the version before step 4 left it: postings one row per word, by text.
+        connection.execute("DROP TABLE match_postings")
+        connection.execute("CREATE TABLE match_postings (episode text, key text, position integer)")
+        connection.execute("DELETE FROM schema_version WHERE version >= 4")
+        connection.execute("UPDATE episodes SET match_terms_version = 7")
+
+    assert main(["init", postgres_url]) == 0
+    with psycopg.connect(postgres_url) as connection:
+        assert connection.execute("SELECT max(version) FROM schema_version").fetchone()[0] == latest_version()
+        written = connection.execute("SELECT count(*), count(DISTINCT episode) FROM match_postings").fetchone()
+        assert written[0] > 50 and written[1] == 1
+    workspace = open_workspace(postgres_url)
+    try:
+        assert [(match.episode, match.start_ms) for match in QuoteMatcher.for_workspace(workspace).match(quote, top=1)] == [("episode-one", 15000)]
+    finally:
+        workspace.close()
+
+
 def test_a_workspace_from_a_newer_annotate_is_refused(postgres_url: str):
     init_postgres(postgres_url).close()
     with psycopg.connect(postgres_url, autocommit=True) as connection:

@@ -28,7 +28,7 @@ from typing import Any
 import yaml
 
 from annotate.core.errors import AnnotateError
-from annotate.core.ids import ANNOTATION_ID
+from annotate.core.ids import require_annotation_id
 from annotate.core.limits import MAX_NOTE_CHARACTERS, MAX_OFFSET, MAX_TAGS, excerpt, refuse_nul, time_in_range
 from annotate.core.model import Anchor, Annotation, Transcript
 from annotate.core.store.protocol import AnnotationProblem
@@ -164,8 +164,11 @@ def require_storable_annotation(annotation: Annotation, path: str | Path | None 
     offsets in order, short tag ids, a note within MAX_NOTE_CHARACTERS, and no NUL character anywhere.
     """
     name = f"annotation {excerpt(annotation.id)}"
-    if annotation.id and not ANNOTATION_ID.match(annotation.id):
-        raise AnnotateError(f"{name}: an annotation id must be letters, digits, '-' or '_' (64 at most)", path, line)
+    if annotation.id:
+        try:
+            require_annotation_id(annotation.id)
+        except AnnotateError as error:
+            raise AnnotateError(error.message, path, line) from None
     anchor = annotation.anchor
     if not (time_in_range(anchor.start_ms) and time_in_range(anchor.end_ms)) or anchor.end_ms < anchor.start_ms:
         raise AnnotateError(f"{name}: its times ({anchor.start_ms} to {anchor.end_ms} ms) are not a passage of a transcript", path, line)
@@ -258,8 +261,10 @@ def _annotation_from_entry(entry: Any, node: yaml.Node | None, episode_id: str, 
         return entry[key]
 
     identifier = str(required("id"))
-    if not ANNOTATION_ID.match(identifier):
-        raise fail("id", f"annotation id {excerpt(identifier)} must be letters, digits, '-' or '_'")
+    try:
+        require_annotation_id(identifier)
+    except AnnotateError as error:
+        raise fail("id", error.message) from None
     start_ms = _milliseconds(required("start"), lambda message: fail("start", message))
     end_ms = _milliseconds(required("end"), lambda message: fail("end", message))
     if end_ms < start_ms:

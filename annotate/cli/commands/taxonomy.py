@@ -92,12 +92,17 @@ def _list(workspace, as_json: bool) -> int:
     children: dict[str | None, list] = {}
     for tag in taxonomy.tags:
         children.setdefault(tag.parent, []).append(tag)
+    # A row per tag in tree order: its key, its id indented by its depth, its count and label.
+    tree: list[tuple[str, str, str, str]] = []
 
-    def show(parent: str | None, depth: int) -> None:
+    def walk(parent: str | None, depth: int) -> None:
         for tag in children.get(parent, []):
-            key = f"[{tag.key}]" if tag.key else "   "
-            print(f"{key} {'  ' * depth}{tag.id:<{max(0, 28 - 2 * depth)}} {counts.get(tag.id, 0):>4}  {tag.label}")
-            show(tag.id, depth + 1)
+            tree.append((f"[{tag.key}]" if tag.key else "", "  " * depth + tag.id, str(counts.get(tag.id, 0)), tag.label))
+            walk(tag.id, depth + 1)
 
-    show(None, 0)
+    walk(None, 0)
+    # Columns as wide as their widest cell, so deep or long ids never push the counts out of line.
+    key_width, id_width, count_width = (max(len(row[column]) for row in tree) for column in range(3))
+    for key, indented_id, count, label in tree:
+        print(f"{key:<{key_width}} {indented_id:<{id_width}} {count:>{max(count_width, 4)}}  {label}".rstrip())
     return 0

@@ -25,7 +25,7 @@ import threading
 from pathlib import Path
 
 from annotate.core.errors import AnnotateError, StaleAnnotationError
-from annotate.core.ids import is_episode_id, require_episode_id
+from annotate.core.ids import is_episode_id, require_annotation_id, require_episode_id
 from annotate.core.store.files.locks import TAXONOMY_LOCK, episode_locks, file_lock
 from annotate.core.store.items import ANNOTATIONS, EPISODE_LIST, METADATA, TAXONOMY, TRANSCRIPT
 
@@ -390,7 +390,7 @@ class FileWorkspace:
         from annotate.core.ids import new_annotation_id
 
         added = copy.deepcopy(annotation)
-        added.id = added.id or new_annotation_id()
+        added.id = require_annotation_id(added.id or new_annotation_id())
         added.created = added.created or now_stamp()
         added.modified = added.modified or added.created
 
@@ -429,7 +429,7 @@ class FileWorkspace:
             return self._change(annotation.episode, apply, recovered=True)
 
     @_one_at_a_time
-    def update_annotation(self, annotation: Annotation) -> Annotation:
+    def update_annotation(self, annotation: Annotation, *, keep_modified: bool = False) -> Annotation:
         """Replace the stored annotation with the same id; refused if the caller's copy is stale."""
         from annotate.core.annotations import annotation_content, now_stamp, require_storable_annotation
 
@@ -441,7 +441,7 @@ class FileWorkspace:
                 return stored
             require_storable_annotation(changed, current.path, current.lines.get(changed.id))
             changed.created = stored.created
-            changed.modified = now_stamp()
+            changed.modified = changed.modified if keep_modified and changed.modified else now_stamp()
             current.annotations[changed.id] = changed
             return changed
 
@@ -624,6 +624,11 @@ class FileWorkspace:
         episode_ids = [transcript.id for transcript, _annotations in episodes]
         for episode_id in episode_ids:
             require_episode_id(episode_id)
+        for transcript, annotations in episodes:
+            # What a file cannot hold and read back (a given id among it) is refused before anything is written.
+            require_storable_transcript(transcript, self.transcript_path(transcript.id), self.metadata_path(transcript.id))
+            for annotation in annotations:
+                require_storable_annotation(annotation, self.annotations_path(transcript.id))
         self.recover()
         with file_lock(self._lock_folder, TAXONOMY_LOCK), episode_locks(self._lock_folder, episode_ids):
             for episode_id in episode_ids:
@@ -636,9 +641,6 @@ class FileWorkspace:
             if taxonomy.tags != current.tags:
                 files[self.taxonomy_path] = serialize_taxonomy(taxonomy, current_text)
             for transcript, annotations in episodes:
-                require_storable_transcript(transcript, self.transcript_path(transcript.id), self.metadata_path(transcript.id))
-                for annotation in annotations:
-                    require_storable_annotation(annotation, self.annotations_path(transcript.id))
                 files[self.transcript_path(transcript.id)] = transcript_to_vtt(transcript)
                 files[self.metadata_path(transcript.id)] = metadata_to_yaml(transcript.metadata)
                 files[self.annotations_path(transcript.id)] = serialize_annotations(transcript.id, annotations)

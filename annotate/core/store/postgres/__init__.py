@@ -34,7 +34,11 @@ def _connected(url: str, *, create: bool) -> PostgresWorkspace:
             # A role without the rights a step needs, or a database that refuses one: say so in a line.
             reason = " ".join(str(error).split())
             raise AnnotateError(f"cannot set up the workspace's tables: {reason}", redacted(url)) from None
-        return PostgresWorkspace(url, connection)
+        workspace = PostgresWorkspace(url, connection)
+        if create:
+            # An upgrade that changed how quotes are indexed is finished here, not on someone's first match.
+            workspace.refresh_match_postings()
+        return workspace
     except BaseException:
         connection.close()
         raise

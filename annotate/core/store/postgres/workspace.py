@@ -18,7 +18,7 @@ from pathlib import Path
 
 from annotate.core.annotations import annotation_content, annotation_record, now_stamp, require_storable_annotation
 from annotate.core.errors import AnnotateError, ConflictError, StaleAnnotationError
-from annotate.core.ids import ANNOTATION_ID, is_episode_id, new_annotation_id, require_episode_id
+from annotate.core.ids import is_annotation_id, is_episode_id, new_annotation_id, require_annotation_id, require_episode_id
 from annotate.core.model import Annotation, Taxonomy, Transcript, TranscriptMetadata
 from annotate.core.normalize import NORMALIZER_VERSION
 from annotate.core.store.postgres import rows
@@ -260,11 +260,18 @@ class PostgresWorkspace:
 
         Episodes stored before the postings existed (or by another normaliser) get theirs first.
         """
-        for episode_id in self._transaction(stale_episodes):
-            transcript = self.load_transcript(episode_id)
-            self._transaction(lambda cursor: self._refresh_postings(cursor, transcript))
+        self.refresh_match_postings()
         every_episode = set(index.episode_ids) == set(self.episode_ids())
         return DatabasePostings(self._read, index, every_episode)
+
+    @_one_at_a_time
+    def refresh_match_postings(self) -> int:
+        """Write the match postings of episodes that lack current ones (after an upgrade); how many were written."""
+        stale = self._transaction(stale_episodes)
+        for episode_id in stale:
+            transcript = self.load_transcript(episode_id)
+            self._transaction(lambda cursor: self._refresh_postings(cursor, transcript))
+        return len(stale)
 
     def _refresh_postings(self, cursor, transcript: Transcript) -> None:
         # Another process may have written them meanwhile: the row lock and version tell.
@@ -358,7 +365,7 @@ class PostgresWorkspace:
     @_one_at_a_time
     def get_annotation(self, annotation_id: str) -> Annotation | None:
         """The annotation with this id from any episode, re-anchored, with its version."""
-        if not ANNOTATION_ID.match(annotation_id or ""):
+        if not is_annotation_id(annotation_id or ""):
             return None
         found = self._query("SELECT episode FROM annotations WHERE id = %s ORDER BY episode LIMIT 1", [annotation_id])
         if not found:
@@ -450,17 +457,17 @@ class PostgresWorkspace:
         return self._transaction(work)
 
     @_one_at_a_time
-    def update_annotation(self, annotation: Annotation) -> Annotation:
+    def update_annotation(self, annotation: Annotation, *, keep_modified: bool = False) -> Annotation:
         """Replace the stored annotation; refused (StaleAnnotationError) unless its version is the stored one."""
         changed = copy.deepcopy(annotation)
-        _check_annotation_id(changed.id)
+        require_annotation_id(changed.id)
 
         def work(cursor) -> Annotation:
             stored = self._stored_as_read(cursor, annotation, "change")
             if annotation_content(stored) == annotation_content(changed):
                 return stored
             changed.created = stored.created
-            changed.modified = now_stamp()
+            changed.modified = changed.modified if keep_modified and changed.modified else now_stamp()
             version = self._upsert(cursor, changed)
             self._touch(cursor, ANNOTATIONS, changed.episode)
             return _versioned(changed, version)
@@ -504,7 +511,7 @@ class PostgresWorkspace:
         added = copy.deepcopy(annotation)
         require_episode_id(added.episode or "")
         added.id = added.id or new_annotation_id()
-        _check_annotation_id(added.id)
+        require_annotation_id(added.id)
         added.created = added.created or now_stamp()
         added.modified = added.modified or added.created
         return added
@@ -674,8 +681,3 @@ def _versioned(annotation: Annotation, version: int) -> Annotation:
     handed = copy.deepcopy(annotation)
     handed.version = str(version)
     return handed
-
-
-def _check_annotation_id(identifier: str) -> None:
-    if not ANNOTATION_ID.match(identifier or ""):
-        raise AnnotateError(f"annotation id {identifier!r} must be letters, digits, '-' or '_'")
