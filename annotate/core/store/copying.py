@@ -66,6 +66,10 @@ def copy_workspace(source: Workspace, destination: Workspace, progress=None) -> 
         report.annotations += len(annotations)
         if progress is not None:
             progress(done, total)
+    # A store that keeps indexes of its own (a database) packs them once the bulk of writing is done.
+    compact = getattr(destination, "compact", None)
+    if compact is not None:
+        compact()
     return report
 
 

@@ -116,11 +116,16 @@ class DatabasePostings:
     def positions(self, keys: list[tuple]) -> list[np.ndarray]:
         hashed = self._keys(keys)
         extra, parameters = self._where()
-        found: dict[int, list[np.ndarray]] = {}  # key -> its positions in each episode, as the index numbers them
-        for key, episode, positions in self._read(
-            f"SELECT key, episode, positions FROM match_postings WHERE key = ANY(%s){extra}", [sorted(set(hashed)), *parameters]
+        found: dict[int, np.ndarray] = {}
+        # One row per key: its episodes, their counts and all their positions packed end to end.
+        for key, episodes, counts, packed in self._read(
+            "SELECT key, array_agg(episode ORDER BY episode), array_agg(occurrences ORDER BY episode),"
+            f" string_agg(positions, ''::bytea ORDER BY episode) FROM match_postings WHERE key = ANY(%s){extra} GROUP BY key",
+            [sorted(set(hashed)), *parameters],
         ):
-            offset = self._episode_offsets.get(episode)
-            if offset is not None:
-                found.setdefault(key, []).append(np.frombuffer(positions, dtype=POSITION_TYPE).astype(np.int32) + np.int32(offset))
-        return [np.sort(np.concatenate(found[key])) if key in found else np.zeros(0, np.int32) for key in hashed]
+            offsets = np.array([self._episode_offsets.get(episode, -1) for episode in episodes], dtype=np.int64)
+            at = np.frombuffer(packed, dtype=POSITION_TYPE).astype(np.int64) + np.repeat(offsets, counts)
+            # An episode the index lacks (added since it was built) has no place to vote for.
+            known = np.repeat(offsets >= 0, counts)
+            found[key] = np.sort(at[known].astype(np.int32))
+        return [found.get(key, np.zeros(0, np.int32)) for key in hashed]
