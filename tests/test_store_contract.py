@@ -115,6 +115,21 @@ def test_an_annotation_id_is_used_once_per_episode(store: Workspace):
     assert len(store.annotations("episode-one")) == 1
 
 
+@pytest.mark.parametrize("bad_id", ["../x", "a b", "abc\n", "x" * 65])
+def test_an_annotation_id_an_annotation_file_could_not_hold_is_refused_by_every_backend(
+    backend: Backend, store: Workspace, bad_id: str
+):
+    source = store.load_transcript("episode-one")
+    added = passage(source, 1, ["fraud"])
+    added.id = bad_id
+
+    with pytest.raises(AnnotateError, match="annotation id .* must be letters, digits, '-' or '_'"):
+        store.add_annotation(added)
+    with pytest.raises(AnnotateError, match="annotation id .* must be letters, digits, '-' or '_'"):
+        store.add_episodes([(transcript("episode-three", cues=3), [added])])
+    assert store.annotations("episode-one") == [] and not backend.open().has_episode("episode-three")
+
+
 def test_a_change_from_the_current_version_is_saved_and_gets_a_new_version(backend: Backend, store: Workspace):
     saved = store.add_annotation(passage(store.load_transcript("episode-one"), 1, ["fraud"]))
     saved.tags = ["fraud", "other"]

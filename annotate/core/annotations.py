@@ -28,7 +28,7 @@ from typing import Any
 import yaml
 
 from annotate.core.errors import AnnotateError
-from annotate.core.ids import ANNOTATION_ID
+from annotate.core.ids import require_annotation_id
 from annotate.core.limits import MAX_OFFSET, excerpt
 from annotate.core.model import Anchor, Annotation, Transcript
 from annotate.core.store.protocol import AnnotationProblem
@@ -232,8 +232,10 @@ def _annotation_from_entry(entry: Any, node: yaml.Node | None, episode_id: str, 
         return entry[key]
 
     identifier = str(required("id"))
-    if not ANNOTATION_ID.match(identifier):
-        raise fail("id", f"annotation id {excerpt(identifier)} must be letters, digits, '-' or '_'")
+    try:
+        require_annotation_id(identifier)
+    except AnnotateError as error:
+        raise fail("id", error.message) from None
     start_ms = _milliseconds(required("start"), lambda message: fail("start", message))
     end_ms = _milliseconds(required("end"), lambda message: fail("end", message))
     tags = entry.get("tags") or []

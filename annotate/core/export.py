@@ -92,6 +92,7 @@ def select_quotes_with_report(workspace: Any, episodes=None, tags=None, speakers
     """As :func:`select_quotes`, also saying what was left out (orphaned annotations, unreadable files)."""
     from annotate.core.taxonomy import require_tags
     from annotate.core.services.episodes import require_known_episodes
+    from annotate.core.services.people import require_known_annotators, require_known_speakers
 
     space = as_workspace(workspace)
     files = set(space.annotated_episodes())
@@ -106,6 +107,8 @@ def select_quotes_with_report(workspace: Any, episodes=None, tags=None, speakers
     wanted_annotators = {annotator.casefold() for annotator in annotators} if annotators else None
     selection = Selection()
     used_tags: set[str] = set()
+    used_speakers: set[str] = set()
+    used_annotators: set[str] = set()
     for episode_id in chosen:
         try:
             annotations = space.annotations(episode_id)
@@ -116,6 +119,8 @@ def select_quotes_with_report(workspace: Any, episodes=None, tags=None, speakers
             if problem.kind in ("unreadable", "duplicate-id"):
                 selection.skipped.append(f"{problem}; not exported")
         used_tags.update(tag for annotation in annotations for tag in annotation.tags)
+        used_speakers.update(annotation.speaker or "" for annotation in annotations)
+        used_annotators.update(annotation.annotator for annotation in annotations)
         title, media_url = _episode_title(space, episode_id)
         for annotation in annotations:
             if wanted_tags is not None and not wanted_tags.intersection(annotation.tags):
@@ -142,6 +147,11 @@ def select_quotes_with_report(workspace: Any, episodes=None, tags=None, speakers
     if tags:
         # A tag in neither the taxonomy nor any annotation is a typo, not a request for nothing.
         require_tags(taxonomy, [tag_id for tag_id in tags if tag_id not in used_tags])
+    # So is a speaker or annotator who occurs nowhere.
+    if speakers:
+        require_known_speakers(space, speakers, used_speakers)
+    if annotators:
+        require_known_annotators(space, annotators, used_annotators)
     return selection
 
 
@@ -171,20 +181,20 @@ def write_quotes(quotes: list[TaggedQuote], format: str = "yaml") -> str:
     return document if isinstance(document, str) else document.decode("utf-8")
 
 
-def render_export(workspace: Any, selection: Selection, format: str, episodes=None, group_by: str = "tag") -> bytes:
+def render_export(workspace: Any, selection: Selection, format: str, episodes=None, group_by: str | None = None) -> bytes:
     """The export file's bytes for ``selection`` in ``format`` (any registered writer).
 
     Gathers what the writer needs from the workspace (the taxonomy; the transcripts for a writer
     that carries them, those of ``episodes`` or else of every episode), so writers never read it.
+    ``group_by`` (None: the writer's default) is refused for a format that does not group quotes.
     """
     from annotate import __version__
     from annotate.core.taxonomy import load_taxonomy
-    from annotate.core.writers import ExportData, get_writer
+    from annotate.core.writers import ExportData, get_writer, grouping_for
 
     writer = get_writer(format)
-    if group_by not in ("tag", "episode"):
-        raise AnnotateError(f"group by 'tag' or 'episode', not {group_by!r}")
-    data = ExportData(selection.quotes, load_taxonomy(workspace), group_by=group_by, generator=f"annotate {__version__}")
+    grouping = grouping_for(writer, group_by)
+    data = ExportData(selection.quotes, load_taxonomy(workspace), group_by=grouping, generator=f"annotate {__version__}")
     if writer.needs_transcripts:
         space = as_workspace(workspace)
         wanted = list(episodes) if episodes else space.episode_ids()

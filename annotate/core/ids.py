@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from annotate.core.errors import AnnotateError
+from annotate.core.limits import excerpt
 
 # An episode id names files (transcripts/<id>.vtt): never a path out of the folder.
 EPISODE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
@@ -28,4 +29,16 @@ def require_episode_id(value: str) -> str:
     """``value`` when it is a well-formed episode id, else AnnotateError saying what one may be."""
     if not is_episode_id(value or ""):
         raise AnnotateError(f"episode id {value!r} must be letters, digits, '.', '_' or '-' (128 at most)")
+    return value
+
+
+def is_annotation_id(value: str) -> bool:
+    """True when ``value`` is a well-formed annotation id."""
+    return bool(value) and ANNOTATION_ID.fullmatch(value) is not None
+
+
+def require_annotation_id(value: str) -> str:
+    """``value`` when it is a well-formed annotation id, else AnnotateError saying what one may be."""
+    if not is_annotation_id(value or ""):
+        raise AnnotateError(f"annotation id {excerpt(value or '')} must be letters, digits, '-' or '_' (64 at most)")
     return value

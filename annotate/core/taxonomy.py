@@ -262,6 +262,30 @@ def add_tag_named(workspace: Any, label: str, parent: str | None = None) -> Tag:
     return made[0]
 
 
+def remove_created_tag(workspace: Any, tag: Tag) -> None:
+    """Take back ``tag``, which an action created (its undo); the taxonomy file reads as it did before.
+
+    Refused while annotations carry it, when it has child tags, or when it was changed since it
+    was created: that is someone's work on it. A tag already gone is left gone.
+    """
+    space = _workspace(workspace)
+
+    def edit(taxonomy: Taxonomy) -> Taxonomy:
+        current = taxonomy.get(tag.id)
+        if current is None:
+            return taxonomy
+        if current != tag:
+            raise AnnotateError(f"tag {tag.id!r} was changed since it was created; not removing it")
+        if taxonomy.children(tag.id):
+            raise AnnotateError(f"tag {tag.id!r} has child tags now; not removing it")
+        in_use = space.tag_counts().get(tag.id, 0)
+        if in_use:
+            raise AnnotateError(f"tag {tag.id!r} is used by {in_use} other annotation(s) now; not removing it")
+        return _without(taxonomy, {tag.id}, None)
+
+    space.change_taxonomy(edit)
+
+
 # The fields of a tag that can change without touching any annotation (the id cannot: see rename_tag).
 UPDATABLE_FIELDS = ("label", "description", "color", "parent", "key")
 

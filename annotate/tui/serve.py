@@ -7,6 +7,7 @@ import shlex
 import sys
 
 from annotate.core.errors import AnnotateError
+from annotate.core.public_url import check_public_url
 from annotate.tui.launch import resolve_workspace
 
 DEFAULT_HOST = "127.0.0.1"
@@ -33,8 +34,10 @@ def serve(
     """Serve the app at ``http://host:port`` until interrupted; each browser tab gets its own app.
 
     The workspace is found as for ``annotate open`` (else the sample copy) before anything listens,
-    so a wrong workspace or episode is reported at once.
+    so a wrong workspace or episode is reported at once, as is a malformed ``public_url``.
     """
+    if public_url is not None:
+        public_url = check_public_url(public_url)
     try:
         from textual_serve.server import Server
     except ImportError:

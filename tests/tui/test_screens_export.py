@@ -74,6 +74,31 @@ async def test_filters_and_json_format(workspace, tmp_path):
     ]
 
 
+async def test_group_by_is_offered_only_for_the_markdown_brief_and_groups_it(workspace, tmp_path):
+    app = ScreenHost(lambda: ExportScreen(workspace))
+    target = tmp_path / "brief.md"
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        group_by = app.screen.query_one("#group-by", Select)
+        assert group_by.disabled  # YAML, the default, lists quotes in episode then time order
+        app.screen.query_one("#format", Select).value = "csv"
+        await settle(pilot)
+        assert group_by.disabled
+        app.screen.query_one("#format", Select).value = "md"
+        await settle(pilot)
+        assert not group_by.disabled
+        group_by.value = "episode"
+        app.screen.query_one("#path").value = str(target)
+        await settle(pilot)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.press("y")
+        await settle(pilot)
+    assert app.result == target
+    headings = [line for line in target.read_text().splitlines() if line.startswith("## ")]
+    assert len(headings) == 2 and not any("(fraud-and-credit)" in heading for heading in headings)
+
+
 async def test_an_unknown_tag_is_an_inline_error_and_nothing_is_written(workspace):
     app = ScreenHost(lambda: ExportScreen(workspace))
     async with app.run_test(size=(120, 40)) as pilot:

@@ -15,7 +15,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--tag", metavar="T", action="append", help="only quotes with this tag or one below it (repeatable)")
     parser.add_argument("--speaker", metavar="S", action="append", help="only quotes by this speaker (repeatable)")
     parser.add_argument("--annotator", metavar="A", action="append", help="only quotes tagged by this annotator (repeatable)")
-    parser.add_argument("--group-by", choices=("tag", "episode"), default="tag", help="how the Markdown brief groups its quotes (default tag)")
+    parser.add_argument(
+        "--group-by", choices=("tag", "episode"), help="how the Markdown brief (--format md) groups its quotes (default tag); other formats refuse it"
+    )
     parser.add_argument("--json", action="store_true", help="the same as --format json")
     parser.add_argument("-o", "--output", metavar="FILE", help="write to FILE (atomically) instead of standard output")
 
@@ -28,13 +30,14 @@ def run(options: argparse.Namespace) -> int:
     from annotate.core.errors import AnnotateError
     from annotate.core.export import render_export, select_quotes_with_report
     from annotate.core.output_path import check_output_path
-    from annotate.core.writers import get_writer
+    from annotate.core.writers import get_writer, grouping_for
 
     if options.json and options.format not in (None, "json"):
         raise AnnotateError(f"--json and --format {options.format} ask for two formats; give one")
     options.format = "json" if options.json else options.format or "yaml"
     workspace = open_workspace(options)
     writer = get_writer(options.format)
+    grouping_for(writer, options.group_by)  # refused before any work, not ignored
     if options.output:
         check_output_path(options.output, workspace)
     elif writer.binary and sys.stdout.isatty():

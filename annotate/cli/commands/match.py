@@ -44,6 +44,8 @@ def run(options: argparse.Namespace) -> int:
         raise AnnotateError("--reworded finds the closest passages, not where a quote was said: it cannot --tag")
     if options.all_places and not options.tags:
         raise AnnotateError("--all-places says where --tag annotates; without --tag nothing is annotated")
+    if options.annotator is not None and not options.tags:
+        raise AnnotateError("--annotator says who annotates with --tag; without --tag nothing is annotated")
     quotes = _quotes_from_options(options)
     workspace = open_workspace(options)
     if options.tags:

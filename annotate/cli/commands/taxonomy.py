@@ -84,11 +84,17 @@ def _list(workspace, as_json: bool) -> int:
         print("No tags yet: `annotate taxonomy add ID --label LABEL` adds one.")
         return 0
 
-    def show(parent: str | None, depth: int) -> None:
-        for tag in taxonomy.children(parent):
-            key = f"[{tag.key}]" if tag.key else "   "
-            print(f"{key} {'  ' * depth}{tag.id:<{28 - 2 * depth}} {counts.get(tag.id, 0):>4}  {tag.label}")
-            show(tag.id, depth + 1)
+    # A row per tag in tree order: its key, its id indented by its depth, its count and label.
+    tree: list[tuple[str, str, str, str]] = []
 
-    show(None, 0)
+    def walk(parent: str | None, depth: int) -> None:
+        for tag in taxonomy.children(parent):
+            tree.append((f"[{tag.key}]" if tag.key else "", "  " * depth + tag.id, str(counts.get(tag.id, 0)), tag.label))
+            walk(tag.id, depth + 1)
+
+    walk(None, 0)
+    # Columns as wide as their widest cell, so deep or long ids never push the counts out of line.
+    key_width, id_width, count_width = (max(len(row[column]) for row in tree) for column in range(3))
+    for key, indented_id, count, label in tree:
+        print(f"{key:<{key_width}} {indented_id:<{id_width}} {count:>{max(count_width, 4)}}  {label}".rstrip())
     return 0

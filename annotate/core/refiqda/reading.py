@@ -17,6 +17,7 @@ from pathlib import Path
 
 from annotate.core.colors import normalize_color
 from annotate.core.errors import AnnotateError
+from annotate.core.ids import TAG_ID, is_annotation_id
 from annotate.core.model import Annotation, Cue, Tag, Transcript, TranscriptMetadata
 from annotate.core.refiqda import CODEBOOK_NAMESPACE, IDS_NOTE_NAME, IDS_SCHEMA, PROJECT_NAMESPACE
 from annotate.core.refiqda.xmltree import Node, parse_xml
@@ -25,8 +26,6 @@ from annotate.core.timecode import parse_time
 # Largest project.qde or .qdc (a project's texts usually sit beside it in Sources/).
 MAX_XML_BYTES = 64 * 1024 * 1024
 _TIMED_LINE = re.compile(r"^\[(\d+:\d\d:\d\d\.\d{3}) --> (\d+:\d\d:\d\d\.\d{3})\] ")
-_TAG_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
-_ANNOTATION_ID = re.compile(r"^[0-9a-f]{6,32}$")
 _RGB = re.compile(r"^#([A-Fa-f0-9]{6}|[A-Fa-f0-9]{3})$")
 # Lines of a source that has no times are given this long per word, one after another.
 MS_PER_WORD = 400
@@ -157,7 +156,7 @@ def _read_codes(parent: Node, where: str, content: RefiContent, known_ids: dict,
         labels[code_guid] = (label, named_parent)
         hint = known_ids.get(code_guid) if isinstance(known_ids.get(code_guid), dict) else {}
         hinted = hint.get("id")
-        tag_id = _unique(hinted if isinstance(hinted, str) and _TAG_ID.match(hinted) else _slug(label), taken)
+        tag_id = _unique(hinted if isinstance(hinted, str) and TAG_ID.fullmatch(hinted) else _slug(label), taken)
         taken.add(tag_id)
         code_ids[code_guid] = tag_id
         by_name.setdefault(name, tag_id)
@@ -367,7 +366,7 @@ def _annotations(source, text_length, transcript, to_offset, users, code_ids, no
             except AnnotateError:
                 content.warnings.append(f"{where}:{selection.line}: a selection over no words of {transcript.id} is not imported")
                 break
-            if number == 0 and isinstance(hint.get("id"), str) and _ANNOTATION_ID.match(hint["id"]):
+            if number == 0 and isinstance(hint.get("id"), str) and is_annotation_id(hint["id"]):
                 annotation.id = hint["id"]
             for stamp in ("created", "modified"):
                 if isinstance(hint.get(stamp), str) and hint[stamp]:

@@ -205,12 +205,13 @@ class Workspace(Protocol):
         """
         ...
 
-    def update_annotation(self, annotation: Annotation) -> Annotation:
+    def update_annotation(self, annotation: Annotation, *, keep_modified: bool = False) -> Annotation:
         """Replace the stored annotation with the same id by ``annotation``; returns it as saved.
 
         Refused with StaleAnnotationError unless ``annotation.version`` is the stored version (so
         a copy read before someone else's change can never overwrite it), and with ConflictError
-        when it no longer exists. ``created`` is kept; ``modified`` is set when anything changed.
+        when it no longer exists. ``created`` is kept; ``modified`` is set when anything changed,
+        except with ``keep_modified`` (undo putting back an earlier state): then it is ``annotation``'s own.
         """
         ...
 

@@ -29,7 +29,7 @@ class ExportData:
     taxonomy: Taxonomy
     # Episode id -> transcript, for writers with ``needs_transcripts`` (the chosen episodes, in order).
     transcripts: dict[str, Transcript] = field(default_factory=dict)
-    # Markdown groups its brief by "tag" or by "episode".
+    # How a writer with ``groupings`` groups its quotes: by "tag" or by "episode" (Markdown).
     group_by: str = "tag"
     generator: str = "annotate"
 
@@ -47,6 +47,9 @@ class Writer:
     needs_transcripts: bool = False
     # False for a format that writes the codebook rather than the quotes.
     writes_quotes: bool = True
+    # The ways it can group its quotes (``ExportData.group_by``), the first its default; empty when
+    # it writes them in episode then time order only.
+    groupings: tuple[str, ...] = ()
 
 
 _REGISTRY: dict[str, Writer] | None = None
@@ -81,6 +84,26 @@ def get_writer(name: str) -> Writer:
         return writers()[name]
     except KeyError:
         raise AnnotateError(f"unknown export format {name!r} (formats: {', '.join(writers())})") from None
+
+
+def grouping_for(writer: Writer, group_by: str | None) -> str:
+    """The grouping ``writer`` uses when asked for ``group_by`` (None: its default), or AnnotateError.
+
+    Asking a format that does not group its quotes to group them is refused, not ignored.
+    """
+    if group_by is None:
+        return writer.groupings[0] if writer.groupings else ""
+    if group_by not in writer.groupings:
+        if not writer.groupings:
+            grouping = " or ".join(name for name, other in writers().items() if other.groupings)
+            why = (
+                f"writes its quotes in episode then time order and cannot group them by {group_by}"
+                if writer.writes_quotes
+                else f"writes the taxonomy, not quotes, so there is nothing to group by {group_by}"
+            )
+            raise AnnotateError(f"{writer.name} {why}; --group-by is for {grouping}")
+        raise AnnotateError(f"{writer.name} groups by {' or '.join(writer.groupings)}, not {group_by!r}")
+    return group_by
 
 
 def require_one_episode(data: ExportData, kind: str) -> None:

@@ -66,4 +66,6 @@ def _inline(text: str) -> str:
     return flat
 
 
-WRITERS = [Writer("md", "md", False, "a Markdown brief grouped by tag or episode (--group-by)", write_markdown)]
+WRITERS = [
+    Writer("md", "md", False, "a Markdown brief grouped by tag or episode (--group-by)", write_markdown, groupings=("tag", "episode"))
+]

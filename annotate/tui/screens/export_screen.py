@@ -38,7 +38,8 @@ class ExportRequest:
     speakers: list[str] | None
     annotators: list[str] | None
     path: Path
-    group_by: str = "tag"
+    # None for a format that does not group its quotes (only Markdown does).
+    group_by: str | None = None
 
 
 @dataclass
@@ -154,7 +155,10 @@ class ExportScreen(ModalScreen[Path | None]):
                 )
             with Horizontal(classes="field"):
                 yield Label("Group by")
-                yield Select([("tag", "tag"), ("episode", "episode")], value="tag", allow_blank=False, id="group-by")
+                yield Select(
+                    [("tag", "tag"), ("episode", "episode")], value="tag", allow_blank=False, id="group-by",
+                    disabled=not next(iter(formats.values())).groupings,
+                )
             with Horizontal(classes="field"):
                 yield Label("Episode")
                 yield Select(episodes, value=start_episode, allow_blank=False, id="episode")
@@ -193,14 +197,16 @@ class ExportScreen(ModalScreen[Path | None]):
     def _request(self) -> ExportRequest:
         episode = self.query_one("#episode", Select).value
         path = Path(self.query_one("#path", Input).value.strip()).expanduser()
+        format_name = str(self.query_one("#format", Select).value)
+        groups = bool(get_writer(format_name).groupings)
         return ExportRequest(
-            format=str(self.query_one("#format", Select).value),
+            format=format_name,
             episodes=[str(episode)] if episode else None,
             tags=_names(self.query_one("#tags", Input).value),
             speakers=_names(self.query_one("#speakers", Input).value),
             annotators=_names(self.query_one("#annotators", Input).value),
             path=path if path.is_absolute() else self.folder / path,
-            group_by=str(self.query_one("#group-by", Select).value),
+            group_by=str(self.query_one("#group-by", Select).value) if groups else None,
         )
 
     def _set_preview(self, text: str, error: bool = False) -> None:
@@ -210,6 +216,8 @@ class ExportScreen(ModalScreen[Path | None]):
 
     @on(Select.Changed)
     def _choice_changed(self) -> None:
+        # Only a format that groups its quotes (the Markdown brief) offers a grouping.
+        self.query_one("#group-by", Select).disabled = not get_writer(str(self.query_one("#format", Select).value)).groupings
         self._suggest_path()
         self._schedule_preview()
 

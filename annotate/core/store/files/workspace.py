@@ -25,7 +25,7 @@ import threading
 from pathlib import Path
 
 from annotate.core.errors import AnnotateError, StaleAnnotationError
-from annotate.core.ids import is_episode_id, require_episode_id
+from annotate.core.ids import is_episode_id, require_annotation_id, require_episode_id
 from annotate.core.store.files.locks import TAXONOMY_LOCK, episode_locks, file_lock
 from annotate.core.store.items import ANNOTATIONS, EPISODE_LIST, METADATA, TAXONOMY, TRANSCRIPT
 
@@ -366,7 +366,7 @@ class FileWorkspace:
         from annotate.core.ids import new_annotation_id
 
         added = copy.deepcopy(annotation)
-        added.id = added.id or new_annotation_id()
+        added.id = require_annotation_id(added.id or new_annotation_id())
         added.created = added.created or now_stamp()
         added.modified = added.modified or added.created
 
@@ -403,7 +403,7 @@ class FileWorkspace:
             return self._change(annotation.episode, apply, recovered=True)
 
     @_one_at_a_time
-    def update_annotation(self, annotation: Annotation) -> Annotation:
+    def update_annotation(self, annotation: Annotation, *, keep_modified: bool = False) -> Annotation:
         """Replace the stored annotation with the same id; refused if the caller's copy is stale."""
         from annotate.core.annotations import annotation_content, now_stamp
 
@@ -414,7 +414,7 @@ class FileWorkspace:
             if annotation_content(stored) == annotation_content(changed):
                 return stored
             changed.created = stored.created
-            changed.modified = now_stamp()
+            changed.modified = changed.modified if keep_modified and changed.modified else now_stamp()
             current.annotations[changed.id] = changed
             return changed
 
@@ -595,6 +595,10 @@ class FileWorkspace:
         episode_ids = [transcript.id for transcript, _annotations in episodes]
         for episode_id in episode_ids:
             require_episode_id(episode_id)
+        for _transcript, annotations in episodes:
+            for annotation in annotations:
+                if annotation.id:  # a given id must be one an annotation file can hold
+                    require_annotation_id(annotation.id)
         self.recover()
         with file_lock(self._lock_folder, TAXONOMY_LOCK), episode_locks(self._lock_folder, episode_ids):
             for episode_id in episode_ids:

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from annotate.core.annotations import annotation_content, annotation_record, now_stamp
 from annotate.core.errors import AnnotateError, ConflictError, StaleAnnotationError
-from annotate.core.ids import ANNOTATION_ID, is_episode_id, new_annotation_id, require_episode_id
+from annotate.core.ids import is_episode_id, new_annotation_id, require_annotation_id, require_episode_id
 from annotate.core.model import Annotation, Taxonomy, Transcript, TranscriptMetadata
 from annotate.core.normalize import NORMALIZER_VERSION
 from annotate.core.store.postgres import rows
@@ -445,17 +445,17 @@ class PostgresWorkspace:
         return self._transaction(work)
 
     @_one_at_a_time
-    def update_annotation(self, annotation: Annotation) -> Annotation:
+    def update_annotation(self, annotation: Annotation, *, keep_modified: bool = False) -> Annotation:
         """Replace the stored annotation; refused (StaleAnnotationError) unless its version is the stored one."""
         changed = copy.deepcopy(annotation)
-        _check_annotation_id(changed.id)
+        require_annotation_id(changed.id)
 
         def work(cursor) -> Annotation:
             stored = self._stored_as_read(cursor, annotation, "change")
             if annotation_content(stored) == annotation_content(changed):
                 return stored
             changed.created = stored.created
-            changed.modified = now_stamp()
+            changed.modified = changed.modified if keep_modified and changed.modified else now_stamp()
             version = self._upsert(cursor, changed)
             self._touch(cursor, ANNOTATIONS, changed.episode)
             return _versioned(changed, version)
@@ -499,7 +499,7 @@ class PostgresWorkspace:
         added = copy.deepcopy(annotation)
         require_episode_id(added.episode or "")
         added.id = added.id or new_annotation_id()
-        _check_annotation_id(added.id)
+        require_annotation_id(added.id)
         added.created = added.created or now_stamp()
         added.modified = added.modified or added.created
         return added
@@ -669,8 +669,3 @@ def _versioned(annotation: Annotation, version: int) -> Annotation:
     handed = copy.deepcopy(annotation)
     handed.version = str(version)
     return handed
-
-
-def _check_annotation_id(identifier: str) -> None:
-    if not ANNOTATION_ID.match(identifier or ""):
-        raise AnnotateError(f"annotation id {identifier!r} must be letters, digits, '-' or '_'")
