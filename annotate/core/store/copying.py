@@ -10,6 +10,7 @@ into, or overwrites, someone's work.
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 
 from annotate.core.errors import AnnotateError
@@ -48,6 +49,13 @@ def copy_workspace(source: Workspace, destination: Workspace, progress=None) -> 
         listed = "; ".join(str(error) for error in errors[:3]) + (f" (and {len(errors) - 3} more)" if len(errors) > 3 else "")
         raise AnnotateError(f"not copying: {len(errors)} item(s) of {source.location} cannot be read or stored ({listed}); `annotate check` lists what it can")
 
+    # A store with indexes of its own (a database) makes them once, after the bulk of the writing.
+    bulk_load = getattr(destination, "bulk_load", None)
+    with bulk_load() if bulk_load is not None else contextlib.nullcontext():
+        return _copy_everything(source, destination, transcripts, annotated, progress)
+
+
+def _copy_everything(source: Workspace, destination: Workspace, transcripts, annotated, progress) -> CopyReport:
     report = CopyReport(destination=destination.location)
     taxonomy = _copy_taxonomy(source, destination)
     report.tags = len(taxonomy.tags)
