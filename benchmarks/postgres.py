@@ -12,7 +12,7 @@ taxonomy, annotations); then the same search queries (every kind of benchmarks/s
 both backends put its best match at the same episode and time. "On disk" is the folder's files
 plus .annotate/ (search index and matcher cache), and the database schema's tables with their
 indexes and TOAST (its match_postings table included: a quote's candidate places come from the
-database); a database workspace keeps the matcher's terms for alignment (the "match index" column)
+database, packed in key order at the end of the copy as ``annotate copy`` does); a database workspace keeps the matcher's terms for alignment (the "match index" column)
 in the user's cache folder, built from the database's transcripts by the same code.
 The growth estimate fits a power law (least squares in log-log) to the sizes measured and
 extrapolates to 100M and 1B words. Each latency is the best of two runs of the same input.

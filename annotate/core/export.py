@@ -116,7 +116,7 @@ def select_quotes_with_report(workspace: Any, episodes=None, tags=None, speakers
             selection.skipped.append(f"{error}; its annotations are not exported")
             continue
         for problem in space.annotation_problems(episode_id):
-            if problem.kind in ("unreadable", "duplicate-id"):
+            if problem.leaves_out_an_entry:
                 selection.skipped.append(f"{problem}; not exported")
         used_tags.update(tag for annotation in annotations for tag in annotation.tags)
         used_speakers.update(annotation.speaker or "" for annotation in annotations)

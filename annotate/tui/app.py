@@ -37,6 +37,7 @@ class AnnotateApp(App):
         # Dark by default; the theme setting (or ANNOTATE_THEME) picks another, e.g. textual-light.
         if self.settings.theme in self.available_themes:
             self.theme = self.settings.theme
+        self._theme_restored = True  # from now on a new theme is the user's choice, kept for the next start
 
     def on_mount(self) -> None:
         from annotate.tui.main_screen import MainScreen
@@ -48,6 +49,29 @@ class AnnotateApp(App):
             self.notify(self.settings_problem, title="Settings not read; using the defaults", severity="error", timeout=10)
         elif self.settings.theme and self.settings.theme not in self.available_themes:
             self.notify(f"No theme is called {self.settings.theme!r}; using the default.", severity="warning")
+
+    def watch_theme(self, old_theme: str, new_theme: str) -> None:
+        # The palette's "Theme" (or any later change) is kept in the user's settings for the next start.
+        if getattr(self, "_theme_restored", False) and new_theme != old_theme:
+            self.remember_theme(new_theme)
+
+    def remember_theme(self, theme: str) -> None:
+        """Save ``theme`` as the ``theme`` setting and say where; a settings file that cannot be read is left alone."""
+        from annotate.core.settings import load_settings, save_setting
+
+        try:
+            path = save_setting("theme", theme)
+            self.settings = load_settings()
+        except AnnotateError as error:
+            self.notify(str(error), title="Theme not saved", severity="error", timeout=10)
+            return
+        if self.settings.theme != theme:
+            self.notify(
+                f"Saved in {path}, but {self.settings.source_of('theme')} is set and picks {self.settings.theme} at the next start.",
+                title="Theme", severity="warning", timeout=10,
+            )
+        else:
+            self.notify(f"Theme {theme} kept for the next start (saved in {path}).", title="Theme", timeout=4)
 
     def deliver_screenshot(self, filename: str | None = None, path: str | None = None, time_format: str | None = None) -> str | None:
         """Save an SVG screenshot (the palette's "Screenshot") in :func:`screenshot_folder` unless ``path`` says where."""

@@ -24,13 +24,13 @@ from textual.worker import get_current_worker
 from annotate.core.errors import AnnotateError
 from annotate.core.model import Annotation, Tag, Taxonomy, Transcript
 from annotate.core.playback import Playback
+from annotate.core.services.undo import Change, Edit, UndoHistory, apply_change, tags_created
 from annotate.core.store import ANNOTATIONS, EPISODE_LIST, METADATA, TAXONOMY, TRANSCRIPT
 from annotate.core.timecode import format_clock, format_time
 from annotate.tui.annotation_steps import reading_order, step_annotation
 from annotate.tui.commands import AnnotateCommands
 from annotate.tui.file_watch import ChangeWatch
 from annotate.tui.messages import EpisodesLoaded, FilesChanged, LoadFailed, TranscriptLoaded
-from annotate.tui.undo import Change, Edit, UndoHistory, apply_change
 from annotate.tui.widgets.annotation_panel import AnnotationPanel
 from annotate.tui.widgets.episodes import EpisodeList, EpisodePane, EpisodeSummary
 from annotate.tui.widgets.status_line import StatusLine
@@ -86,6 +86,7 @@ class MainScreen(Screen):
         self.annotations: list[Annotation] = []
         self.taxonomy = Taxonomy()
         self.history = UndoHistory()
+        self._created_tags: list[Tag] = []  # made in the tag picker, for the tagging that follows (its undo removes them)
         self._current_annotation_id: str | None = None
         self._pending_jump: tuple[str, object] | None = None
         self._loading_episode: str | None = None
@@ -371,9 +372,20 @@ class MainScreen(Screen):
         except AnnotateError as error:
             self.report_refused(error)
             return False
-        self.history.record(Edit(description, saved_changes))
+        self.history.record(Edit(description, [*tags_created(self._take_created_tags()), *saved_changes]))
         self.after_write(description)
         return True
+
+    def _take_created_tags(self) -> list[Tag]:
+        # The tags the picker created for the edit being recorded now; each goes into one edit only.
+        created, self._created_tags = self._created_tags, []
+        return created
+
+    def record_created_tags_alone(self) -> None:
+        """Tags created for a tagging that did not happen: undo can still take them back."""
+        created = self._take_created_tags()
+        if created:
+            self.history.record(Edit(f"Created the tag {', '.join(tag.label for tag in created)}", tags_created(created)))
 
     def report_refused(self, error: AnnotateError) -> None:
         """A refused write (usually another process changed the file): say so and show what is on disk."""
@@ -402,7 +414,7 @@ class MainScreen(Screen):
 
     def tag_passage(self, tags: list[str], description: str, note: str = "") -> None:
         """Annotate the selection (or the cursor's cue) through the core's one tagging path, and record it for undo."""
-        from annotate.core.services.tagging import tag_passage
+        from annotate.core.services.tagging import tag_passage, tagging_edit
 
         span = self.view.passage()
         if span is None or self.transcript is None or self.episode is None:
@@ -412,9 +424,7 @@ class MainScreen(Screen):
         except AnnotateError as error:
             self.report_refused(error)
             return
-        # A passage the annotator had annotated already was extended: undo gives it back as it was.
-        before = None if tagged.created else next((a for a in self.annotations if a.id == tagged.annotation.id), None)
-        self.history.record(Edit(description, [Change.of(before, tagged.annotation)]))
+        self.history.record(tagging_edit(description, tagged, self._take_created_tags()))
         self.after_write(description)
         self._after_tagging(tagged.annotation.id)
 
@@ -480,6 +490,7 @@ class MainScreen(Screen):
             labels = ", ".join(self.taxonomy.get(tag).label if self.taxonomy.get(tag) else tag for tag in tags)
             description = f"Tagged {labels}" if tags else "Removed every tag"
             self.set_tags(self.target_annotation() if target is not None else None, list(tags), description)
+            self.record_created_tags_alone()  # none left unless the tagging was refused
 
         self.app.push_screen(TagPicker(self.taxonomy, set(chosen), create_tag=self.create_tag), picked)
 
@@ -488,6 +499,7 @@ class MainScreen(Screen):
         from annotate.core.taxonomy import add_tag_named
 
         tag = add_tag_named(self.workspace, label, parent)
+        self._created_tags.append(tag)
         self.taxonomy = self._load_taxonomy()
         self._watch_episode_files()  # the taxonomy file changed by our hand, not "on disk"
         key = f", key {tag.key}" if tag.key else ""
@@ -545,6 +557,8 @@ class MainScreen(Screen):
         if edit is None:
             self.notify(nothing)
             return
+        if edit.changes_taxonomy:
+            self.taxonomy = self._load_taxonomy()
         self.after_write(f"{verb}: {edit.description}")
         if edit.episode and edit.episode != self.episode:
             self.notify(f"{verb} {edit.description.lower()} in {edit.episode}")

@@ -9,7 +9,7 @@ import pytest
 
 from annotate.core.errors import ConflictError
 from annotate.core.model import Anchor, Annotation
-from annotate.tui.undo import Change, Edit, UndoHistory
+from annotate.core.services.undo import Change, Edit, UndoHistory
 
 
 class MemoryStore:
@@ -42,7 +42,7 @@ class MemoryStore:
         self._check()
         return self._saved(annotation)
 
-    def update_annotation(self, annotation: Annotation) -> Annotation:
+    def update_annotation(self, annotation: Annotation, *, keep_modified: bool = False) -> Annotation:
         self._check(annotation)
         return self._saved(annotation)
 

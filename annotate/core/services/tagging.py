@@ -16,17 +16,19 @@ from dataclasses import dataclass
 
 from annotate.core.anchoring import new_annotation
 from annotate.core.errors import AnnotateError
-from annotate.core.model import Annotation
+from annotate.core.model import Annotation, Tag
+from annotate.core.services.undo import Change, Edit, tags_created
 from annotate.core.store.protocol import Workspace
 from annotate.core.timecode import format_time
 
 
 @dataclass(frozen=True)
 class Tagged:
-    """What tagging saved: the annotation (with its version) and whether it is a new one."""
+    """What tagging saved: the annotation (with its version), whether it is a new one, and what it extended."""
 
     annotation: Annotation
     created: bool
+    before: Annotation | None = None  # the annotator's annotation of the passage as it was, when it was extended
 
 
 def tag_passage(
@@ -45,8 +47,18 @@ def tag_passage(
     """
     transcript = workspace.load_transcript(workspace.require_episode(episode_id))
     annotation = new_annotation(transcript, start_offset, end_offset, tags, note=note, annotator=annotator)
+    extendable = {stored.id: stored for stored in workspace.annotations(episode_id) if same_passage(stored, annotation)}
     saved, created = workspace.add_or_extend(annotation, require_known_tags=True)
-    return Tagged(saved, created)
+    return Tagged(saved, created, None if created else extendable.get(saved.id))
+
+
+def tagging_edit(description: str, tagged: Tagged, created_tags: Sequence[Tag] = ()) -> Edit:
+    """The undo record of one tagging: the tags created for it (e.g. in the TUI's tag picker), then the annotation.
+
+    Undoing it gives an extended annotation back as it was (or removes a new one), then removes
+    those tags, so the annotation and taxonomy files read as they did before the tagging.
+    """
+    return Edit(description, [*tags_created(list(created_tags)), Change.of(tagged.before, tagged.annotation)])
 
 
 def find_quoted_passage(workspace: Workspace, episode_id: str, quote: str) -> tuple[int, int]:

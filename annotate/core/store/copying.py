@@ -10,6 +10,7 @@ into, or overwrites, someone's work.
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 
 from annotate.core.errors import AnnotateError
@@ -43,10 +44,18 @@ def copy_workspace(source: Workspace, destination: Workspace, progress=None) -> 
             errors.append(error)
             continue
         errors += [AnnotateError(problem.message, problem.file, problem.line) for problem in source.annotation_problems(episode_id)]
+    errors += _unstorable(source, transcripts, annotated)
     if errors:
         listed = "; ".join(str(error) for error in errors[:3]) + (f" (and {len(errors) - 3} more)" if len(errors) > 3 else "")
-        raise AnnotateError(f"not copying: {len(errors)} item(s) of {source.location} cannot be read ({listed}); `annotate check` lists them")
+        raise AnnotateError(f"not copying: {len(errors)} item(s) of {source.location} cannot be read or stored ({listed}); `annotate check` lists what it can")
 
+    # A store with indexes of its own (a database) makes them once, after the bulk of the writing.
+    bulk_load = getattr(destination, "bulk_load", None)
+    with bulk_load() if bulk_load is not None else contextlib.nullcontext():
+        return _copy_everything(source, destination, transcripts, annotated, progress)
+
+
+def _copy_everything(source: Workspace, destination: Workspace, transcripts, annotated, progress) -> CopyReport:
     report = CopyReport(destination=destination.location)
     taxonomy = _copy_taxonomy(source, destination)
     report.tags = len(taxonomy.tags)
@@ -67,6 +76,30 @@ def copy_workspace(source: Workspace, destination: Workspace, progress=None) -> 
         if progress is not None:
             progress(done, total)
     return report
+
+
+def _unstorable(source: Workspace, transcripts: list, annotated: dict[str, list]) -> list[AnnotateError]:
+    # What the destination would refuse (a NUL in a note, a note past its limit), found before
+    # anything is written: the checks every store makes, naming where the item is in the source.
+    from annotate.core.annotations import require_storable_annotation
+    from annotate.core.storable import require_storable_transcript
+    from annotate.core.store.items import METADATA, TRANSCRIPT
+
+    errors = []
+    for transcript in transcripts:
+        try:
+            require_storable_transcript(
+                transcript, source.item_location((TRANSCRIPT, transcript.id)), source.item_location((METADATA, transcript.id))
+            )
+        except AnnotateError as error:
+            errors.append(error)
+    for annotations in annotated.values():
+        for annotation in annotations:
+            try:
+                require_storable_annotation(annotation, *source.annotation_location(annotation))
+            except AnnotateError as error:
+                errors.append(error)
+    return errors
 
 
 def _require_empty(destination: Workspace) -> None:

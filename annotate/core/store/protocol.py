@@ -73,6 +73,15 @@ class AnnotationProblem:
         where = f"{self.file}:{self.line}" if self.line else self.file
         return f"{where}: {self.message}"
 
+    @property
+    def leaves_out_an_entry(self) -> bool:
+        """Whether the entry is left out of what is read (it cannot be read, or its id is taken): saving would drop it."""
+        return self.kind in ENTRY_LEFT_OUT_KINDS
+
+
+# Problems whose entry is not among the annotations handed out (and blocks saving its file).
+ENTRY_LEFT_OUT_KINDS = ("unreadable", "duplicate-id")
+
 
 @dataclass(frozen=True)
 class TaxonomyChange:
@@ -205,12 +214,13 @@ class Workspace(Protocol):
         """
         ...
 
-    def update_annotation(self, annotation: Annotation) -> Annotation:
+    def update_annotation(self, annotation: Annotation, *, keep_modified: bool = False) -> Annotation:
         """Replace the stored annotation with the same id by ``annotation``; returns it as saved.
 
         Refused with StaleAnnotationError unless ``annotation.version`` is the stored version (so
         a copy read before someone else's change can never overwrite it), and with ConflictError
-        when it no longer exists. ``created`` is kept; ``modified`` is set when anything changed.
+        when it no longer exists. ``created`` is kept; ``modified`` is set when anything changed,
+        except with ``keep_modified`` (undo putting back an earlier state): then it is ``annotation``'s own.
         """
         ...
 

@@ -36,8 +36,10 @@ def _connected(url: str, *, create: bool) -> PostgresWorkspace:
             raise AnnotateError(f"cannot set up the workspace's tables: {reason}", redacted(url)) from None
         workspace = PostgresWorkspace(url, connection)
         if create:
-            # An upgrade that changed how quotes are indexed is finished here, not on someone's first match.
+            # An upgrade that changed how quotes are indexed is finished here, not on someone's first match,
+            # and postings written since the last init or copy are packed.
             workspace.refresh_match_postings()
+            workspace.compact()
         return workspace
     except BaseException:
         connection.close()

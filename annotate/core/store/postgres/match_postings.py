@@ -63,19 +63,39 @@ def posting_rows(transcript: Transcript) -> list[tuple[int, int, bytes]]:
     return [(int(keys[start]), int(end - start), at[start:end].tobytes()) for start, end in zip(starts.tolist(), ends.tolist())]
 
 
-def write_postings(cursor, transcript: Transcript) -> None:
-    """Replace the episode's postings by the transcript's (inside the caller's transaction)."""
-    cursor.execute("DELETE FROM match_postings WHERE episode = %s", [transcript.id])
+def write_postings(cursor, transcript: Transcript, *, replacing: bool = True) -> None:
+    """Replace the episode's postings by the transcript's (inside the caller's transaction).
+
+    ``replacing=False`` when the episode can have none yet (new, or all postings just emptied): the
+    delete, which scans the whole table, is skipped.
+    """
+    if replacing:
+        cursor.execute("DELETE FROM match_postings WHERE episode = %s", [transcript.id])
     with cursor.copy("COPY match_postings (key, episode, occurrences, positions) FROM STDIN") as copying:
         for key, occurrences, positions in posting_rows(transcript):
             copying.write_row((key, transcript.id, occurrences, positions))
     cursor.execute("UPDATE episodes SET match_terms_version = %s WHERE id = %s", [NORMALIZER_VERSION, transcript.id])
 
 
-def stale_episodes(cursor) -> list[str]:
-    """Episodes whose postings are missing (stored before the table existed) or made by another normaliser."""
-    cursor.execute("SELECT id FROM episodes WHERE match_terms_version IS DISTINCT FROM %s ORDER BY id", [NORMALIZER_VERSION])
-    return [row[0] for row in cursor.fetchall()]
+def stale_episodes(cursor) -> tuple[list[str], bool]:
+    """Episodes whose postings are missing (stored before the table existed) or made by another normaliser.
+
+    Also whether the table was emptied because every episode was stale (after an upgrade), so their
+    postings are written without looking for old ones first.
+    """
+    query = "SELECT id FROM episodes WHERE match_terms_version IS DISTINCT FROM %s ORDER BY id"
+    cursor.execute(query, [NORMALIZER_VERSION])
+    if cursor.fetchone() is None:
+        return [], False
+    # Asked again under a lock that keeps writers of postings out, so the table is never emptied under one.
+    cursor.execute("LOCK TABLE match_postings IN SHARE ROW EXCLUSIVE MODE")
+    cursor.execute(query, [NORMALIZER_VERSION])
+    stale = [row[0] for row in cursor.fetchall()]
+    cursor.execute("SELECT count(*) FROM episodes")
+    emptied = bool(stale) and len(stale) == cursor.fetchone()[0]
+    if emptied:
+        cursor.execute("TRUNCATE match_postings")
+    return stale, emptied
 
 
 class DatabasePostings:
@@ -116,11 +136,16 @@ class DatabasePostings:
     def positions(self, keys: list[tuple]) -> list[np.ndarray]:
         hashed = self._keys(keys)
         extra, parameters = self._where()
-        found: dict[int, list[np.ndarray]] = {}  # key -> its positions in each episode, as the index numbers them
-        for key, episode, positions in self._read(
-            f"SELECT key, episode, positions FROM match_postings WHERE key = ANY(%s){extra}", [sorted(set(hashed)), *parameters]
+        found: dict[int, np.ndarray] = {}
+        # One row per key: its episodes, their counts and all their positions packed end to end.
+        for key, episodes, counts, packed in self._read(
+            "SELECT key, array_agg(episode ORDER BY episode), array_agg(occurrences ORDER BY episode),"
+            f" string_agg(positions, ''::bytea ORDER BY episode) FROM match_postings WHERE key = ANY(%s){extra} GROUP BY key",
+            [sorted(set(hashed)), *parameters],
         ):
-            offset = self._episode_offsets.get(episode)
-            if offset is not None:
-                found.setdefault(key, []).append(np.frombuffer(positions, dtype=POSITION_TYPE).astype(np.int32) + np.int32(offset))
-        return [np.sort(np.concatenate(found[key])) if key in found else np.zeros(0, np.int32) for key in hashed]
+            offsets = np.array([self._episode_offsets.get(episode, -1) for episode in episodes], dtype=np.int64)
+            at = np.frombuffer(packed, dtype=POSITION_TYPE).astype(np.int64) + np.repeat(offsets, counts)
+            # An episode the index lacks (added since it was built) has no place to vote for.
+            known = np.repeat(offsets >= 0, counts)
+            found[key] = np.sort(at[known].astype(np.int32))
+        return [found.get(key, np.zeros(0, np.int32)) for key in hashed]

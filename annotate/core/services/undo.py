@@ -1,9 +1,11 @@
-"""Undo and redo of annotation edits, replayed through the store.
+"""Undo and redo of a user's edits, replayed through the store: the one undo policy of both faces.
 
-Each user action (tag, note, delete...) is one ``Edit`` of one or more ``Change``s, each keeping a
-copy of the annotation before and after. Undo writes the before state back through the
-workspace's add/update/remove, refused when someone else changed the annotation since; redo
-writes the after state. No Textual here.
+Each user action (tag, note, delete...) is one ``Edit`` of steps, in the order they were made: a
+``Change`` keeps an annotation before and after; a ``TagCreated`` is a tag the action added to the
+taxonomy (the TUI's tag picker creates one on the fly). Undo takes the steps back newest first, so
+the annotation goes back before the tag it carried is removed and the files read as they did
+before the action; redo makes them again oldest first. A step is refused when someone else changed
+its annotation or tag since, and an edit is undone (or redone) whole or not at all.
 """
 
 from __future__ import annotations
@@ -12,8 +14,8 @@ import copy
 from dataclasses import dataclass, field, replace
 from typing import Protocol
 
-from annotate.core.errors import StaleAnnotationError
-from annotate.core.model import Annotation
+from annotate.core.errors import AnnotateError, StaleAnnotationError
+from annotate.core.model import Annotation, Tag
 
 
 class Store(Protocol):
@@ -23,7 +25,7 @@ class Store(Protocol):
 
     def add_annotation(self, annotation: Annotation) -> Annotation: ...
 
-    def update_annotation(self, annotation: Annotation) -> Annotation: ...
+    def update_annotation(self, annotation: Annotation, *, keep_modified: bool = False) -> Annotation: ...
 
     def remove_annotation(self, annotation: Annotation) -> Annotation: ...
 
@@ -40,28 +42,65 @@ class Change:
         # Copies, so later edits to the live objects cannot rewrite history.
         return cls(copy.deepcopy(before), copy.deepcopy(after))
 
+    def undo(self, store: Store) -> None:
+        apply_change(store, self.after, self.before, restoring=True)
+
+    def redo(self, store: Store) -> None:
+        apply_change(store, self.before, self.after, restoring=True)
+
+
+@dataclass(frozen=True)
+class TagCreated:
+    """A tag an action added to the taxonomy: undo removes it again, redo adds it back in the same place."""
+
+    tag: Tag
+
+    def undo(self, store) -> None:
+        from annotate.core.taxonomy import remove_created_tag
+
+        remove_created_tag(store, self.tag)
+
+    def redo(self, store) -> None:
+        from annotate.core.taxonomy import add_tag
+
+        add_tag(store, self.tag)
+
+
+Step = Change | TagCreated
+
 
 @dataclass
 class Edit:
-    """One user action: a description for messages, and its changes in the order they were made."""
+    """One user action: a description for messages, and its steps in the order they were made."""
 
     description: str
-    changes: list[Change] = field(default_factory=list)
+    changes: list[Step] = field(default_factory=list)
 
     @property
     def episode(self) -> str | None:
         for change in self.changes:
-            annotation = change.after or change.before
+            annotation = getattr(change, "after", None) or getattr(change, "before", None)
             if annotation is not None:
                 return annotation.episode
         return None
 
+    @property
+    def changes_taxonomy(self) -> bool:
+        """Whether undoing or redoing it changes the taxonomy (a tag it created)."""
+        return any(isinstance(change, TagCreated) for change in self.changes)
 
-def apply_change(store: Store, old: Annotation | None, new: Annotation | None) -> Annotation | None:
+
+def tags_created(tags: list[Tag]) -> list[TagCreated]:
+    """The steps of an edit that created ``tags`` (they come before its annotation changes)."""
+    return [TagCreated(copy.deepcopy(tag)) for tag in tags]
+
+
+def apply_change(store: Store, old: Annotation | None, new: Annotation | None, *, restoring: bool = False) -> Annotation | None:
     """Bring the store from ``old`` to ``new`` for one annotation; returns ``new`` as saved.
 
     Refused (StaleAnnotationError) unless the stored annotation is still ``old`` (save for when it
-    was modified): undo never overwrites what someone else changed since.
+    was modified): undo never overwrites what someone else changed since. ``restoring`` (undo and
+    redo) puts ``new`` back with its own ``modified`` time, so the file reads as it did then.
     """
     if old is None:
         return store.add_annotation(copy.deepcopy(new)) if new is not None else None
@@ -71,6 +110,8 @@ def apply_change(store: Store, old: Annotation | None, new: Annotation | None) -
         return None
     wanted = copy.deepcopy(new)
     wanted.version = current.version
+    if restoring:
+        return store.update_annotation(wanted, keep_modified=True)
     return store.update_annotation(wanted)
 
 
@@ -113,8 +154,7 @@ class UndoHistory:
             return None
         edit = self._undo.pop()
         try:
-            for change in reversed(edit.changes):
-                apply_change(store, change.after, change.before)
+            _all_or_nothing(store, [(step.undo, step.redo) for step in reversed(edit.changes)])
         except Exception:
             self._undo.append(edit)  # refused (e.g. a conflict): the edit can be tried again
             raise
@@ -127,8 +167,7 @@ class UndoHistory:
             return None
         edit = self._redo.pop()
         try:
-            for change in edit.changes:
-                apply_change(store, change.before, change.after)
+            _all_or_nothing(store, [(step.redo, step.undo) for step in edit.changes])
         except Exception:
             self._redo.append(edit)
             raise
@@ -138,3 +177,19 @@ class UndoHistory:
     def clear(self) -> None:
         self._undo.clear()
         self._redo.clear()
+
+
+def _all_or_nothing(store: Store, steps: list[tuple]) -> None:
+    # Run each (do, take back) pair's ``do``; when one is refused, take back those done, newest first.
+    done = []
+    try:
+        for do, take_back in steps:
+            do(store)
+            done.append(take_back)
+    except AnnotateError:
+        for take_back in reversed(done):
+            try:
+                take_back(store)
+            except AnnotateError:
+                break  # someone else is changing the same things; the first refusal is the one to report
+        raise
