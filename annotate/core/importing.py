@@ -119,7 +119,7 @@ def _save(workspace: Workspace, transcript, existed: bool) -> None:
 def _require_readable_annotations(workspace: Workspace, episode: str) -> None:
     # Checked before the transcript is swapped: annotations that cannot be read could not be
     # re-anchored, and an import that fails after replacing the transcript would look undone.
-    blocking = [problem for problem in workspace.annotation_problems(episode) if problem.kind in ("unreadable", "duplicate-id")]
+    blocking = [problem for problem in workspace.annotation_problems(episode) if problem.leaves_out_an_entry]
     if blocking:
         first = blocking[0]
         raise AnnotateError(
