@@ -128,9 +128,10 @@ def _copy_taxonomy(source: Workspace, destination: Workspace):
 def copy_location(source: str, destination: str, progress=None) -> CopyReport:
     """Copy the workspace at ``source`` into a new one at ``destination`` (folders or database URLs)."""
     from annotate.core.store.creating import create_copy_destination
-    from annotate.core.store.registry import open_workspace
+    from annotate.core.store.registry import open_existing_workspace, require_location
 
-    opened = open_workspace(source)
+    require_location(destination)
+    opened = open_existing_workspace(source)
     if str(destination) in (str(source), opened.location):
         raise AnnotateError("source and destination are the same workspace")
     return copy_workspace(opened, create_copy_destination(destination), progress)
