@@ -26,6 +26,7 @@ from annotate.core.errors import AnnotateError
 from annotate.core.model import Annotation, Tag, Taxonomy, Transcript
 from annotate.core.playback import Playback
 from annotate.core.services.undo import Change, Edit, UndoHistory, apply_change, tags_created
+from annotate.core.shown_text import shown
 from annotate.core.store import ANNOTATIONS, EPISODE_LIST, METADATA, TAXONOMY, TRANSCRIPT
 from annotate.core.timecode import format_clock, format_time
 from annotate.tui.annotation_steps import reading_order, step_annotation
@@ -155,7 +156,7 @@ class MainScreen(Screen):
 
     def show_annotator(self) -> None:
         """Name the workspace and the annotator in the header."""
-        self.title = f"annotate · {self.workspace.name} · annotator: {self.annotator}"
+        self.title = shown(f"annotate · {self.workspace.name} · annotator: {self.annotator}")
 
     def _load_taxonomy(self) -> Taxonomy:
         try:
@@ -211,7 +212,7 @@ class MainScreen(Screen):
         self.transcript = message.transcript
         self.annotations = message.annotations
         self._current_annotation_id = None
-        self.sub_title = message.transcript.title
+        self.sub_title = shown(message.transcript.title)
         self._show_source_note(message.transcript)
         view = self.view
         view.set_transcript(message.transcript)
@@ -245,7 +246,7 @@ class MainScreen(Screen):
     @on(LoadFailed)
     def show_load_failure(self, message: LoadFailed) -> None:
         self._loading_episode = self.episode
-        self.sub_title = self.transcript.title if self.transcript is not None else ""
+        self.sub_title = shown(self.transcript.title) if self.transcript is not None else ""
         self.notify(message.reason, title=f"Cannot open {message.episode}", severity="error", timeout=10)
 
     @on(EpisodeList.OptionSelected, "#episodes")

@@ -117,3 +117,21 @@ async def test_a_new_tag_name_pasted_far_too_long_is_refused_and_the_taxonomy_un
     assert (tui_workspace / "annotations" / "taxonomy.yaml").read_bytes() == taxonomy_before
     assert saved(tui_workspace) == []
     assert yaml.safe_load(taxonomy_before)  # still the codebook it was
+
+
+async def test_escape_sequences_in_a_transcript_from_a_file_are_shown_as_symbols(tui_workspace):
+    # A shared workspace's transcript (anyone may have written it): its title, speaker and text hold escapes.
+    (tui_workspace / "transcripts" / "evil.vtt").write_text(
+        "WEBVTT\n\n00:00:00.000 --> 00:00:02.000\n<v Eve\x1b[31m>Hello \x1b]0;owned\x07 world\n", encoding="utf-8"
+    )
+    (tui_workspace / "transcripts" / "evil.yaml").write_text("title: \"Evil \\e]52;c;ZXZpbA==\\a title\"\n", encoding="utf-8")
+    app = create_app(Workspace(tui_workspace), episode="evil")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await opened(pilot)
+        lines = [screen.view.render_line(row).text for row in range(2)]
+        episodes = screen.query_one("#episodes-pane")
+        listed = [strip.text for strip in episodes.render_lines(episodes.region.reset_offset)]
+        drawn = "\n".join([*lines, *listed, screen.sub_title])
+        assert not any(character in drawn for character in "\x07\x1b")
+        assert "Hello ␛]0;owned␇ world" in lines[0] and "Eve␛[31m" in lines[0]
+        assert screen.sub_title == "Evil ␛]52;c;ZXZpbA==␇ title"

@@ -11,6 +11,8 @@ from textual.containers import Vertical
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from annotate.core.shown_text import shown
+
 DATE_WIDTH = 10  # 2018-10-31
 COUNT_WIDTH = 5  # a space, then up to four digits
 
@@ -48,7 +50,7 @@ def episode_prompt(summary: EpisodeSummary) -> Table:
     count = "?" if summary.annotations is None else str(summary.annotations)
     return _row(
         Text(summary.date or "undated", style="dim"),
-        Text(summary.title or summary.id, no_wrap=True, overflow="ellipsis"),
+        Text(shown(summary.title or summary.id), no_wrap=True, overflow="ellipsis"),
         Text(count, style="dim" if not summary.annotations else ""),
     )
 

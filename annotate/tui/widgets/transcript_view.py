@@ -22,6 +22,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from annotate.core.model import Annotation, Taxonomy, Transcript
+from annotate.core.shown_text import shown
 from annotate.core.timecode import format_clock
 from annotate.tui import passage as passages
 from annotate.tui.finder import Finder
@@ -288,12 +289,13 @@ class TranscriptView(ScrollView, can_focus=True):
             label = ""
             turn_starts = cue_index == 0 or self.transcript.cues[cue_index - 1].speaker != cue.speaker
             if cue.speaker and ((first_row and turn_starts) or name_speaker):
-                label = cue.speaker[: self._speaker_width]
+                label = shown(cue.speaker[: self._speaker_width])
             speaker_style = base + Style(bold=True, dim=not (first_row and turn_starts))
             if cue.speaker:
                 speaker_style += Style(color=SPEAKER_COLORS[hash_name(cue.speaker) % len(SPEAKER_COLORS)])
             segments.append(Segment(label.ljust(self._speaker_width) + " ", speaker_style))
-        text = Text(cue.text[start:end], no_wrap=True, end="")
+        # Control characters as symbols (one for one, so the marks' offsets still fit), never sent to the terminal.
+        text = Text(shown(cue.text[start:end]), no_wrap=True, end="")
         text.stylize(base)
         for mark in marks:
             if mark.end > start and mark.start < end:
