@@ -2,8 +2,9 @@
 
 Longest common subsequence over term ids (rapidfuzz's Indel) finds the equal words; the gaps
 between them are priced word by word: fillers cheap, function words half, look-alike (misheard)
-words with credit, a changed first or last word paired with the transcript's word just outside,
-and a cut at an ellipsis cheap per word. The score is one minus the cost over the quote's weight.
+words with credit, transcript words the quote leaves out inside one cue at a discount, a changed
+first or last word paired with the transcript's word just outside, and a cut at an ellipsis cheap
+per word. The score is one minus the cost over the quote's weight.
 """
 
 from __future__ import annotations
