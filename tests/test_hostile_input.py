@@ -229,6 +229,7 @@ def _many(unit: bytes, count: int, head: bytes = b"", tail: bytes = b"") -> byte
         ("newlines.vtt", _many(b"\n", limits.MAX_LINES + 10, b"WEBVTT\n"), "lines"),
         ("long-line.vtt", _many(b"a", limits.MAX_LINE_CHARACTERS + 1, b"WEBVTT\n\n00:00.000 --> 00:01.000\n"), "longer than"),
         ("cues.vtt", _many(b"00:00.000 --> 00:01.000\na\n\n", limits.MAX_CUES + 1, b"WEBVTT\n\n"), "cues"),
+        ("long-cue.vtt", _many(b"word " * 12_000 + b"\n", 2, b"WEBVTT\n\n00:00.000 --> 00:01.000\n"), "more than a cue may"),
         ("cues.srt", _many(b"1\n00:00:01,000 --> 00:00:02,000\na\n\n", limits.MAX_CUES + 1), "cues"),
         ("turns.txt", _many(b"[00:00:01] Alice: hello\n", limits.MAX_CUES + 1), "turns"),
         ("untimed-turns.txt", _many(b"Alice: hello\n", limits.MAX_CUES + 1), "turns"),

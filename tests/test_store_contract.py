@@ -449,8 +449,12 @@ def test_oversized_notes_and_transcripts_are_refused(backend: Backend, store: Wo
     huge = transcript("episode-huge", cues=1)
     huge.cues = [Cue(index, index + 1, "word") for index in range(limits.MAX_CUES + 1)]
     _refused(lambda: store.save_transcript(huge), "episode-huge", "cues")
+    # One cue past its limit: a database's text index of one row would stop at 1 MB.
+    long_cue = transcript("episode-long-cue", cues=2)
+    long_cue.cues[1].text = "word " * (limits.MAX_CUE_CHARACTERS // 5 + 1)
+    _refused(lambda: store.save_transcript(long_cue), "cue 2 of episode episode-long-cue", "more than a cue may")
     reopened = backend.open()
-    assert reopened.annotations("episode-one") == [] and not reopened.has_episode("episode-huge")
+    assert reopened.annotations("episode-one") == [] and reopened.episode_ids() == ["episode-one", "episode-two"]
 
 
 @pytest.mark.parametrize("identifier", ["x" * 5000, "abc\n", "a\x00b", "a b", "", "../../etc/passwd", "é" * 10])

@@ -76,6 +76,9 @@ def import_file(
         raise AnnotateError(f"episode {episode!r} already exists; add --replace to swap in this transcript", source)
     result = read_transcript(source, episode_id=episode, format=format)
     transcript = result.transcript
+    from annotate.core.storable import require_storable_transcript
+
+    require_storable_transcript(transcript, source)  # what no store keeps is named by the user's file
     if existed:
         _require_readable_annotations(workspace, episode)
     if existed:

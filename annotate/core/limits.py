@@ -21,6 +21,9 @@ MAX_TRANSCRIPT_BYTES = 32 * 1024 * 1024
 # Longest line of a line-based transcript (WebVTT, SRT, SBV, plain text): a ten-minute monologue
 # on one line is about 10,000 characters.
 MAX_LINE_CHARACTERS = 100_000
+# Longest text of one cue, in characters: a cue is a few sentences; 100,000 characters is about
+# 15,000 words, and a database's text index of one row stops at 1 MB.
+MAX_CUE_CHARACTERS = 100_000
 # Most lines in a line-based transcript, and most cues in any transcript (a four-hour episode
 # has a few thousand cues; a 24-hour one with a cue a second about 86,000).
 MAX_LINES = 300_000

@@ -11,14 +11,14 @@ from pathlib import Path
 
 from annotate.core.errors import AnnotateError
 from annotate.core.ids import require_episode_id
-from annotate.core.limits import MAX_CUES, refuse_nul, time_in_range
+from annotate.core.limits import MAX_CUE_CHARACTERS, MAX_CUES, refuse_nul, time_in_range
 from annotate.core.model import Transcript
 
 
 def require_storable_transcript(transcript: Transcript, path: str | Path | None = None, metadata_path: str | Path | None = None) -> None:
     """AnnotateError (naming ``path``, or ``metadata_path`` for its metadata) unless every store can keep ``transcript``.
 
-    A well-formed id, at most MAX_CUES cues with times in range, and no NUL character in its text,
+    A well-formed id, at most MAX_CUES cues of at most MAX_CUE_CHARACTERS with times in range, and no NUL character in its text,
     speakers or metadata (a database cannot hold one; a WebVTT file reads it back as U+FFFD).
     """
     require_episode_id(transcript.id)
@@ -34,6 +34,10 @@ def require_storable_transcript(transcript: Transcript, path: str | Path | None 
     for number, cue in enumerate(transcript.cues, 1):
         if not (time_in_range(cue.start_ms) and time_in_range(cue.end_ms)):
             raise AnnotateError(f"cue {number} of {name} has a time out of range ({cue.start_ms} to {cue.end_ms} ms)", path)
+        if len(cue.text) > MAX_CUE_CHARACTERS:
+            raise AnnotateError(
+                f"cue {number} of {name} holds {len(cue.text)} characters, more than a cue may ({MAX_CUE_CHARACTERS}); split it", path
+            )
         if "\x00" in cue.text or (cue.speaker and "\x00" in cue.speaker) or (cue.identifier and "\x00" in cue.identifier):
             refuse_nul([cue.text, cue.speaker, cue.identifier], f"cue {number} of {name}", path)
         if cue.words and any("\x00" in word.text for word in cue.words):

@@ -120,7 +120,10 @@ class PostgresWorkspace:
                 if attempt == RETRIES - 1:
                     raise AnnotateError("the database kept refusing the change as conflicting; try again", self.location) from None
             except psycopg.OperationalError as error:
-                raise AnnotateError(f"the database connection failed: {' '.join(str(error).split())}", self.location) from None
+                if connection.closed or connection.broken:
+                    raise AnnotateError(f"the database connection failed: {' '.join(str(error).split())}", self.location) from None
+                reason = " ".join(str(error).split())[:200]  # a limit of the server's (a text index row past 1 MB)
+                raise AnnotateError(f"the database refused the change, so nothing was stored: {reason}", self.location) from None
             except psycopg.Error as error:
                 # What the checks before writing did not foresee: the transaction is rolled back, so nothing is stored.
                 reason = " ".join(str(error).split())[:200]
