@@ -12,7 +12,7 @@ import pytest
 from annotate.core.analysis import cooccurrence, frequencies, load_coding, measure_agreement
 from annotate.core.analysis.agreement import agreement_of, word_spans
 from annotate.core.analysis.passages import CodedPassage
-from annotate.core.analysis.statistics import cohen_kappa, krippendorff_alpha, percent_agreement
+from annotate.core.analysis.statistics import cohen_kappa, fleiss_kappa, krippendorff_alpha, percent_agreement
 from annotate.core.anchoring import new_annotation
 from tests.annotation_helpers import store_of
 from annotate.core.errors import AnnotateError
@@ -158,11 +158,25 @@ def test_agreement_refuses_unknown_or_single_annotators(workspace):
         measure_agreement(workspace, ["ann", "ben"])
 
 
-def test_three_coders_get_alpha_and_no_kappa(sample_copy):
+def test_fleiss_kappa_matches_the_textbook_example():
+    # Fleiss (1971) as worked on Wikipedia: 10 subjects, 14 raters, 5 categories; kappa 0.210.
+    table = [[0, 0, 0, 0, 14], [0, 2, 6, 4, 2], [0, 0, 3, 5, 6], [0, 3, 9, 2, 0], [2, 2, 8, 1, 1],
+             [7, 7, 0, 0, 0], [3, 2, 6, 3, 0], [2, 5, 3, 2, 2], [6, 5, 2, 1, 0], [0, 2, 2, 3, 7]]
+    # Which rater gave which value does not matter to Fleiss' kappa: deal each subject's values out in order.
+    values = np.array([[category for category, count in enumerate(row) for _ in range(count)] for row in table]).T
+    assert fleiss_kappa(values) == pytest.approx(0.2099, abs=5e-4)
+    assert fleiss_kappa(np.zeros((3, 8), dtype=np.int64)) is None  # every value the same: undefined
+    assert fleiss_kappa(np.array([[0, 1, 2, 1], [0, 1, 2, 1], [0, 1, 2, 1]])) == pytest.approx(1.0)
+
+
+def test_three_coders_get_fleiss_kappa_and_alpha(sample_copy):
     episode = "interview-manya-koetse-2018"
     code(sample_copy, episode, "Rongcheng is a local experiment.", ["local-ecosystem"], "mira")
     report = measure_agreement(sample_copy, ["lena", "tomas", "mira"], episodes=[episode])
-    assert report.overall.kappa is None and report.overall.alpha is not None
+    pair = measure_agreement(sample_copy, ["lena", "tomas"], episodes=[episode])
+    # A third coder who coded one sentence only pulls the chance-corrected agreement down.
+    assert report.overall.kappa is not None and report.overall.alpha is not None
+    assert report.overall.kappa < pair.overall.kappa
     assert set(report.disagreements[0].codes) == {"lena", "tomas", "mira"}
 
 

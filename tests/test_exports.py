@@ -180,6 +180,35 @@ def test_qdpx_validates_against_the_refi_project_schema(sample, capsysbinary, co
     assert again.read_bytes() == target.read_bytes()
 
 
+def test_an_empty_taxonomy_gives_a_project_without_codes_but_no_codebook(tmp_path, capsysbinary, corpus):
+    import xmlschema
+
+    root = init_workspace(tmp_path / "uncoded")
+    transcript = tmp_path / "talk.vtt"
+    transcript.write_text("WEBVTT\n\n00:00.000 --> 00:04.000\n<v Ann>Nothing here has been coded yet.\n")
+    target, codebook = tmp_path / "uncoded.qdpx", tmp_path / "uncoded.qdc"
+    # With nothing at all, neither file is worth writing.
+    code, _, err = export(root, capsysbinary, "--format", "qdpx", "-o", str(target))
+    assert code == 2 and err.count("\n") == 1 and "nothing to export" in err and not target.exists()
+    assert main(["--workspace", str(root), "import", str(transcript)]) == 0
+    capsysbinary.readouterr()
+
+    # A codebook with no codes is pointless (and invalid REFI-QDA): refused, pointing at the project.
+    code, out, err = export(root, capsysbinary, "--format", "qdc", "-o", str(codebook))
+    assert code == 2 and out == b"" and err.count("\n") == 1 and not codebook.exists()
+    assert "needs at least one code" in err and "--format qdpx" in err
+    # A project of transcripts to code in the QDA tool is valid REFI-QDA: written, with a warning.
+    code, _, err = export(root, capsysbinary, "--format", "qdpx", "-o", str(target))
+    assert code == 0 and "annotate: warning: the taxonomy has no tags" in err
+    with zipfile.ZipFile(target) as archive:
+        project = archive.read("project.qde").decode()
+        assert [name for name in archive.namelist() if name.startswith("Sources/")] != []
+    schema = xmlschema.XMLSchema(str(corpus / "refi-qda" / "Project-mrt2019.xsd"))
+    schema.validate(project)
+    document = schema.to_dict(project)
+    assert "CodeBook" not in document and document["Sources"]["TextSource"][0]["@name"] == "talk"
+
+
 def test_a_binary_format_is_not_written_to_a_terminal(sample, capsysbinary, monkeypatch):
     import sys
 

@@ -138,13 +138,13 @@ def test_nul_bytes_are_read_with_a_warning(workspace: Path, tmp_path: Path):
 # --- workspace files --------------------------------------------------------------------------
 
 
-def _spoil_first_start(workspace: Path, value: str) -> int:
-    # The first annotation's start becomes ``value``; returns its line.
+def _spoil_first_start(workspace: Path, value: str, key: str = "start") -> int:
+    # The first annotation's ``key`` (start or end) becomes ``value``; returns its line.
     path = workspace / "annotations" / f"{EPISODE}.yaml"
     text = path.read_text()
-    first_start = text.index("  start: ")
+    first_start = text.index(f"  {key}: ")
     end_of_line = text.index("\n", first_start)
-    path.write_text(text[:first_start] + f"  start: {value}" + text[end_of_line:])
+    path.write_text(text[:first_start] + f"  {key}: {value}" + text[end_of_line:])
     return text[:first_start].count("\n") + 1
 
 
@@ -159,7 +159,7 @@ def test_commands_that_read_an_annotation_file_with_an_infinite_time_carry_on(wo
     assert f"{EPISODE}.yaml" in export.stderr and "not exported" in export.stderr, export.stderr[-2000:]
 
 
-@pytest.mark.parametrize("value", [".inf", "-.inf", ".nan", "1e400", "99999999999999999999:00:00.000", "1e30"])
+@pytest.mark.parametrize("value", [".inf", "-.inf", ".nan", "1e400", "99999999999999999999:00:00.000", "1e30", "-5", "banana"])
 def test_an_annotation_time_that_is_no_time_is_reported_not_a_crash(workspace: Path, value: str):
     line_number = _spoil_first_start(workspace, value)
     # check names the file and line, and a command that would rewrite the file refuses.
@@ -167,6 +167,29 @@ def test_an_annotation_time_that_is_no_time_is_reported_not_a_crash(workspace: P
     assert f"{EPISODE}.yaml:{line_number}: unreadable: not a time" in check.stdout, check.stdout
     refused_without_change(workspace, ["tag", EPISODE, "--from", "1:00", "--to", "1:10", "--tag", "media-myths"],
                            f"{EPISODE}.yaml:{line_number}", "not a time")
+
+
+@pytest.mark.parametrize("key, value, reason", [
+    ("start", "-5", "not a time"),
+    ("start", "banana", "not a time"),
+    ("start", ".nan", "not a time"),
+    ("end", "'00:00:01.000'", "`end` (00:00:01.000) is before `start`"),
+])
+def test_listings_name_an_annotation_they_cannot_read(workspace: Path, key: str, value: str, reason: str):
+    # list and taxonomy list count annotations, show shows the episode they belong to: each still
+    # works and says on stderr which entry of which file it could not read, and why.
+    line_number = _spoil_first_start(workspace, value, key)
+    where = f"{EPISODE}.yaml:{line_number}: {reason}"
+    for arguments in (["list"], ["list", "--json"], ["taxonomy", "list"], ["show", EPISODE]):
+        run = run_limited("--workspace", str(workspace), *arguments)
+        assert run.returncode == 0 and "Traceback" not in run.stderr, (arguments, run.stderr[-2000:])
+        warnings = [line for line in run.error_lines if where in line]
+        assert len(warnings) == 1 and warnings[0].startswith("annotate: warning: "), (arguments, run.stderr[-2000:])
+    assert "not counted" in run_limited("--workspace", str(workspace), "taxonomy", "list").stderr
+    check = run_limited("--workspace", str(workspace), "check")
+    assert check.returncode == 1 and f"{EPISODE}.yaml:{line_number}: unreadable: {reason}" in check.stdout, check.stdout
+    refused_without_change(workspace, ["tag", EPISODE, "--from", "1:00", "--to", "1:10", "--tag", "media-myths"],
+                           f"{EPISODE}.yaml:{line_number}: refusing to save", reason)
 
 
 def test_a_50_mb_annotation_file_is_refused_by_its_size(workspace: Path):
@@ -206,6 +229,7 @@ def _many(unit: bytes, count: int, head: bytes = b"", tail: bytes = b"") -> byte
         ("newlines.vtt", _many(b"\n", limits.MAX_LINES + 10, b"WEBVTT\n"), "lines"),
         ("long-line.vtt", _many(b"a", limits.MAX_LINE_CHARACTERS + 1, b"WEBVTT\n\n00:00.000 --> 00:01.000\n"), "longer than"),
         ("cues.vtt", _many(b"00:00.000 --> 00:01.000\na\n\n", limits.MAX_CUES + 1, b"WEBVTT\n\n"), "cues"),
+        ("long-cue.vtt", _many(b"word " * 12_000 + b"\n", 2, b"WEBVTT\n\n00:00.000 --> 00:01.000\n"), "more than a cue may"),
         ("cues.srt", _many(b"1\n00:00:01,000 --> 00:00:02,000\na\n\n", limits.MAX_CUES + 1), "cues"),
         ("turns.txt", _many(b"[00:00:01] Alice: hello\n", limits.MAX_CUES + 1), "turns"),
         ("untimed-turns.txt", _many(b"Alice: hello\n", limits.MAX_CUES + 1), "turns"),
@@ -303,14 +327,43 @@ def test_a_metadata_alias_bomb_is_refused(workspace: Path):
     refused_without_change(workspace, ["show", EPISODE], f"{EPISODE}.yaml", "alias")
 
 
-def test_a_transcript_in_the_workspace_that_is_a_fifo_is_passed_over(workspace: Path):
+def test_a_transcript_in_the_workspace_that_is_a_fifo_is_named_and_passed_over(workspace: Path):
     transcript = workspace / "transcripts" / f"{EPISODE}.vtt"
     transcript.unlink()
     os.mkfifo(transcript)
-    for arguments in (["search", "credit"], ["list"], ["match", "it's a patchwork of lists and local schemes"], ["check"]):
+    said = f"{EPISODE}.vtt: is a named pipe (FIFO), not a regular file"
+    for arguments in (["search", "credit"], ["list"], ["match", "it's a patchwork of lists and local schemes"]):
         run = run_limited("--workspace", str(workspace), *arguments)
-        assert run.returncode in (0, 1) and "Traceback" not in run.stderr, (arguments, run.stderr[-2000:])
-    refused_without_change(workspace, ["show", EPISODE], EPISODE)
+        assert run.returncode == 0 and "Traceback" not in run.stderr, (arguments, run.stderr[-2000:])
+        assert any(line.startswith("annotate: warning: ") and said in line for line in run.error_lines), (arguments, run.stderr)
+    check = run_limited("--workspace", str(workspace), "check")
+    assert check.returncode == 1 and f"{EPISODE}.vtt: unreadable: is a named pipe" in check.stdout, check.stdout[-2000:]
+    refused_without_change(workspace, ["show", EPISODE], said)
+
+
+def test_a_fifo_in_the_caches_is_rebuilt_not_waited_on(workspace: Path):
+    # .annotate/ is the user's to delete and anyone's to spoil: a FIFO there is a bad cache entry.
+    quote = "it's a patchwork of lists and local schemes"
+    matched = run_limited("--workspace", str(workspace), "match", "--json", quote)
+    searched = run_limited("--workspace", str(workspace), "search", "--json", "credit")
+    assert matched.returncode == 0 and searched.returncode == 0, matched.stderr + searched.stderr
+    cache = workspace / ".annotate"
+    (whole_index,) = (cache / "match").glob("index-*")
+    spoiled = [whole_index / "words.txt", whole_index / "ids.npy", cache / "match" / f"{EPISODE}.npz",
+               cache / "search.sqlite", cache / "search.sqlite-wal", cache / "locks" / f"episode-{EPISODE}.lock"]
+    for path in spoiled:
+        path.parent.mkdir(exist_ok=True)
+        path.unlink(missing_ok=True)
+        os.mkfifo(path)
+    again = run_limited("--workspace", str(workspace), "match", "--json", quote)
+    assert (again.returncode, again.stdout) == (0, matched.stdout), again.stderr[-2000:]
+    only_episode = run_limited("--workspace", str(workspace), "match", "--json", "--episode", EPISODE, quote)
+    assert only_episode.returncode == 0 and "not searched" not in only_episode.stderr, only_episode.stderr[-2000:]
+    search = run_limited("--workspace", str(workspace), "search", "--json", "credit")
+    assert (search.returncode, search.stdout) == (0, searched.stdout), search.stderr[-2000:]
+    tag = run_limited("--workspace", str(workspace), "tag", EPISODE, "--from", "1:00", "--to", "1:10", "--tag", "media-myths")
+    assert tag.returncode == 0, tag.stderr[-2000:]
+    assert not any(path.is_fifo() for path in spoiled)
 
 
 def test_export_never_replaces_a_fifo_or_a_socket(workspace: Path, tmp_path: Path):
@@ -434,3 +487,22 @@ def test_init_over_a_fifo_gitattributes_is_refused_not_waited_on(tmp_path: Path)
     folder.mkdir()
     os.mkfifo(folder / ".gitattributes")
     assert_refused(run_limited("init", str(folder)), ".gitattributes", "named pipe")
+
+
+# --- a PostgreSQL workspace: what the folder refuses, the database refuses the same way ---------
+
+
+def test_a_quote_file_note_with_a_nul_character_is_refused_by_its_line(workspace: Path, tmp_path: Path):
+    quotes = tmp_path / "quotes.yaml"
+    quotes.write_text('- quote: "it\'s a patchwork of lists and local schemes"\n  note: "bad\\0note"\n')
+    refused_without_change(workspace, ["match", "--file", str(quotes), "--tag", "media-myths"], "quotes.yaml:1", "note", "NUL character")
+
+
+def test_copying_a_folder_with_a_nul_note_into_a_database_writes_nothing(workspace: Path, postgres_url: str):
+    path = workspace / "annotations" / f"{EPISODE}.yaml"
+    path.write_text(path.read_text().replace("note: ''", 'note: "a\\0b"', 1))
+    run = run_limited("copy", str(workspace), postgres_url)
+    assert_refused(run, f"{EPISODE}.yaml:", "NUL character")
+    listing = run_limited("--workspace", postgres_url, "list", "--json")
+    taxonomy = run_limited("--workspace", postgres_url, "taxonomy", "list", "--json")
+    assert (listing.stdout.strip(), taxonomy.stdout.strip()) == ("[]", "[]"), listing.stderr + taxonomy.stderr

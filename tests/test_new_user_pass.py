@@ -148,3 +148,23 @@ def test_taxonomy_list_keeps_its_columns_in_line_for_deep_and_long_ids(sample: P
     assert len(label_columns) == 1, lines
     deepest = next(line for line in lines if "deepest-and-longest-tag-id-of-them-all" in line)
     assert deepest.split()[-3:] == ["0", "Level", "2"]
+
+
+def test_copy_refuses_a_source_folder_that_is_not_a_workspace_and_makes_nothing(sample: Path, tmp_path: Path, capsys):
+    (tmp_path / "photos" / "2019").mkdir(parents=True)
+    destination = tmp_path / "copy"
+    err = one_error_line(main(["copy", str(tmp_path / "photos"), str(destination)]), *capsys.readouterr())
+    assert "photos: is not a workspace" in err and not destination.exists()
+
+
+def test_an_empty_workspace_location_is_refused_not_taken_for_the_current_folder(
+    sample: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys
+):
+    monkeypatch.chdir(sample)  # a workspace: "" used to copy this very folder
+    destination = tmp_path / "copy"
+    for arguments in (["copy", "", str(destination)], ["copy", str(sample), ""], ["--workspace", "", "list"], ["init", ""]):
+        err = one_error_line(main(arguments), *capsys.readouterr())
+        assert "location is empty" in err
+    assert not destination.exists()
+    assert main(["copy", ".", str(destination)]) == 0  # "." says it outright
+    assert "Copied 9 episode(s)" in capsys.readouterr().out

@@ -401,3 +401,130 @@ def test_tag_counts_roll_up_to_parents_when_asked(store: Workspace):
 
     assert store.tag_counts() == {"fraud": 2, "media-myths": 1}
     assert store.tag_counts(codebook.with_ancestors) == {"fraud": 2, "media-myths": 1, "takeaways": 2}
+
+
+# -- hostile input: what no backend stores, refused in one line with nothing written ---------------
+
+
+def _refused(work, *expected: str) -> str:
+    with pytest.raises(AnnotateError) as refused:
+        work()
+    message = str(refused.value)
+    assert "\n" not in message and all(part in message for part in expected), message
+    return message
+
+
+def test_text_with_a_nul_character_is_refused_everywhere_and_nothing_is_stored(backend: Backend, store: Workspace):
+    source = store.load_transcript("episode-one")
+    saved = store.add_annotation(passage(source, 1, ["fraud"], note="clean"))
+    _refused(lambda: store.add_annotation(passage(source, 2, ["fraud"], note="a\x00b")), "note of annotation", "NUL")
+    _refused(lambda: store.add_or_extend(passage(source, 3, ["fraud"], annotator="nul\x00name")), "annotator", "NUL")
+    changed = store.get_annotation(saved.id)
+    changed.note = "with a \x00 in it"
+    _refused(lambda: store.update_annotation(changed), "note", "NUL")
+    spoiled = transcript("episode-nul", cues=3)
+    spoiled.cues[1].text = "te\x00xt"
+    _refused(lambda: store.save_transcript(spoiled), "cue 2 of episode episode-nul", "NUL")
+    titled = transcript("episode-title")
+    titled.metadata.title = "a\x00title"
+    _refused(lambda: store.save_transcript(titled), "metadata of episode episode-title", "NUL")
+
+    def label_with_nul(current):
+        return current.__class__([*current.tags, Tag("nul", "bad\x00label")])
+
+    _refused(lambda: store.change_taxonomy(label_with_nul), "tag 'nul'", "NUL")
+    reopened = backend.open()
+    assert [(annotation.id, annotation.note) for annotation in reopened.annotations("episode-one")] == [(saved.id, "clean")]
+    assert reopened.episode_ids() == ["episode-one", "episode-two"]
+    assert "nul" not in reopened.load_taxonomy()
+
+
+def test_oversized_notes_and_transcripts_are_refused(backend: Backend, store: Workspace):
+    from annotate.core import limits
+    from annotate.core.model import Cue
+
+    source = store.load_transcript("episode-one")
+    _refused(lambda: store.add_annotation(passage(source, 1, ["fraud"], note="n" * (limits.MAX_NOTE_CHARACTERS + 1))),
+             "note is too long", str(limits.MAX_NOTE_CHARACTERS))
+    huge = transcript("episode-huge", cues=1)
+    huge.cues = [Cue(index, index + 1, "word") for index in range(limits.MAX_CUES + 1)]
+    _refused(lambda: store.save_transcript(huge), "episode-huge", "cues")
+    # One cue past its limit: a database's text index of one row would stop at 1 MB.
+    long_cue = transcript("episode-long-cue", cues=2)
+    long_cue.cues[1].text = "word " * (limits.MAX_CUE_CHARACTERS // 5 + 1)
+    _refused(lambda: store.save_transcript(long_cue), "cue 2 of episode episode-long-cue", "more than a cue may")
+    reopened = backend.open()
+    assert reopened.annotations("episode-one") == [] and reopened.episode_ids() == ["episode-one", "episode-two"]
+
+
+@pytest.mark.parametrize("identifier", ["x" * 5000, "abc\n", "a\x00b", "a b", "", "../../etc/passwd", "é" * 10])
+def test_absurd_ids_are_refused_or_simply_not_found(store: Workspace, identifier: str):
+    source = store.load_transcript("episode-one")
+    assert not store.has_episode(identifier)
+    assert store.get_annotation(identifier) is None
+    _refused(lambda: store.require_episode(identifier), "no episode")
+    _refused(lambda: store.save_transcript(transcript(identifier)), "episode id")
+    if identifier:
+        named = passage(source, 1, ["fraud"])
+        named.id = identifier
+        _refused(lambda: store.add_annotation(named), "annotation id")
+    assert store.annotations("episode-one") == [] and store.episode_ids() == ["episode-one", "episode-two"]
+
+
+@pytest.mark.parametrize("shape", ["loop", "deep", "many"])
+def test_a_taxonomy_with_a_loop_or_past_the_limits_is_refused(backend: Backend, store: Workspace, shape: str):
+    from annotate.core import limits
+    from annotate.core.model import Taxonomy
+
+    if shape == "loop":
+        tags = [Tag("a", "A", parent="b"), Tag("b", "B", parent="a")]
+        reason = "parents loop"
+    elif shape == "deep":
+        tags = [Tag(f"t{level}", f"T{level}", parent=f"t{level - 1}" if level else None) for level in range(limits.MAX_TAXONOMY_DEPTH + 2)]
+        reason = f"nested more than {limits.MAX_TAXONOMY_DEPTH} levels"
+    else:
+        tags = [Tag(f"t{number}", f"T{number}") for number in range(limits.MAX_TAGS + 1)]
+        reason = f"at most {limits.MAX_TAGS} tags"
+    _refused(lambda: store.change_taxonomy(lambda _current: Taxonomy(tags)), reason)
+    assert [tag.id for tag in backend.open().load_taxonomy().tags] == ["takeaways", "fraud", "media-myths", "other"]
+
+
+@pytest.mark.parametrize(
+    "spoil, expected",
+    [
+        ("note", "NUL"),
+        ("long-note", "note is too long"),
+        ("title", "NUL"),
+        ("deep", "levels deep"),
+        ("loop", "parents loop"),
+    ],
+)
+def test_a_copy_of_a_folder_with_what_no_store_keeps_is_refused_before_anything_is_written(
+    backend: Backend, tmp_path: Path, spoil: str, expected: str
+):
+    from annotate.core import limits
+    from annotate.core.store.copying import copy_workspace
+    from annotate.core.workspace import init_workspace
+
+    folder = init_workspace(tmp_path / "source")
+    source = open_workspace(str(folder))
+    source.change_taxonomy(lambda _current: taxonomy())
+    for episode in ("episode-a", "episode-b"):
+        source.save_transcript(transcript(episode))
+        source.add_annotation(passage(source.load_transcript(episode), 1, ["fraud"]))
+    annotations_file = folder / "annotations" / "episode-b.yaml"
+    if spoil in ("note", "long-note"):
+        note = '"a\\0b"' if spoil == "note" else "n" * (limits.MAX_NOTE_CHARACTERS + 1)
+        annotations_file.write_text(annotations_file.read_text().replace("note: ''", f"note: {note}", 1))
+    elif spoil == "title":
+        metadata = folder / "transcripts" / "episode-b.yaml"
+        metadata.write_text(metadata.read_text().replace("title: Episode one", 'title: "a\\0b"', 1))
+    else:
+        levels = 2 if spoil == "loop" else limits.MAX_TAXONOMY_DEPTH + 2
+        parent = (lambda level: f"t{(level - 1) % levels}") if spoil == "loop" else (lambda level: f"t{level - 1}" if level else None)
+        tags = "".join(f"- id: t{level}\n  label: T{level}\n" + (f"  parent: {parent(level)}\n" if parent(level) else "") for level in range(levels))
+        (folder / "annotations" / "taxonomy.yaml").write_text("schema: annotate/taxonomy@1\ntags:\n" + tags)
+
+    _refused(lambda: copy_workspace(open_workspace(str(folder)), backend.open()), expected)
+    destination = backend.open()
+    assert (destination.episode_ids(), destination.annotated_episodes(), destination.load_taxonomy().tags) == ([], [], [])

@@ -29,7 +29,7 @@ import yaml
 
 from annotate.core.errors import AnnotateError
 from annotate.core.ids import require_annotation_id
-from annotate.core.limits import MAX_OFFSET, excerpt
+from annotate.core.limits import MAX_NOTE_CHARACTERS, MAX_OFFSET, MAX_TAGS, excerpt, refuse_nul, time_in_range
 from annotate.core.model import Anchor, Annotation, Transcript
 from annotate.core.store.protocol import AnnotationProblem
 from annotate.core.timecode import format_time, time_value_ms
@@ -156,6 +156,35 @@ def annotation_content(annotation: Annotation) -> dict[str, Any]:
     return record
 
 
+def require_storable_annotation(annotation: Annotation, path: str | Path | None = None, line: int | None = None) -> None:
+    """AnnotateError (naming ``path`` and ``line`` when given) unless every store can keep ``annotation`` and read it back.
+
+    Both backends call it before they write an annotation, and a copy calls it on every annotation
+    before it writes any: a well-formed id, times in range with the end not before the start,
+    offsets in order, short tag ids, a note within MAX_NOTE_CHARACTERS, and no NUL character anywhere.
+    """
+    name = f"annotation {excerpt(annotation.id)}"
+    if annotation.id:
+        try:
+            require_annotation_id(annotation.id)
+        except AnnotateError as error:
+            raise AnnotateError(error.message, path, line) from None
+    anchor = annotation.anchor
+    if not (time_in_range(anchor.start_ms) and time_in_range(anchor.end_ms)) or anchor.end_ms < anchor.start_ms:
+        raise AnnotateError(f"{name}: its times ({anchor.start_ms} to {anchor.end_ms} ms) are not a passage of a transcript", path, line)
+    if not 0 <= anchor.start_offset <= anchor.end_offset <= MAX_OFFSET:
+        raise AnnotateError(f"{name}: its offsets ({anchor.start_offset} to {anchor.end_offset}) are not a passage of a transcript", path, line)
+    if len(annotation.tags) > MAX_TAGS or any(not isinstance(tag, str) or not 0 < len(tag) <= 64 for tag in annotation.tags):
+        raise AnnotateError(f"{name}: a tag id is 1 to 64 characters, and an annotation has at most {MAX_TAGS} tags", path, line)
+    if len(annotation.note) > MAX_NOTE_CHARACTERS:
+        raise AnnotateError(
+            f"{name}: its note is too long ({len(annotation.note)} characters; the limit is {MAX_NOTE_CHARACTERS})", path, line
+        )
+    for field_name, value in (("note", annotation.note), ("quote", anchor.quote), ("prefix", anchor.prefix), ("suffix", anchor.suffix),
+                              ("speaker", annotation.speaker), ("annotator", annotation.annotator), ("tags", annotation.tags)):
+        refuse_nul(value, f"the {field_name} of {name}", path, line)
+
+
 def parse_annotations(text: str, path: str | Path, episode_id: str) -> AnnotationFile:
     """Read an annotation file's text.
 
@@ -238,6 +267,8 @@ def _annotation_from_entry(entry: Any, node: yaml.Node | None, episode_id: str, 
         raise fail("id", error.message) from None
     start_ms = _milliseconds(required("start"), lambda message: fail("start", message))
     end_ms = _milliseconds(required("end"), lambda message: fail("end", message))
+    if end_ms < start_ms:
+        raise fail("end", f"`end` ({format_time(end_ms)}) is before `start` ({format_time(start_ms)})")
     tags = entry.get("tags") or []
     if isinstance(tags, str):
         tags = [tags]
@@ -264,7 +295,7 @@ def _annotation_from_entry(entry: Any, node: yaml.Node | None, episode_id: str, 
         start_offset=offsets[0],
         end_offset=offsets[1],
         start_ms=start_ms,
-        end_ms=max(start_ms, end_ms),
+        end_ms=end_ms,
     )
     speaker = entry.get("speaker")
     annotation = Annotation(

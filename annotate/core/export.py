@@ -116,7 +116,7 @@ def select_quotes_with_report(workspace: Any, episodes=None, tags=None, speakers
             selection.skipped.append(f"{error}; its annotations are not exported")
             continue
         for problem in space.annotation_problems(episode_id):
-            if problem.kind in ("unreadable", "duplicate-id"):
+            if problem.leaves_out_an_entry:
                 selection.skipped.append(f"{problem}; not exported")
         used_tags.update(tag for annotation in annotations for tag in annotation.tags)
         used_speakers.update(annotation.speaker or "" for annotation in annotations)
@@ -181,8 +181,23 @@ def write_quotes(quotes: list[TaggedQuote], format: str = "yaml") -> str:
     return document if isinstance(document, str) else document.decode("utf-8")
 
 
+@dataclass
+class Rendered:
+    """An export file's bytes, and what the writer says about them."""
+
+    document: bytes
+    warnings: list[str] = field(default_factory=list)
+
+
 def render_export(workspace: Any, selection: Selection, format: str, episodes=None, group_by: str | None = None) -> bytes:
-    """The export file's bytes for ``selection`` in ``format`` (any registered writer).
+    """The export file's bytes for ``selection`` in ``format``: :func:`render_export_with_report` without its warnings."""
+    return render_export_with_report(workspace, selection, format, episodes, group_by).document
+
+
+def render_export_with_report(
+    workspace: Any, selection: Selection, format: str, episodes=None, group_by: str | None = None
+) -> Rendered:
+    """The export file's bytes for ``selection`` in ``format`` (any registered writer), and its warnings.
 
     Gathers what the writer needs from the workspace (the taxonomy; the transcripts for a writer
     that carries them, those of ``episodes`` or else of every episode), so writers never read it.
@@ -202,4 +217,4 @@ def render_export(workspace: Any, selection: Selection, format: str, episodes=No
             if space.has_episode(episode_id):
                 data.transcripts[episode_id] = space.load_transcript(episode_id)
     document = writer.write(data)
-    return document if isinstance(document, bytes) else document.encode("utf-8")
+    return Rendered(document if isinstance(document, bytes) else document.encode("utf-8"), data.warnings)

@@ -76,6 +76,9 @@ def import_file(
         raise AnnotateError(f"episode {episode!r} already exists; add --replace to swap in this transcript", source)
     result = read_transcript(source, episode_id=episode, format=format)
     transcript = result.transcript
+    from annotate.core.storable import require_storable_transcript
+
+    require_storable_transcript(transcript, source)  # what no store keeps is named by the user's file
     if existed:
         _require_readable_annotations(workspace, episode)
     if existed:
@@ -119,7 +122,7 @@ def _save(workspace: Workspace, transcript, existed: bool) -> None:
 def _require_readable_annotations(workspace: Workspace, episode: str) -> None:
     # Checked before the transcript is swapped: annotations that cannot be read could not be
     # re-anchored, and an import that fails after replacing the transcript would look undone.
-    blocking = [problem for problem in workspace.annotation_problems(episode) if problem.kind in ("unreadable", "duplicate-id")]
+    blocking = [problem for problem in workspace.annotation_problems(episode) if problem.leaves_out_an_entry]
     if blocking:
         first = blocking[0]
         raise AnnotateError(

@@ -21,6 +21,9 @@ MAX_TRANSCRIPT_BYTES = 32 * 1024 * 1024
 # Longest line of a line-based transcript (WebVTT, SRT, SBV, plain text): a ten-minute monologue
 # on one line is about 10,000 characters.
 MAX_LINE_CHARACTERS = 100_000
+# Longest text of one cue, in characters: a cue is a few sentences; 100,000 characters is about
+# 15,000 words, and a database's text index of one row stops at 1 MB.
+MAX_CUE_CHARACTERS = 100_000
 # Most lines in a line-based transcript, and most cues in any transcript (a four-hour episode
 # has a few thousand cues; a 24-hour one with a cue a second about 86,000).
 MAX_LINES = 300_000
@@ -44,6 +47,11 @@ MAX_RESULTS = 100_000
 MAX_TIME_MS = 100_000 * 3600 * 1000
 # Largest character offset an annotation may name (a transcript is far shorter).
 MAX_OFFSET = 2**31 - 1
+# Longest note on one annotation, in characters (a long memo is a few thousand).
+MAX_NOTE_CHARACTERS = 100_000
+# Most tags in a codebook, and most levels of tags under tags (a deep codebook has five).
+MAX_TAGS = 10_000
+MAX_TAXONOMY_DEPTH = 32
 # How much of a file's own text an error message may quote (a tag id is up to 64 characters).
 EXCERPT_CHARACTERS = 64
 
@@ -132,6 +140,19 @@ def read_file_bytes(path: str | Path, limit: int, what: str = "a file", *, missi
     return data
 
 
+def refuse_non_regular(path: str | Path) -> None:
+    """AnnotateError naming ``path`` unless it is a regular file (symlinks followed); nothing is opened.
+
+    For readers that must name a path rather than hand over bytes (a memory-mapped array): a FIFO
+    would block them and a device never end.
+    """
+    try:
+        status = os.stat(path)
+    except OSError as error:
+        raise AnnotateError(error.strerror or str(error), path) from None
+    _refuse_kind(status.st_mode, path)
+
+
 def refuse_special_target(path: str | Path) -> None:
     """AnnotateError when ``path`` exists as a device, FIFO, socket or folder: a write must not replace it.
 
@@ -200,6 +221,25 @@ def excerpt(value: object, limit: int = EXCERPT_CHARACTERS) -> str:
     text = str(value)
     shown = repr(text[:limit])
     return shown[:-1] + "\u2026" + shown[-1] if len(text) > limit else shown
+
+
+def refuse_nul(value: object, what: str, path: str | Path | None = None, line: int | None = None) -> None:
+    """AnnotateError when text in ``value`` (a string, or lists and mappings of them) holds a NUL character.
+
+    Every store refuses one: PostgreSQL text cannot hold it, and a WebVTT file reads it back as
+    U+FFFD. ``what`` names the value in the message (``the note of annotation 1a2b``).
+    """
+    pending = [value]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, str):
+            if "\x00" in item:
+                raise AnnotateError(f"{what} holds a NUL character (\\x00), which cannot be stored; remove it", path, line)
+        elif isinstance(item, dict):
+            pending.extend(item.keys())
+            pending.extend(item.values())
+        elif isinstance(item, (list, tuple)):
+            pending.extend(item)
 
 
 def cap_query(text: str, what: str = "a query") -> str:

@@ -367,7 +367,7 @@ def _read_annotations(workspace, episode: str) -> tuple[list, list]:
 
     try:
         # Entries the store could not read are left out of the index: say so on every search.
-        dropped = [problem for problem in workspace.annotation_problems(episode) if problem.kind in ("unreadable", "duplicate-id")]
+        dropped = [problem for problem in workspace.annotation_problems(episode) if problem.leaves_out_an_entry]
         return workspace.annotations(episode), dropped
     except AnnotateError as error:
         return [], [error]

@@ -16,7 +16,7 @@ from typing import Any
 from annotate.core.colors import normalize_color
 from annotate.core.errors import AnnotateError
 from annotate.core.ids import TAG_ID
-from annotate.core.limits import MAX_YAML_BYTES, excerpt, read_file_text
+from annotate.core.limits import MAX_TAGS, MAX_TAXONOMY_DEPTH, MAX_YAML_BYTES, excerpt, read_file_text, refuse_nul
 from annotate.core.model import Tag, Taxonomy
 from annotate.core.taxonomy_layout import keep_layout
 from annotate.core.yamlio import load_yaml, mapping_child, migrate_schema, node_line, yaml_scalar
@@ -102,12 +102,15 @@ def _migrate(document: dict, path: str | Path, line: int) -> dict:
 def validate_taxonomy(taxonomy: Taxonomy, path: str | Path | None = None, lines: list[int | None] | None = None) -> None:
     """Raise AnnotateError (with the tag's line when known) unless ids and keys are unique and well formed, and parents exist without loops."""
     lines = lines or [None] * len(taxonomy.tags)
+    if len(taxonomy.tags) > MAX_TAGS:
+        raise AnnotateError(f"a taxonomy may hold at most {MAX_TAGS} tags; this one has {len(taxonomy.tags)}", path, lines[MAX_TAGS])
     seen_ids: dict[str, int] = {}
     seen_keys: dict[str, str] = {}
     for index, tag in enumerate(taxonomy.tags):
         line = lines[index] if index < len(lines) else None
         if not TAG_ID.match(tag.id):
-            raise AnnotateError(f"tag id {excerpt(tag.id)} must be letters, digits, '.', '_' or '-'", path, line)
+            raise AnnotateError(f"tag id {excerpt(tag.id)} must be letters, digits, '.', '_' or '-' (64 at most)", path, line)
+        refuse_nul([tag.label, tag.description], f"tag {excerpt(tag.id)}", path, line)
         if tag.id in seen_ids:
             raise AnnotateError(f"tag id {excerpt(tag.id)} appears twice", path, line)
         seen_ids[tag.id] = index
@@ -128,12 +131,16 @@ def validate_taxonomy(taxonomy: Taxonomy, path: str | Path | None = None, lines:
             continue
         if tag.parent not in seen_ids:
             raise AnnotateError(f"tag {excerpt(tag.id)} has parent {excerpt(tag.parent)}, which is not a tag", path, line)
-        ancestor, steps = tag.parent, 0
+        ancestor, depth = tag.parent, 1
         while ancestor is not None:
-            if ancestor == tag.id or steps > len(taxonomy.tags):
+            if ancestor == tag.id:
                 raise AnnotateError(f"tag {excerpt(tag.id)} is its own ancestor (parents loop)", path, line)
+            if depth > MAX_TAXONOMY_DEPTH:
+                raise AnnotateError(
+                    f"tag {excerpt(tag.id)} is nested more than {MAX_TAXONOMY_DEPTH} levels deep (or its parents loop)", path, line
+                )
             ancestor = taxonomy.tags[seen_ids[ancestor]].parent
-            steps += 1
+            depth += 1
 
 
 def _tag_text(tag: Tag) -> str:
@@ -219,6 +226,10 @@ NEW_TAG_COLOURS = (
 )
 
 
+# The longest name a tag made from its name may have: a label is a few words, never a pasted page.
+MAX_NEW_LABEL_CHARACTERS = 200
+
+
 def tag_id_for(label: str, taxonomy: Taxonomy) -> str:
     """An id for a new tag called ``label``: its words in lower case joined by ``-``, unique in ``taxonomy``.
 
@@ -239,6 +250,8 @@ def tag_named(label: str, taxonomy: Taxonomy, parent: str | None = None) -> Tag:
     label = " ".join(label.split())
     if not label:
         raise AnnotateError("a new tag needs a name")
+    if len(label) > MAX_NEW_LABEL_CHARACTERS:
+        raise AnnotateError(f"a tag's name is at most {MAX_NEW_LABEL_CHARACTERS} characters; this one has {len(label)}")
     used_colours = {tag.color.lower() for tag in taxonomy.tags}
     colour = next((colour for colour in NEW_TAG_COLOURS if colour not in used_colours), NEW_TAG_COLOURS[len(taxonomy.tags) % len(NEW_TAG_COLOURS)])
     used_keys = {tag.key for tag in taxonomy.tags}

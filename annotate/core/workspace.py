@@ -11,12 +11,7 @@ from pathlib import Path
 
 from annotate.core.errors import AnnotateError
 from annotate.core.ids import EPISODE_ID  # noqa: F401 - where importing finds the id rule
-from annotate.core.store.registry import ENVIRONMENT_VARIABLE
-
-
-def is_workspace(folder: Path) -> bool:
-    """A workspace holds ``transcripts/`` or ``annotations/taxonomy.yaml``."""
-    return (folder / "transcripts").is_dir() or (folder / "annotations" / "taxonomy.yaml").is_file()
+from annotate.core.store.registry import ENVIRONMENT_VARIABLE, is_workspace
 
 
 def find_workspace(explicit: str | Path | None = None, start: str | Path | None = None) -> Path | None:

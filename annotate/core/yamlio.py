@@ -71,7 +71,7 @@ def load_yaml(text: str | bytes, path: str | Path) -> LoadedYaml:
         try:
             node = loader.get_single_node()
         except yaml.YAMLError as error:
-            raise _yaml_error(error, path) from None
+            raise _yaml_error(error, path, text) from None
         if node is None:
             return LoadedYaml(None, None)
         _check_size(node, path)
@@ -84,10 +84,16 @@ def load_yaml(text: str | bytes, path: str | Path) -> LoadedYaml:
         loader.dispose()
 
 
-def _yaml_error(error: yaml.YAMLError, path: str | Path) -> AnnotateError:
+def _yaml_error(error: yaml.YAMLError, path: str | Path, text: str | bytes | None = None) -> AnnotateError:
     mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
     line = mark.line + 1 if mark is not None else None
-    problem = str(getattr(error, "problem", None) or error)
+    problem = " ".join(str(getattr(error, "problem", None) or error).split())
+    if isinstance(error, yaml.reader.ReaderError):
+        # A character YAML does not allow (a NUL): say which, and on what line, in one line.
+        character = error.character if isinstance(error.character, int) else ord(error.character)
+        problem = f"unacceptable character #x{character:04x}: {error.reason}"
+        if isinstance(text, str):
+            line = text[: error.position].count("\n") + 1
     # PyYAML's problems may quote the file (a tag, a character); keep that short.
     problem = problem if len(problem) <= 80 else problem[:79] + "\u2026"
     return AnnotateError(f"not valid YAML: {problem}", path, line)

@@ -53,7 +53,7 @@ def _print_report(report) -> None:
         rows.append([tag.tag, _number(tag.scores.kappa), _number(tag.scores.alpha), _percent(tag.scores.percent), *(str(tag.words[name]) for name in names)])
     print("\n".join(format_table(["", "kappa", "alpha", "agree", *(f"words {name}" for name in names)], rows)))
     if len(names) > 2:
-        print("(Cohen's kappa compares two coders; with more, read Krippendorff's alpha.)")
+        print("(kappa: Fleiss' for three or more coders; Cohen's compares two.)")
     if len(report.by_episode) > 1:
         print()
         episode_rows = [

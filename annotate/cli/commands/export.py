@@ -28,7 +28,7 @@ def run(options: argparse.Namespace) -> int:
     from annotate.cli.output import open_workspace
     from annotate.core.atomic import atomic_write_bytes
     from annotate.core.errors import AnnotateError
-    from annotate.core.export import render_export, select_quotes_with_report
+    from annotate.core.export import render_export_with_report, select_quotes_with_report
     from annotate.core.output_path import check_output_path
     from annotate.core.writers import get_writer, grouping_for
 
@@ -47,7 +47,10 @@ def run(options: argparse.Namespace) -> int:
     )
     for reason in selection.skipped:
         print(f"annotate: warning: {reason}", file=sys.stderr)
-    document = render_export(workspace, selection, options.format, episodes=options.episode, group_by=options.group_by)
+    rendered = render_export_with_report(workspace, selection, options.format, episodes=options.episode, group_by=options.group_by)
+    for warning in rendered.warnings:
+        print(f"annotate: warning: {warning}", file=sys.stderr)
+    document = rendered.document
     if options.output:
         try:
             atomic_write_bytes(options.output, document)

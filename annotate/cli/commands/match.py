@@ -251,6 +251,11 @@ def _quote_from_node(node, path: Path) -> QuoteInput:
         note = value.get("note") or ""
         if not isinstance(note, str):
             raise AnnotateError("a quote's `note` must be text", path, line)
+        from annotate.core.limits import MAX_NOTE_CHARACTERS, refuse_nul
+
+        refuse_nul(note, "the quote's `note`", path, line)
+        if len(note) > MAX_NOTE_CHARACTERS:
+            raise AnnotateError(f"the quote's `note` is too long (the limit is {MAX_NOTE_CHARACTERS} characters)", path, line)
         value = value.get("quote")
         if value is None:
             raise AnnotateError("this entry has no `quote` key", path, line)

@@ -14,8 +14,15 @@ def run(options: argparse.Namespace) -> int:
     from annotate.cli.output import open_workspace, print_json, seconds
     from annotate.core.timecode import format_clock
 
+    import sys
+
+    from annotate.core.services.episodes import annotation_read_problems
+
     workspace = open_workspace(options)
     transcript = workspace.load_transcript(options.episode)
+    # The transcript is shown whole; its annotations that cannot be read are named, not passed over.
+    for problem in annotation_read_problems(workspace, episode_ids=[transcript.id]):
+        print(f"annotate: warning: {problem}", file=sys.stderr)
     if options.json:
         print_json(
             {

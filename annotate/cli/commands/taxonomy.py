@@ -64,12 +64,17 @@ def run(options: argparse.Namespace) -> int:
 
 
 def _list(workspace, as_json: bool) -> int:
+    import sys
+
     from annotate.cli.output import print_json
+    from annotate.core.services.episodes import annotation_read_problems
     from annotate.core.taxonomy import load_taxonomy, tag_counts
 
     taxonomy = load_taxonomy(workspace)
     counts = tag_counts(workspace, taxonomy)  # a parent counts its children's annotations too
     own_counts = tag_counts(workspace)
+    for problem in annotation_read_problems(workspace, consequence="not counted"):
+        print(f"annotate: warning: {problem}", file=sys.stderr)
     rows = [
         {
             "id": tag.id, "label": tag.label, "parent": tag.parent, "description": tag.description,
@@ -84,11 +89,14 @@ def _list(workspace, as_json: bool) -> int:
         print("No tags yet: `annotate taxonomy add ID --label LABEL` adds one.")
         return 0
 
+    children: dict[str | None, list] = {}
+    for tag in taxonomy.tags:
+        children.setdefault(tag.parent, []).append(tag)
     # A row per tag in tree order: its key, its id indented by its depth, its count and label.
     tree: list[tuple[str, str, str, str]] = []
 
     def walk(parent: str | None, depth: int) -> None:
-        for tag in taxonomy.children(parent):
+        for tag in children.get(parent, []):
             tree.append((f"[{tag.key}]" if tag.key else "", "  " * depth + tag.id, str(counts.get(tag.id, 0)), tag.label))
             walk(tag.id, depth + 1)
 

@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 
 from annotate.core.analysis.passages import CodedPassage, Coding, load_coding, tags_in_scope
-from annotate.core.analysis.statistics import cohen_kappa, krippendorff_alpha, percent_agreement
+from annotate.core.analysis.statistics import cohen_kappa, fleiss_kappa, krippendorff_alpha, percent_agreement
 from annotate.core.errors import AnnotateError
 from annotate.core.model import Transcript
 
@@ -29,7 +29,7 @@ DEFAULT_DISAGREEMENTS = 5
 
 @dataclass(frozen=True)
 class Scores:
-    """Agreement on one question: kappa (two coders only), alpha and the share of agreeing units."""
+    """Agreement on one question: kappa (Cohen's for two coders, Fleiss' for more), alpha and the share of agreeing units."""
 
     kappa: float | None
     alpha: float | None
@@ -205,7 +205,7 @@ def _passages_by_episode_and_coder(passages: list[CodedPassage]) -> dict[tuple[s
 
 
 def _scores(values: np.ndarray) -> Scores:
-    kappa = cohen_kappa(values[0], values[1]) if values.shape[0] == 2 else None
+    kappa = cohen_kappa(values[0], values[1]) if values.shape[0] == 2 else fleiss_kappa(values)
     return Scores(kappa, krippendorff_alpha(values), percent_agreement(values))
 
 

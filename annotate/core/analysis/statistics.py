@@ -1,7 +1,8 @@
 """Agreement statistics over a coders-by-units table of nominal values (whole numbers).
 
 Krippendorff's alpha comes from the ``krippendorff`` package (Santiago Castro's implementation,
-the one reviewers cite); Cohen's kappa and percentage agreement are their textbook formulas.
+the one reviewers cite); Cohen's kappa (two coders), Fleiss' kappa (three or more) and percentage
+agreement are their textbook formulas.
 A statistic that is undefined (every value the same, so chance agreement is already perfect) is None.
 """
 
@@ -31,6 +32,25 @@ def cohen_kappa(first: np.ndarray, second: np.ndarray) -> float | None:
     first_counts = np.bincount(first, minlength=size) / len(first)
     second_counts = np.bincount(second, minlength=size) / len(second)
     expected = float(np.dot(first_counts, second_counts))
+    if expected >= 1.0:
+        return None
+    return (observed - expected) / (1.0 - expected)
+
+
+def fleiss_kappa(values: np.ndarray) -> float | None:
+    """Fleiss' kappa of three or more coders (rows) who each coded every unit (columns): (P - P_e) / (1 - P_e).
+
+    P is the mean, over units, of the share of coder pairs that agree on the unit; P_e the chance of
+    that from the share of all values given to each category.
+    """
+    coders, units = values.shape
+    if units == 0 or coders < 2:
+        return None
+    # Pairs of coders rather than a units-by-values table: a few coders, but maybe millions of units.
+    agreeing = sum(np.count_nonzero(values[first] == values[second]) for first in range(coders) for second in range(first + 1, coders))
+    observed = agreeing / (units * coders * (coders - 1) / 2)
+    shares = np.bincount(values.ravel()) / (units * coders)
+    expected = float(np.dot(shares, shares))
     if expected >= 1.0:
         return None
     return (observed - expected) / (1.0 - expected)

@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 
 from annotate.core.atomic import atomic_write_bytes
-from annotate.core.cache import writable_cache_folder
+from annotate.core.cache import clear_if_not_regular, writable_cache_folder
 from annotate.core.errors import AnnotateError
 from annotate.core.match.index import INDEX_FORMAT, EpisodeCues, EpisodeTerms, MatchIndex
 from annotate.core.normalize import NORMALIZER_VERSION
@@ -83,8 +83,8 @@ def load_index(
             if progress is not None:
                 progress(IndexProgress(len(episode_ids), len(episode_ids), "", False))
             return index, []
-        except (OSError, ValueError):
-            shutil.rmtree(whole, ignore_errors=True)
+        except (OSError, ValueError, AnnotateError):
+            shutil.rmtree(whole, ignore_errors=True)  # damaged, or a FIFO put in it: rebuilt
     loaded, errors = [], []
     for number, episode_id in enumerate(episode_ids):
         try:
@@ -151,6 +151,9 @@ def _cached_terms(workspace, episode_id: str, cache_folder: Path | None) -> tupl
     except OSError as error:
         raise AnnotateError(error.strerror or str(error), _transcript_location(workspace, episode_id)) from None
     cache_path = cache_folder / f"{episode_id}.npz"
+    if not clear_if_not_regular(cache_path):
+        # Something that is no file sits there and cannot be removed: index without the cache.
+        return EpisodeTerms.from_transcript(workspace.load_transcript(episode_id)), True
     if cache_path.is_file():
         try:
             with np.load(cache_path, allow_pickle=False) as stored:

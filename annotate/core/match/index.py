@@ -20,6 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
+from annotate.core.limits import refuse_non_regular
 from annotate.core.match.policy import NEGATIONS
 from annotate.core.model import Transcript
 from annotate.core.normalize import STOPWORDS, tokenize_columns
@@ -198,7 +199,9 @@ class MatchIndex:
         """An index saved by :meth:`save`, its arrays mapped from disk rather than read."""
         index = cls.__new__(cls)
         for name in cls._ARRAYS:
-            setattr(index, name, np.load(folder / f"{name}.npy", mmap_mode="r", allow_pickle=False))
+            path = folder / f"{name}.npy"
+            refuse_non_regular(path)  # a FIFO put here would block the mapping forever
+            setattr(index, name, np.load(path, mmap_mode="r", allow_pickle=False))
         index.words = _lines(folder / "words.txt")
         index.episode_ids = _lines(folder / "episodes.txt")
         index.speakers = _lines(folder / "speakers.txt")
@@ -211,5 +214,6 @@ class MatchIndex:
 
 
 def _lines(path: Path) -> list[str]:
+    refuse_non_regular(path)
     text = path.read_text(encoding="utf-8")
     return text.split("\n") if text else []

@@ -78,7 +78,10 @@ def _serialize(root: ET.Element, namespace: str) -> bytes:
 def write_codebook(taxonomy: Taxonomy, origin: str) -> bytes:
     """The taxonomy as a REFI-QDA codebook (``.qdc``): codes nested by parent, with colours and descriptions."""
     if not taxonomy.tags:
-        raise AnnotateError("the taxonomy has no tags: a REFI-QDA codebook needs at least one code")
+        raise AnnotateError(
+            "the taxonomy has no tags: a REFI-QDA codebook needs at least one code "
+            "(--format qdpx exports the transcripts as a project without codes)"
+        )
     namespace = CODEBOOK_NAMESPACE
     root = ET.Element(f"{{{namespace}}}CodeBook", {"origin": origin})
     codes = ET.SubElement(root, f"{{{namespace}}}Codes")

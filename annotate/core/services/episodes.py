@@ -64,8 +64,40 @@ def list_episodes(workspace: Workspace, *, details: bool = True) -> EpisodeListi
                 annotations=None if episode_id in unreadable else counts.get(episode_id, 0),
             )
         )
-    listing.problems = [str(error) for error in [*errors, *unreadable.values()]]
+    listing.problems = [str(error) for error in errors] + annotation_read_problems(workspace, unreadable)
     return listing
+
+
+def annotation_read_problems(
+    workspace: Workspace,
+    unreadable: dict[str, AnnotateError] | None = None,
+    consequence: str = "",
+    episode_ids: list[str] | None = None,
+) -> list[str]:
+    """One line, ``FILE:LINE: reason``, for each stored annotation that cannot be read.
+
+    Whole episodes whose annotations cannot be read (``unreadable``, as
+    :meth:`~annotate.core.store.protocol.Workspace.annotation_counts` gives it; asked when None),
+    then each entry left out of its episode (a time that is no time, an id used twice); of every
+    annotated episode, or of ``episode_ids``. ``consequence`` (``not counted``) ends each line.
+    Listings print these so that nothing is left out silently.
+    """
+    if episode_ids is not None:
+        unreadable = {}
+        annotated = [episode_id for episode_id in workspace.annotated_episodes() if episode_id in set(episode_ids)]
+    else:
+        annotated = workspace.annotated_episodes()
+    if unreadable is None:
+        unreadable = workspace.annotation_counts()[1]
+    problems: list[object] = list(unreadable.values())
+    for episode_id in annotated:
+        if episode_id not in unreadable:
+            try:
+                problems += [problem for problem in workspace.annotation_problems(episode_id) if problem.leaves_out_an_entry]
+            except AnnotateError as error:
+                problems.append(error)
+    suffix = f"; {consequence}" if consequence else ""
+    return [f"{problem}{suffix}" for problem in problems]
 
 
 def require_known_episodes(workspace: Workspace, episode_ids: list[str], annotated: set[str]) -> None:

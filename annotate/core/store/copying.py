@@ -44,9 +44,10 @@ def copy_workspace(source: Workspace, destination: Workspace, progress=None) -> 
             errors.append(error)
             continue
         errors += [AnnotateError(problem.message, problem.file, problem.line) for problem in source.annotation_problems(episode_id)]
+    errors += _unstorable(source, transcripts, annotated)
     if errors:
         listed = "; ".join(str(error) for error in errors[:3]) + (f" (and {len(errors) - 3} more)" if len(errors) > 3 else "")
-        raise AnnotateError(f"not copying: {len(errors)} item(s) of {source.location} cannot be read ({listed}); `annotate check` lists them")
+        raise AnnotateError(f"not copying: {len(errors)} item(s) of {source.location} cannot be read or stored ({listed}); `annotate check` lists what it can")
 
     # A store with indexes of its own (a database) makes them once, after the bulk of the writing.
     bulk_load = getattr(destination, "bulk_load", None)
@@ -77,6 +78,30 @@ def _copy_everything(source: Workspace, destination: Workspace, transcripts, ann
     return report
 
 
+def _unstorable(source: Workspace, transcripts: list, annotated: dict[str, list]) -> list[AnnotateError]:
+    # What the destination would refuse (a NUL in a note, a note past its limit), found before
+    # anything is written: the checks every store makes, naming where the item is in the source.
+    from annotate.core.annotations import require_storable_annotation
+    from annotate.core.storable import require_storable_transcript
+    from annotate.core.store.items import METADATA, TRANSCRIPT
+
+    errors = []
+    for transcript in transcripts:
+        try:
+            require_storable_transcript(
+                transcript, source.item_location((TRANSCRIPT, transcript.id)), source.item_location((METADATA, transcript.id))
+            )
+        except AnnotateError as error:
+            errors.append(error)
+    for annotations in annotated.values():
+        for annotation in annotations:
+            try:
+                require_storable_annotation(annotation, *source.annotation_location(annotation))
+            except AnnotateError as error:
+                errors.append(error)
+    return errors
+
+
 def _require_empty(destination: Workspace) -> None:
     held = []
     if destination.episode_ids():
@@ -103,9 +128,10 @@ def _copy_taxonomy(source: Workspace, destination: Workspace):
 def copy_location(source: str, destination: str, progress=None) -> CopyReport:
     """Copy the workspace at ``source`` into a new one at ``destination`` (folders or database URLs)."""
     from annotate.core.store.creating import create_copy_destination
-    from annotate.core.store.registry import open_workspace
+    from annotate.core.store.registry import open_existing_workspace, require_location
 
-    opened = open_workspace(source)
+    require_location(destination)
+    opened = open_existing_workspace(source)
     if str(destination) in (str(source), opened.location):
         raise AnnotateError("source and destination are the same workspace")
     return copy_workspace(opened, create_copy_destination(destination), progress)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from annotate.core.errors import AnnotateError
 from annotate.core.store.protocol import Workspace
-from annotate.core.store.registry import open_workspace, scheme_of
+from annotate.core.store.registry import open_workspace, require_location, scheme_of
 
 
 def create_workspace(location: str | Path, *, sample: bool = False) -> Workspace:
@@ -16,7 +16,7 @@ def create_workspace(location: str | Path, *, sample: bool = False) -> Workspace
     sample in (refused when the workspace already holds anything). A folder is made as
     :func:`annotate.core.workspace.init_workspace` makes it.
     """
-    scheme = scheme_of(location)
+    scheme = scheme_of(require_location(location))
     if scheme is None:
         from annotate.core.workspace import init_workspace
 

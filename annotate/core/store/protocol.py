@@ -73,6 +73,15 @@ class AnnotationProblem:
         where = f"{self.file}:{self.line}" if self.line else self.file
         return f"{where}: {self.message}"
 
+    @property
+    def leaves_out_an_entry(self) -> bool:
+        """Whether the entry is left out of what is read (it cannot be read, or its id is taken): saving would drop it."""
+        return self.kind in ENTRY_LEFT_OUT_KINDS
+
+
+# Problems whose entry is not among the annotations handed out (and blocks saving its file).
+ENTRY_LEFT_OUT_KINDS = ("unreadable", "duplicate-id")
+
 
 @dataclass(frozen=True)
 class TaxonomyChange:

@@ -40,6 +40,19 @@ def scheme_of(location: str | Path) -> str | None:
     return found.group(1).lower() if found else None
 
 
+def is_workspace(folder: str | Path) -> bool:
+    """A folder is a workspace when it holds ``transcripts/`` or ``annotations/taxonomy.yaml``."""
+    root = Path(folder)
+    return (root / "transcripts").is_dir() or (root / "annotations" / "taxonomy.yaml").is_file()
+
+
+def require_location(location: str | Path) -> str | Path:
+    """``location`` unless it is empty: an empty one is a mistake, never "the current folder"."""
+    if not str(location).strip():
+        raise AnnotateError("the workspace location is empty: give a folder (`.` for this one) or a URL")
+    return location
+
+
 def open_workspace(location: str | Path | None = None, start: str | Path | None = None) -> Workspace:
     """Open the workspace at ``location`` (else ``$ANNOTATE_WORKSPACE``, else the nearest folder upward).
 
@@ -49,6 +62,8 @@ def open_workspace(location: str | Path | None = None, start: str | Path | None 
     """
     if location is None:
         location = os.environ.get(ENVIRONMENT_VARIABLE) or None
+    else:
+        require_location(location)
     scheme = scheme_of(location) if location is not None else None
     if scheme is None:
         from annotate.core.store.files.workspace import FileWorkspace
@@ -58,6 +73,24 @@ def open_workspace(location: str | Path | None = None, start: str | Path | None 
         workspace = _opener(scheme)(str(location))
     workspace.recover()
     return workspace
+
+
+def open_existing_workspace(location: str | Path) -> Workspace:
+    """Open the workspace that is at ``location`` and nothing else: what a whole-workspace copy reads.
+
+    Unlike :func:`open_workspace`, which takes any folder named outright as a workspace (an empty
+    one until something is imported), a folder that is not a workspace is refused here, and so is
+    an empty location. A URL's backend says for itself whether a workspace is there.
+    """
+    require_location(location)
+    if scheme_of(location) is None:
+        folder = Path(location).expanduser()
+        if folder.is_dir() and not is_workspace(folder):
+            raise AnnotateError(
+                "is not a workspace: it holds neither transcripts/ nor annotations/taxonomy.yaml (`annotate init` makes one)",
+                folder,
+            )
+    return open_workspace(location)
 
 
 def as_workspace(value) -> Workspace:

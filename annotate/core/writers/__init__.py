@@ -32,6 +32,8 @@ class ExportData:
     # How a writer with ``groupings`` groups its quotes: by "tag" or by "episode" (Markdown).
     group_by: str = "tag"
     generator: str = "annotate"
+    # What a writer tells the user about the file it wrote (e.g. a project without codes).
+    warnings: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

@@ -13,9 +13,21 @@ def write_qdc(data: ExportData) -> bytes:
 
 
 def write_qdpx(data: ExportData) -> bytes:
-    """The transcripts, taxonomy and selected annotations as a REFI-QDA project archive."""
+    """The transcripts, taxonomy and selected annotations as a REFI-QDA project archive.
+
+    A project may have no codebook (REFI-QDA allows it): the transcripts alone, to code in the QDA
+    tool, with a warning saying so. A project with neither transcripts nor codes is refused.
+    """
+    from annotate.core.errors import AnnotateError
     from annotate.core.refiqda.writing import write_project
 
+    if not data.taxonomy.tags and not data.quotes:
+        if not data.transcripts:
+            raise AnnotateError("nothing to export: the workspace has no transcripts and the taxonomy no tags")
+        data.warnings.append(
+            "the taxonomy has no tags: the project holds the transcripts without codes (code them in the QDA tool, "
+            "or add tags with `annotate taxonomy add` first)"
+        )
     return write_project(data.quotes, data.taxonomy, data.transcripts, data.generator)
 
 

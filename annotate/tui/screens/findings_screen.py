@@ -313,7 +313,7 @@ class FindingsScreen(Screen[JumpTarget | None]):
         report = message.report
         caption.update(
             f"{', '.join(report.annotators)} on {len(report.episodes)} episode(s), {report.units:,} words, each word a unit "
-            "(kappa: two coders only; alpha: Krippendorff's, nominal; agree: words on which all agree)"
+            "(kappa: Cohen's for two coders, Fleiss' for more; alpha: Krippendorff's, nominal; agree: words on which all agree)"
         )
         table.add_columns("measured on", "kappa", "alpha", "agree")
         table.add_row(Text("all words", style="bold"), *_score_cells(report.overall))

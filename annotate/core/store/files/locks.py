@@ -23,8 +23,12 @@ def file_lock(lock_folder: Path, name: str) -> Iterator[None]:
     if fcntl is None:  # pragma: no cover
         yield
         return
+    from annotate.core.cache import clear_if_not_regular
+
     lock_folder.mkdir(parents=True, exist_ok=True)
-    with open(lock_folder / f"{name}.lock", "a+b") as handle:
+    path = lock_folder / f"{name}.lock"
+    clear_if_not_regular(path)  # a FIFO or device there is no lock anyone holds, and cannot be one
+    with open(path, "a+b") as handle:
         fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
         try:
             yield

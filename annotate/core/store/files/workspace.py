@@ -64,6 +64,7 @@ class FileWorkspace:
         self.name = self.root.name
         self._transcripts: dict[str, tuple[float, Transcript]] = {}
         self._files: dict[str, AnnotationFile] = {}
+        self._on_disk: dict[str, AnnotationFile] = {}  # as read, not re-anchored: see _as_on_disk
         # One workspace may be shared by a screen and its worker threads: one of them at a time.
         self._guard = threading.RLock()
 
@@ -148,9 +149,11 @@ class FileWorkspace:
 
     def has_episode(self, episode_id: str) -> bool:
         # An id names a file inside transcripts/: never a path out of it (`../x`).
+        # Anything listed under transcripts/ names an episode, as episode_ids() says; one that is
+        # not a regular file (a FIFO) is refused when read, naming the file and what it is.
         if not is_episode_id(episode_id or ""):
             return False
-        return self.transcript_path(episode_id).is_file()
+        return os.path.lexists(self.transcript_path(episode_id))
 
     def require_episode(self, episode_id: str) -> str:
         """Return ``episode_id`` if it exists, else raise an error naming the episodes there are."""
@@ -163,11 +166,12 @@ class FileWorkspace:
         """Read ``transcripts/<id>.vtt`` and its metadata; cached until either file changes."""
         from annotate.core.formats.metadata import metadata_from_yaml
         from annotate.core.formats.vtt import parse_vtt
-        from annotate.core.limits import MAX_TRANSCRIPT_BYTES, MAX_YAML_BYTES
+        from annotate.core.limits import MAX_TRANSCRIPT_BYTES, MAX_YAML_BYTES, refuse_non_regular
         from annotate.core.model import Transcript
 
         path = self.transcript_path(self.require_episode(episode_id))
         metadata_path = self.metadata_path(episode_id)
+        refuse_non_regular(path)
         stamp = path.stat().st_mtime_ns + (metadata_path.stat().st_mtime_ns if metadata_path.exists() else 0)
         cached = self._transcripts.get(episode_id)
         if cached and cached[0] == stamp:
@@ -229,8 +233,10 @@ class FileWorkspace:
         from annotate.core.atomic import atomic_write_text
         from annotate.core.formats.metadata import metadata_to_yaml
         from annotate.core.formats.vtt import transcript_to_vtt
+        from annotate.core.storable import require_storable_transcript
 
         require_episode_id(transcript.id)
+        require_storable_transcript(transcript, self.transcript_path(transcript.id), self.metadata_path(transcript.id))
         new = not self.has_episode(transcript.id)
         written = [self.metadata_path(transcript.id), self.transcript_path(transcript.id)]
         try:
@@ -269,8 +275,15 @@ class FileWorkspace:
 
     @_one_at_a_time
     def annotation_problems(self, episode_id: str) -> list[AnnotationProblem]:
-        """What is wrong in the episode's file (entries that cannot be read, duplicate ids...)."""
-        return list(self._file(episode_id).problems)
+        """What is wrong in the episode's file (entries that cannot be read, duplicate ids...).
+
+        Found by reading the file alone: no transcript is loaded and nothing re-anchored (listings ask).
+        """
+        cached = self._files.get(episode_id)
+        stamp = _stamp_of(self.annotations_path(episode_id))
+        if cached is not None and stamp is not None and cached.stamp == stamp:
+            return list(cached.problems)
+        return list(self._as_on_disk(episode_id).problems)
 
     def annotation_counts(self) -> tuple[dict[str, int], dict[str, AnnotateError]]:
         """Episode id -> annotations in its file, and episode id -> why its file cannot be read (no re-anchoring)."""
@@ -278,7 +291,7 @@ class FileWorkspace:
         errors: dict[str, AnnotateError] = {}
         for episode_id in self.annotation_files():
             try:
-                loaded = self.read_annotation_file(episode_id)
+                loaded = self._as_on_disk(episode_id)
             except AnnotateError as error:
                 errors[episode_id] = error
                 continue
@@ -316,6 +329,17 @@ class FileWorkspace:
         text = _read(path)
         loaded = parse_annotations(text, path, episode_id) if text is not None else AnnotationFile(episode_id, path)
         loaded.digest, loaded.stamp = _digest(text), _stamp_of(path)
+        return loaded
+
+    def _as_on_disk(self, episode_id: str) -> AnnotationFile:
+        # read_annotation_file, kept while the file is unchanged, for listings that only look
+        # (counts, problems): never change what it returns.
+        stamp = _stamp_of(self.annotations_path(episode_id))
+        kept = self._on_disk.get(episode_id)
+        if kept is not None and stamp is not None and kept.stamp == stamp:
+            return kept
+        loaded = self.read_annotation_file(episode_id)
+        self._on_disk[episode_id] = loaded
         return loaded
 
     def _handed_out(self, loaded: AnnotationFile, annotation: Annotation) -> Annotation:
@@ -362,7 +386,7 @@ class FileWorkspace:
     @_one_at_a_time
     def add_annotation(self, annotation: Annotation) -> Annotation:
         """Add ``annotation`` to its episode's file and save (its id must be new; one is made if empty)."""
-        from annotate.core.annotations import now_stamp
+        from annotate.core.annotations import now_stamp, require_storable_annotation
         from annotate.core.ids import new_annotation_id
 
         added = copy.deepcopy(annotation)
@@ -373,6 +397,7 @@ class FileWorkspace:
         def apply(current: AnnotationFile) -> Annotation:
             if added.id in current.annotations:
                 raise AnnotateError(f"an annotation with id {added.id} already exists", current.path)
+            require_storable_annotation(added, current.path)
             current.annotations[added.id] = added
             return added
 
@@ -385,11 +410,12 @@ class FileWorkspace:
         With ``require_known_tags``, under the taxonomy lock (so a rename running at the same
         moment cannot leave it carrying a tag that has just gone) and refused for an unknown tag.
         """
-        from annotate.core.annotations import now_stamp
+        from annotate.core.annotations import now_stamp, require_storable_annotation
         from annotate.core.services.tagging import extend_or_new
 
         def apply(current: AnnotationFile) -> tuple[Annotation, bool]:
             saved, created = extend_or_new(current.sorted_annotations(), annotation, now_stamp())
+            require_storable_annotation(saved, current.path, current.lines.get(saved.id))
             current.annotations[saved.id] = saved
             return saved, created
 
@@ -405,7 +431,7 @@ class FileWorkspace:
     @_one_at_a_time
     def update_annotation(self, annotation: Annotation, *, keep_modified: bool = False) -> Annotation:
         """Replace the stored annotation with the same id; refused if the caller's copy is stale."""
-        from annotate.core.annotations import annotation_content, now_stamp
+        from annotate.core.annotations import annotation_content, now_stamp, require_storable_annotation
 
         changed = copy.deepcopy(annotation)
 
@@ -413,6 +439,7 @@ class FileWorkspace:
             stored = self._unchanged_since_read(current, annotation, "change")
             if annotation_content(stored) == annotation_content(changed):
                 return stored
+            require_storable_annotation(changed, current.path, current.lines.get(changed.id))
             changed.created = stored.created
             changed.modified = changed.modified if keep_modified and changed.modified else now_stamp()
             current.annotations[changed.id] = changed
@@ -495,6 +522,7 @@ class FileWorkspace:
         text = serialize_annotations(current.episode, list(current.annotations.values()), current.extras)
         if text == current.text:
             return False
+        _refuse_unreadable_size(text, current.path, "an annotation file")
         atomic_write_text(current.path, text)
         current.text, current.digest, current.stamp = text, _digest(text), _stamp_of(current.path)
         current.lines = _block_lines(text)
@@ -586,7 +614,8 @@ class FileWorkspace:
     @_one_at_a_time
     def add_episodes(self, episodes: list[tuple[Transcript, list[Annotation]]], edit: TaxonomyEdit | None = None) -> Taxonomy:
         """Store new episodes with their annotations and edit the taxonomy, all or nothing (journalled)."""
-        from annotate.core.annotations import serialize_annotations
+        from annotate.core.annotations import require_storable_annotation, serialize_annotations
+        from annotate.core.storable import require_storable_transcript
         from annotate.core.formats.metadata import metadata_to_yaml
         from annotate.core.formats.vtt import transcript_to_vtt
         from annotate.core.store.files import journal
@@ -595,10 +624,11 @@ class FileWorkspace:
         episode_ids = [transcript.id for transcript, _annotations in episodes]
         for episode_id in episode_ids:
             require_episode_id(episode_id)
-        for _transcript, annotations in episodes:
+        for transcript, annotations in episodes:
+            # What a file cannot hold and read back (a given id among it) is refused before anything is written.
+            require_storable_transcript(transcript, self.transcript_path(transcript.id), self.metadata_path(transcript.id))
             for annotation in annotations:
-                if annotation.id:  # a given id must be one an annotation file can hold
-                    require_annotation_id(annotation.id)
+                require_storable_annotation(annotation, self.annotations_path(transcript.id))
         self.recover()
         with file_lock(self._lock_folder, TAXONOMY_LOCK), episode_locks(self._lock_folder, episode_ids):
             for episode_id in episode_ids:
@@ -629,7 +659,7 @@ class FileWorkspace:
         counts: dict[str, int] = {}
         for episode_id in self.annotation_files():
             try:
-                loaded = self.read_annotation_file(episode_id)
+                loaded = self._as_on_disk(episode_id)
             except AnnotateError:
                 continue
             for annotation in loaded.annotations.values():
@@ -749,6 +779,14 @@ def _read(path: Path) -> str | None:
     from annotate.core.limits import MAX_YAML_BYTES, read_file_text
 
     return read_file_text(path, MAX_YAML_BYTES, "an annotation file", missing_ok=True)
+
+
+def _refuse_unreadable_size(text: str, path: Path, what: str) -> None:
+    # A file written past the size it may be read at would be refused at the next read: refuse now.
+    from annotate.core.limits import MAX_YAML_BYTES, describe_size
+
+    if len(text) * 4 > MAX_YAML_BYTES and len(text.encode("utf-8")) > MAX_YAML_BYTES:
+        raise AnnotateError(f"not saved: it would grow past {describe_size(MAX_YAML_BYTES)}, the most {what} may hold", path)
 
 
 def _read_text(path: Path, limit: int, what: str) -> str:

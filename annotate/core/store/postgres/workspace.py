@@ -17,9 +17,9 @@ from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from annotate.core.annotations import annotation_content, annotation_record, now_stamp
+from annotate.core.annotations import annotation_content, annotation_record, now_stamp, require_storable_annotation
 from annotate.core.errors import AnnotateError, ConflictError, StaleAnnotationError
-from annotate.core.ids import is_episode_id, new_annotation_id, require_annotation_id, require_episode_id
+from annotate.core.ids import is_annotation_id, is_episode_id, new_annotation_id, require_annotation_id, require_episode_id
 from annotate.core.model import Annotation, Taxonomy, Transcript, TranscriptMetadata
 from annotate.core.normalize import NORMALIZER_VERSION
 from annotate.core.store.postgres import rows
@@ -98,7 +98,14 @@ class PostgresWorkspace:
         return self._connection
 
     def _query(self, statement: str, parameters=None) -> list[tuple]:
-        return self._connected().execute(statement, parameters).fetchall()
+        import psycopg
+
+        try:
+            return self._connected().execute(statement, parameters).fetchall()
+        except psycopg.OperationalError as error:
+            raise AnnotateError(f"the database connection failed: {' '.join(str(error).split())}", self.location) from None
+        except psycopg.Error as error:  # a value the database cannot take (a NUL character): one line, no traceback
+            raise AnnotateError(f"the database refused the query: {' '.join(str(error).split())[:200]}", self.location) from None
 
     def _transaction(self, work: Callable):
         """Run ``work(cursor)`` in one transaction, again when it lost a deadlock or serialization race."""
@@ -113,7 +120,14 @@ class PostgresWorkspace:
                 if attempt == RETRIES - 1:
                     raise AnnotateError("the database kept refusing the change as conflicting; try again", self.location) from None
             except psycopg.OperationalError as error:
-                raise AnnotateError(f"the database connection failed: {' '.join(str(error).split())}", self.location) from None
+                if connection.closed or connection.broken:
+                    raise AnnotateError(f"the database connection failed: {' '.join(str(error).split())}", self.location) from None
+                reason = " ".join(str(error).split())[:200]  # a limit of the server's (a text index row past 1 MB)
+                raise AnnotateError(f"the database refused the change, so nothing was stored: {reason}", self.location) from None
+            except psycopg.Error as error:
+                # What the checks before writing did not foresee: the transaction is rolled back, so nothing is stored.
+                reason = " ".join(str(error).split())[:200]
+                raise AnnotateError(f"the database refused the change, so nothing was stored: {reason}", self.location) from None
 
     def _stamps(self, kinds: Collection[str], episode: str) -> tuple:
         found = dict(
@@ -188,6 +202,28 @@ class PostgresWorkspace:
             self.require_episode(episode_id)
         return rows.metadata_from_row(found[0])
 
+    @_one_at_a_time
+    def save_metadata(self, episode_id: str, metadata: TranscriptMetadata) -> None:
+        """Store an existing episode's metadata alone (its cues untouched), in one transaction."""
+        from annotate.core.storable import require_storable_transcript
+
+        self.require_episode(episode_id)
+        require_storable_transcript(Transcript(episode_id, [], metadata), self.item_location((METADATA, episode_id)))
+        values = rows.episode_row(Transcript(episode_id, [], metadata))[1 : 1 + len(rows.METADATA_COLUMNS)]
+        assignments = ", ".join(f"{column} = %s" for column in rows.METADATA_COLUMNS)
+
+        def work(cursor) -> None:
+            cursor.execute(f"UPDATE episodes SET {assignments} WHERE id = %s", [*values, episode_id])
+            self._touch(cursor, METADATA, episode_id)
+
+        self._transaction(work)
+        self._transcripts.pop(episode_id, None)
+
+    def item_location(self, item: ItemKey) -> str:
+        """Where a stored item is, for messages: the database and the item (``annotate_test:metadata/ep1``)."""
+        kind, episode_id = item
+        return f"{self.name}:{kind}/{episode_id}" if episode_id else f"{self.name}:{kind}"
+
     def load_transcripts(self) -> tuple[list[Transcript], list[AnnotateError]]:
         """Every transcript (a database holds no unreadable ones)."""
         return [self.load_transcript(episode_id) for episode_id in self.episode_ids()], []
@@ -200,6 +236,9 @@ class PostgresWorkspace:
         self._transcripts.pop(transcript.id, None)
 
     def _store_transcript(self, cursor, transcript: Transcript) -> None:
+        from annotate.core.storable import require_storable_transcript
+
+        require_storable_transcript(transcript, f"{self.name}:transcripts/{transcript.id}")
         columns = ", ".join(rows.EPISODE_COLUMNS)
         updates = ", ".join(f"{column} = EXCLUDED.{column}" for column in rows.EPISODE_COLUMNS[1:])
         cursor.execute("SELECT 1 FROM episodes WHERE id = %s FOR UPDATE", [transcript.id])
@@ -356,6 +395,8 @@ class PostgresWorkspace:
     @_one_at_a_time
     def get_annotation(self, annotation_id: str) -> Annotation | None:
         """The annotation with this id from any episode, re-anchored, with its version."""
+        if not is_annotation_id(annotation_id or ""):
+            return None
         found = self._query("SELECT episode FROM annotations WHERE id = %s ORDER BY episode LIMIT 1", [annotation_id])
         if not found:
             return None
@@ -416,6 +457,7 @@ class PostgresWorkspace:
         from annotate.core.services.tagging import extend_or_new
 
         require_episode_id(annotation.episode or "")
+        require_storable_annotation(annotation, self.annotations_location(annotation.episode))  # before it is looked up by annotator
         transcript = self._transcript_or_none(annotation.episode)
 
         def work(cursor) -> tuple[Annotation, bool]:
@@ -524,9 +566,9 @@ class PostgresWorkspace:
             )
         return stored
 
-    @staticmethod
-    def _insert(cursor, annotation: Annotation) -> int | None:
+    def _insert(self, cursor, annotation: Annotation) -> int | None:
         # The new row's version, or None when the id is taken in the episode.
+        require_storable_annotation(annotation, self.annotations_location(annotation.episode))
         cursor.execute(
             f"INSERT INTO annotations ({', '.join(rows.ANNOTATION_COLUMNS)})"
             f" VALUES ({', '.join(['%s'] * len(rows.ANNOTATION_COLUMNS))})"
@@ -536,8 +578,8 @@ class PostgresWorkspace:
         found = cursor.fetchone()
         return found[0] if found else None
 
-    @staticmethod
-    def _upsert(cursor, annotation: Annotation) -> int:
+    def _upsert(self, cursor, annotation: Annotation) -> int:
+        require_storable_annotation(annotation, self.annotations_location(annotation.episode))
         updates = ", ".join(f"{column} = EXCLUDED.{column}" for column in rows.ANNOTATION_COLUMNS[2:])
         cursor.execute(
             f"INSERT INTO annotations ({', '.join(rows.ANNOTATION_COLUMNS)})"
