@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
 from annotate.core.errors import AnnotateError
+from annotate.core.timecode import format_clock
 
 DEFAULT_PLAYER = "mpv"
 INSTALL_HINT = "install mpv (Debian/Ubuntu: apt-get install mpv; macOS: brew install mpv; see the README)"
@@ -136,3 +137,33 @@ class Playback:
 def start_playback(source: MediaSource, start_ms: int, end_ms: int, player: list[str] | None = None) -> Playback:
     """Start playing ``source`` from ``start_ms`` to ``end_ms``; returns at once."""
     return Playback(player_command(source, start_ms, end_ms, player), start_ms, end_ms)
+
+
+@dataclass(frozen=True)
+class BrowserPassage:
+    """What a user in a browser (``annotate serve``) gets instead of a player on the server's speakers."""
+
+    link: str | None  # the recording at the passage (``#t=start,end``), for the browser to open; None for a file on the server
+    message: str
+
+
+def passage_for_browser(source: MediaSource, start_ms: int, end_ms: int) -> BrowserPassage:
+    """The passage offered to a browser user, whom a player started on the server would never reach.
+
+    A recording on the web opens in the user's own browser at the passage (its player honours
+    ``#t=``); a file on the server cannot be reached from the browser, so only its name and the
+    passage's times are given.
+    """
+    times = f"{format_clock(start_ms)}–{format_clock(end_ms)}"
+    if source.is_file:
+        return BrowserPassage(
+            None,
+            f"Playback is not available in the browser: the recording is a file on the server "
+            f"({Path(source.location).name}); the passage is at {times}.",
+        )
+    link = media_fragment_link(source.location, start_ms, end_ms)
+    return BrowserPassage(
+        link,
+        f"Playback is not available in the browser, so the passage ({times}) opens in a new tab "
+        f"(if the browser blocks it, open this link; y copies it): {link}",
+    )

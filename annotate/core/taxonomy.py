@@ -226,6 +226,10 @@ NEW_TAG_COLOURS = (
 )
 
 
+# The longest name a tag made from its name may have: a label is a few words, never a pasted page.
+MAX_NEW_LABEL_CHARACTERS = 200
+
+
 def tag_id_for(label: str, taxonomy: Taxonomy) -> str:
     """An id for a new tag called ``label``: its words in lower case joined by ``-``, unique in ``taxonomy``.
 
@@ -246,6 +250,8 @@ def tag_named(label: str, taxonomy: Taxonomy, parent: str | None = None) -> Tag:
     label = " ".join(label.split())
     if not label:
         raise AnnotateError("a new tag needs a name")
+    if len(label) > MAX_NEW_LABEL_CHARACTERS:
+        raise AnnotateError(f"a tag's name is at most {MAX_NEW_LABEL_CHARACTERS} characters; this one has {len(label)}")
     used_colours = {tag.color.lower() for tag in taxonomy.tags}
     colour = next((colour for colour in NEW_TAG_COLOURS if colour not in used_colours), NEW_TAG_COLOURS[len(taxonomy.tags) % len(NEW_TAG_COLOURS)])
     used_keys = {tag.key for tag in taxonomy.tags}

@@ -50,6 +50,14 @@ class AnnotateApp(App):
         elif self.settings.theme and self.settings.theme not in self.available_themes:
             self.notify(f"No theme is called {self.settings.theme!r}; using the default.", severity="warning")
 
+    @property
+    def in_browser(self) -> bool:
+        """Whether the app is served to a web browser (``annotate serve``: textual-serve runs it on Textual's web driver).
+
+        The one place the app asks; what runs on this machine (a media player) would not reach that user.
+        """
+        return self.is_web
+
     def watch_theme(self, old_theme: str, new_theme: str) -> None:
         # The palette's "Theme" (or any later change) is kept in the user's settings for the next start.
         if getattr(self, "_theme_restored", False) and new_theme != old_theme:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import time
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
@@ -368,15 +369,15 @@ class MainScreen(Screen):
 
     # ----- applying edits through the store -------------------------------------------------
 
-    def apply_edit(self, description: str, changes: list[Change]) -> bool:
-        """Write ``changes`` through the store, record them for undo, and refresh. False if refused."""
+    def apply_edit(self, description: str, changes: list[Change], on_refused: Callable[[AnnotateError], None] | None = None) -> bool:
+        """Write ``changes`` through the store, record them for undo, and refresh. False if refused (``on_refused`` says so)."""
         saved_changes = []
         try:
             for change in changes:
                 saved = apply_change(self.store, change.before, change.after)
                 saved_changes.append(Change.of(change.before, saved))
         except AnnotateError as error:
-            self.report_refused(error)
+            (on_refused or self.report_refused)(error)
             return False
         self.history.record(Edit(description, [*tags_created(self._take_created_tags()), *saved_changes]))
         self.after_write(description)
@@ -418,7 +419,7 @@ class MainScreen(Screen):
         self._watch_episode_files()
         self.update_panel()
 
-    def tag_passage(self, tags: list[str], description: str, note: str = "") -> None:
+    def tag_passage(self, tags: list[str], description: str, note: str = "", on_refused: Callable[[AnnotateError], None] | None = None) -> None:
         """Annotate the selection (or the cursor's cue) through the core's one tagging path, and record it for undo."""
         from annotate.core.services.tagging import tag_passage, tagging_edit
 
@@ -426,9 +427,11 @@ class MainScreen(Screen):
         if span is None or self.transcript is None or self.episode is None:
             return
         try:
-            tagged = tag_passage(self.workspace, self.episode, *span, tags, note=note, annotator=self.annotator)
+            tagged = tag_passage(
+                self.workspace, self.episode, *span, tags, note=note, annotator=self.annotator, annotations_now=self.annotations
+            )
         except AnnotateError as error:
-            self.report_refused(error)
+            (on_refused or self.report_refused)(error)
             return
         self.history.record(tagging_edit(description, tagged, self._take_created_tags()))
         self.after_write(description)
@@ -524,10 +527,16 @@ class MainScreen(Screen):
         def written(note: str | None) -> None:
             if note is None:
                 return
+
+            def refused(error: AnnotateError) -> None:
+                # Nothing was saved: the editor comes back with the text and the reason, so nothing typed is lost.
+                self.reload_annotations()
+                self.app.push_screen(NoteEditor(note, problem=f"Not saved: {error}"), written)
+
             if target is None:
-                self.tag_passage([], "Noted", note=note)
+                self.tag_passage([], "Noted", note=note, on_refused=refused)
             elif note != target.note:
-                self.apply_edit("Noted", [Change.of(target, replace(copy.deepcopy(target), note=note))])
+                self.apply_edit("Noted", [Change.of(target, replace(copy.deepcopy(target), note=note))], on_refused=refused)
 
         self.app.push_screen(NoteEditor(target.note if target is not None else ""), written)
 
@@ -673,6 +682,9 @@ class MainScreen(Screen):
                     title="Nothing to play", severity="warning", timeout=8,
                 )
                 return
+            if self.app.in_browser:
+                self.offer_in_browser(source, start_ms, end_ms)
+                return
             self.playback = start_playback(source, start_ms, end_ms)
         except AnnotateError as error:
             self.notify(str(error), title="Cannot play", severity="error", timeout=10)
@@ -680,6 +692,15 @@ class MainScreen(Screen):
         self._playback_timer = self.set_interval(PLAYBACK_POLL_SECONDS, self._check_playback, name="playback")
         player = Path(self.playback.command[0]).name
         self.set_status(f"Playing {format_clock(start_ms)}–{format_clock(end_ms)} with {player} (p stops)")
+
+    def offer_in_browser(self, source, start_ms: int, end_ms: int) -> None:
+        """In a browser, a player here would play on the server's speakers: open the passage's link in the browser instead, or say why not."""
+        from annotate.core.playback import passage_for_browser
+
+        offer = passage_for_browser(source, start_ms, end_ms)
+        if offer.link is not None:
+            self.app.open_url(offer.link)
+        self.notify(offer.message, title="Playback in the browser", severity="warning", timeout=15)
 
     def _check_playback(self) -> None:
         playback = self.playback

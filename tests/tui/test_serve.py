@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import socket
 import subprocess
 import sys
@@ -20,12 +21,22 @@ def annotate_command(*words: str) -> list[str]:
     return [sys.executable, "-m", "annotate", *words]
 
 
-async def test_serve_shows_the_app_in_headless_chromium(tui_workspace: Path, tmp_path: Path):
+async def test_serve_shows_the_app_in_headless_chromium_where_p_opens_the_passage_not_the_server_s_player(
+    tui_workspace: Path, tmp_path: Path
+):
     pytest.importorskip("textual_serve", reason="textual-serve is not installed (pip install '.[serve]')")
     aiohttp = pytest.importorskip("aiohttp", reason="aiohttp (which textual-serve uses) is not installed")
     chromium = chromium_binary()
     if chromium is None:
         pytest.skip("chromium is not installed (Debian: apt-get install chromium; .ci/run installs it)")
+    # A recording on the web, and a "player" that would leave a mark if the server ever started one.
+    (tui_workspace / "transcripts" / "alpha.yaml").write_text(
+        "title: Alpha episode\ndate: '2018-10-31'\nmedia_url: https://media.example.org/alpha.mp3\n", encoding="utf-8"
+    )
+    mark = tmp_path / "player-was-started"
+    player = tmp_path / "fake-mpv"
+    player.write_text(f"#!/bin/sh\ntouch '{mark}'\n", encoding="utf-8")
+    player.chmod(0o755)
     port, debugging_port = free_port(), free_port()
     url = f"http://127.0.0.1:{port}/"
     server_command = annotate_command("--workspace", str(tui_workspace), "serve", "alpha", "--host", "127.0.0.1", "--port", str(port))
@@ -33,7 +44,10 @@ async def test_serve_shows_the_app_in_headless_chromium(tui_workspace: Path, tmp
         chromium, *CHROMIUM_FLAGS, f"--user-data-dir={tmp_path / 'chromium'}", f"--remote-debugging-port={debugging_port}",
         "--window-size=1280,800", "about:blank",
     ]
-    with running(server_command, tmp_path / "server.log") as server, running(browser_command, tmp_path / "chromium.log") as browser:
+    server_environment = {**os.environ, "ANNOTATE_PLAYER": str(player)}
+    with running(server_command, tmp_path / "server.log", env=server_environment) as server, running(
+        browser_command, tmp_path / "chromium.log"
+    ) as browser:
         wait_for_port(port, server, START_SECONDS)
         wait_for_port(debugging_port, browser, START_SECONDS)
         async with aiohttp.ClientSession() as session:
@@ -47,8 +61,15 @@ async def test_serve_shows_the_app_in_headless_chromium(tui_workspace: Path, tmp
             server_said = (tmp_path / "server.log").read_text(errors="replace")
             assert drawn, f"the app never drew in the browser; the server said:\n{server_said[-2000:]}"
             assert "failed to start" not in server_said
+            # p in the browser: the page is asked to open the recording at the first cue (0 to 4 s).
+            await page.evaluate("window.opened = []; window.open = (url) => { window.opened.push(url); return null; }")
+            await page.evaluate("document.querySelector('.xterm-helper-textarea').focus()")
+            await page.call("Input.insertText", text="p")
+            opened = await page.wait_for("window.opened.length && window.opened", APP_SECONDS)
+            assert opened == ["https://media.example.org/alpha.mp3#t=0,4"]
             await page.websocket.close()
     assert server.poll() is not None and browser.poll() is not None  # both stopped by the test
+    assert not mark.exists()  # nothing played on the server's speakers
 
 
 def test_serve_on_a_port_in_use_is_one_clear_error(tui_workspace: Path):

@@ -39,6 +39,7 @@ def tag_passage(
     tags: list[str],
     note: str = "",
     annotator: str | None = None,
+    annotations_now: Sequence[Annotation] | None = None,
 ) -> Tagged:
     """Annotate characters ``[start_offset, end_offset)`` of the episode's text with ``tags``.
 
@@ -47,7 +48,9 @@ def tag_passage(
     """
     transcript = workspace.load_transcript(workspace.require_episode(episode_id))
     annotation = new_annotation(transcript, start_offset, end_offset, tags, note=note, annotator=annotator)
-    extendable = {stored.id: stored for stored in workspace.annotations(episode_id) if same_passage(stored, annotation)}
+    # What an extension started from (for undo): the caller's copy of the episode's annotations, else the store's.
+    known = workspace.annotations(episode_id) if annotations_now is None else annotations_now
+    extendable = {stored.id: stored for stored in known if same_passage(stored, annotation)}
     saved, created = workspace.add_or_extend(annotation, require_known_tags=True)
     return Tagged(saved, created, None if created else extendable.get(saved.id))
 

@@ -12,6 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Label
 
 from annotate.core.model import Annotation, Taxonomy
+from annotate.core.shown_text import shown
 from annotate.core.timecode import format_clock
 from annotate.tui.screens._tags import tag_colour
 
@@ -23,7 +24,7 @@ EXCERPT_CHARACTERS = NOTE_WIDTH
 
 def excerpt(text: str, limit: int = EXCERPT_CHARACTERS) -> str:
     """``text`` on one line, cut at a word to at most ``limit`` characters with an ellipsis."""
-    flat = " ".join(text.split())
+    flat = " ".join(shown(text).split())
     if len(flat) <= limit:
         return flat
     cut = flat[: limit - 1].rsplit(" ", 1)[0] or flat[: limit - 1]
@@ -38,7 +39,7 @@ def tags_cell(annotation: Annotation, taxonomy: Taxonomy) -> Text:
         if position:
             cell.append("  ")
         cell.append("■ ", style=tag_colour(tag) if tag is not None else "#808080")
-        cell.append(tag.label if tag is not None else f"{tag_id} (unknown)")
+        cell.append(shown(tag.label) if tag is not None else f"{shown(tag_id)} (unknown)")
     if not annotation.tags:
         cell.append("(no tags)", style="dim")
     return cell
@@ -130,7 +131,7 @@ class AnnotationsList(ModalScreen[Annotation | None]):
                 time_cell(annotation),
                 tags_cell(annotation, self.taxonomy),
                 note_cell(annotation),
-                Text(annotation.annotator, style="italic"),
+                Text(shown(annotation.annotator), style="italic"),
                 key=annotation.id,
             )
         ids = [annotation.id for annotation in self.annotations]

@@ -14,7 +14,8 @@ from textual.widgets import Button, Label, TextArea
 class NoteEditor(ModalScreen[str | None]):
     """Edit a note. Dismisses with the note's new text (ctrl+s or Save), or None (Escape or Cancel).
 
-    The text is returned as typed, except that trailing whitespace is trimmed.
+    The text is returned as typed, except that trailing whitespace is trimmed. ``problem`` (why
+    the last save of this text was refused) is shown above the hint until the text changes.
     """
 
     DEFAULT_CSS = """
@@ -44,6 +45,14 @@ class NoteEditor(ModalScreen[str | None]):
     NoteEditor #note-hint {
         color: $text-muted;
     }
+    NoteEditor #note-problem {
+        color: $text-error;
+        text-style: bold;
+        display: none;
+    }
+    NoteEditor #note-problem.-shown {
+        display: block;
+    }
     """
 
     BINDINGS = [
@@ -51,15 +60,17 @@ class NoteEditor(ModalScreen[str | None]):
         Binding("escape", "cancel", "Cancel"),
     ]
 
-    def __init__(self, initial: str = "", title: str = "Note") -> None:
+    def __init__(self, initial: str = "", title: str = "Note", problem: str | None = None) -> None:
         super().__init__()
         self.initial = initial
         self.dialog_title = title
+        self.problem = problem
 
     def compose(self) -> ComposeResult:
         with Vertical(id="note-dialog") as dialog:
             dialog.border_title = Content(self.dialog_title)  # plain text, never markup
             yield TextArea(self.initial, id="note", soft_wrap=True, show_line_numbers=False)
+            yield Label(Content(self.problem or ""), id="note-problem", classes="-shown" if self.problem else "")
             yield Label("ctrl+s save · esc cancel", id="note-hint")
             with Horizontal(id="note-buttons"):
                 yield Button("Save", variant="primary", id="save")
@@ -69,6 +80,10 @@ class NoteEditor(ModalScreen[str | None]):
         note = self.query_one("#note", TextArea)
         note.focus()
         note.move_cursor(note.document.end)
+
+    @on(TextArea.Changed, "#note")
+    def _edited(self) -> None:
+        self.query_one("#note-problem").remove_class("-shown")
 
     def action_save(self) -> None:
         """Dismiss with the edited text."""

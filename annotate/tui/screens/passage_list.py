@@ -12,6 +12,7 @@ from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
 from annotate.core.analysis import CodedPassage
+from annotate.core.shown_text import shown
 from annotate.core.timecode import format_clock
 
 
@@ -20,10 +21,10 @@ def passage_line(passage: CodedPassage, *, with_episode: bool = True, text: str 
     where = f"{passage.episode} " if with_episode else ""
     head = Content.assemble(
         (f"{where}{format_clock(passage.start_ms)}", "bold"),
-        f"\u00a0\u00a0{passage.speaker or ''}",
-        (f"  {passage.annotator} · {', '.join(passage.tags)}", "dim"),
+        f"\u00a0\u00a0{shown(passage.speaker or '')}",
+        (f"  {shown(passage.annotator)} · {shown(', '.join(passage.tags))}", "dim"),
     )
-    return Content("\n").join([head, Content(f"  {text if text is not None else passage.quote}")])
+    return Content("\n").join([head, Content(f"  {shown(text if text is not None else passage.quote)}")])
 
 
 class PassageList(ModalScreen[CodedPassage | None]):

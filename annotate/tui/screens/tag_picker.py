@@ -17,6 +17,7 @@ from textual.widgets.option_list import Option
 
 from annotate.core.errors import AnnotateError
 from annotate.core.model import Tag, Taxonomy
+from annotate.core.shown_text import shown
 from annotate.tui.screens._list_keys import MovesAList
 from annotate.tui.screens._tags import depth_of, swatch, tree_order
 
@@ -197,6 +198,14 @@ class TagPicker(MovesAList, ModalScreen[list[str] | None]):
     def _show_matches(self, query: str) -> None:
         # Matching tags keep their place in the tree; an ancestor that did not match itself
         # is shown greyed out as a heading, so the hierarchy stays visible.
+        from annotate.core.limits import cap_query
+
+        try:
+            cap_query(query, "the filter")  # a pasted page is neither a filter nor a tag's name
+        except AnnotateError as error:
+            self.tag_list.set_options([])
+            self.query_one("#description", Static).update(Content.styled(f"{error}; shorten it.", "bold $text-error"))
+            return
         matches = filter_tags(self.taxonomy, query)
         matched_ids = {match.tag.id for match in matches}
         shown_ids = set(matched_ids)
@@ -213,7 +222,7 @@ class TagPicker(MovesAList, ModalScreen[list[str] | None]):
         name = " ".join(query.split())
         offer_create = self.create_tag is not None and bool(name) and not names_a_tag(self.taxonomy, name)
         if offer_create:
-            options.append(Option(Content.assemble(("+ ", "bold $success"), "Create tag ", (f"“{name}”", "bold")), id=CREATE_OPTION))
+            options.append(Option(Content.assemble(("+ ", "bold $success"), "Create tag ", (f"“{shown(name)}”", "bold")), id=CREATE_OPTION))
         tag_list = self.tag_list
         tag_list.set_options(options)
         if matches:
@@ -234,7 +243,7 @@ class TagPicker(MovesAList, ModalScreen[list[str] | None]):
             " ",
             (tag.key or " ", "bold"),
             " " + "  " * depth,
-            (tag.label, "bold" if is_parent else ""),
+            (shown(tag.label), "bold" if is_parent else ""),
             "  ",
             (tag.id, "dim"),
         )
@@ -250,9 +259,9 @@ class TagPicker(MovesAList, ModalScreen[list[str] | None]):
         tag = self.taxonomy.get(highlighted) if highlighted is not None else None
         new_name = self.new_tag_name
         if new_name:
-            description = f"Enter creates the tag “{new_name}”: confirm its name (spaces welcome), choose its parent, and it is applied."
+            description = f"Enter creates the tag “{shown(new_name)}”: confirm its name (spaces welcome), choose its parent, and it is applied."
         elif tag is not None:
-            description = tag.description
+            description = shown(tag.description)
         elif not self.taxonomy.tags:
             description = "No tags yet: type a name to create the first one." if self.create_tag else "No tags yet."
         else:

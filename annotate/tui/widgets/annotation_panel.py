@@ -9,6 +9,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from annotate.core.model import Annotation, Taxonomy
+from annotate.core.shown_text import shown
 from annotate.core.timecode import format_clock
 
 # How far a note sits right of its annotation's tags (every line and every wrapped line alike).
@@ -23,13 +24,13 @@ def _heading(annotation: Annotation, taxonomy: Taxonomy) -> Text:
         color = tag.color if tag is not None and tag.color else "#888888"
         label = tag.label if tag is not None else f"{tag_id} (unknown tag)"
         text.append("■ ", style=color)
-        text.append(label + "  ", style="bold")
+        text.append(shown(label) + "  ", style="bold")
     if not annotation.tags:
         text.append("(no tags)  ", style="dim")
     anchor = annotation.anchor
     details = f"{format_clock(anchor.start_ms)}–{format_clock(anchor.end_ms)}"
     if annotation.annotator:
-        details += f" · {annotation.annotator}"
+        details += f" · {shown(annotation.annotator)}"
     if annotation.status != "ok":
         details += f" · {annotation.status}"
     text.append(details, style="dim")
@@ -68,7 +69,7 @@ def describe_annotations(
         marker = Text("▶ " if annotation.id == current_id else "  ", style="bold")
         body: list[RenderableType] = [_heading(annotation, taxonomy)]
         if annotation.note:
-            body.append(Padding(Text(annotation.note, style="italic"), (0, 0, 0, NOTE_INDENT)))
+            body.append(Padding(Text(shown(annotation.note), style="italic"), (0, 0, 0, NOTE_INDENT)))
         grid.add_row(marker, Group(*body))
     parts.append(grid)
     return Group(*parts)
