@@ -132,6 +132,18 @@ def test_an_ellipsis_cut_matches_both_sides_in_order(transcript):
     assert match.last_word == "databases"
 
 
+def test_a_quote_whose_first_word_ends_the_cue_before_starts_there():
+    # The quote drops "firms" and its first word closes the previous cue: that is where it starts.
+    transcript = make_transcript("relay", [
+        ("A", "The weather was calm all morning over the range."),
+        ("B", "It is probably closer to night now, everybody. On the foreign"),
+        ("B", "Firms have their, their own channels, I know some way around that."),
+    ])
+    found = best(transcript, "Foreign have their own channels, I know some way")
+    assert cue_of(transcript, found) == 1 and found.first_word == "foreign"
+    assert 5000 <= found.start_ms < 9800  # in the second cue, not the third (10 s on)
+
+
 def test_trimmed_ends(transcript):
     match = best(transcript, "people in China are as worried about it as the foreign")
     assert match.first_word == "people"

@@ -14,7 +14,7 @@ from annotate.core.match import QuoteMatcher
 from annotate.core.workspace import Workspace
 from tests.test_match import make_transcript
 
-EPISODES = ("apollo11_TEC", "apollo11_CM_onboard", "apollo13_TEC")
+EPISODES = ("apollo11_TEC", "apollo11_CM_onboard", "apollo13_TEC", "mercury3_ATG", "mercury6_TEC")
 
 
 @pytest.fixture(scope="module")
@@ -88,6 +88,15 @@ def test_a_quote_after_a_repeated_start_and_with_a_cleaned_up_word_is_placed(nas
     assert episode == "apollo11_CM_onboard" and cue.startswith("I'll be glad to sleep over there")
 
 
+def test_words_left_out_inside_a_line_do_not_sink_a_famous_misquote(nasa):
+    # Said at 02:09:24:12 by the CapCom: "It's slowly going to zero, and we're starting to think about the LM lifeboat."
+    _, matcher = nasa
+    found = matcher.match("It's slowly going to zero and we're thinking about the lifeboat")
+    assert found and found[0].occurrences == 1
+    assert (found[0].episode, found[0].start_ms, found[0].speaker) == ("apollo13_TEC", 206_652_000, "CC")
+    assert found[0].text.endswith("the LM lifeboat")
+
+
 @pytest.mark.parametrize("quote", [
     "Failure is not an option.",
     "Houston, we have a problem with the oxygen tank.",
@@ -108,6 +117,34 @@ def test_a_paraphrase_is_taken_to_the_cue_that_carries_its_content(nasa):
     assert episode == "apollo13_TEC" and cue.startswith("That's AC, okay. Yes, that's good AC")
     # The default mode still says this was never said in these words.
     assert matcher.match(paraphrase) == []
+
+
+def test_a_paraphrase_starts_at_the_cue_that_reads_out_what_an_earlier_cue_only_names(nasa):
+    # The cue two before ("Neil is now unveiling the plaque ... gear") shares words, but says nothing the reading lacks.
+    _, matcher = nasa
+    closest = matcher.reworded("Armstrong read the plaque on the landing gear: men from Earth first set foot on the Moon "
+                               "and came in peace for all mankind.", top=3)
+    episode, cue = places(nasa, closest[:1])[0]
+    assert episode == "apollo11_TEC" and cue.startswith("For those who haven't read the plaque")
+    assert closest[0].start_ms == 395_560_000 and closest[0].cues == 1
+
+
+def test_a_paraphrase_writing_a_word_closed_finds_it_transcribed_hyphenated(nasa):
+    # Said: "Ahh, Roger; lift-off and the clock is started" (Shepard, two seconds in).
+    _, matcher = nasa
+    closest = matcher.reworded("Shepard confirmed the liftoff and that the mission clock had started.", top=3)
+    assert places(nasa, closest[:1]) == [("mercury3_ATG", "Ahh, Roger; lift-off and the clock is started")]
+    assert closest[0].start_ms == 2000
+
+
+def test_a_paraphrase_finds_a_word_in_another_form_even_a_common_one():
+    # "thinking" in the summary is "think" in the transcript: the cue that says it beats a shorter one with "pressure" alone.
+    transcript = make_transcript("shift", [
+        ("A", "Well, I think the cabin pressure is holding up fine for the rest of the evening shift."),
+        ("B", "Pressure logged."),
+    ])
+    closest = QuoteMatcher.for_transcripts([transcript]).reworded("She was thinking about the pressure.", top=2)
+    assert closest[0].text.startswith("Well, I think the cabin pressure")
 
 
 def test_a_paraphrase_with_too_few_words_is_refused(nasa):

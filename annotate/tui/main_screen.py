@@ -42,6 +42,8 @@ from annotate.tui.where import shown_location
 WATCH_INTERVAL_SECONDS = 1.0
 # How often a playing passage is checked for having ended (to say so, or why it failed).
 PLAYBACK_POLL_SECONDS = 0.25
+# Most "not read" notices shown when the episode list loads; the rest are counted in one more.
+NOTICES_AT_MOST = 3
 
 
 class MainScreen(Screen):
@@ -201,8 +203,12 @@ class MainScreen(Screen):
     @on(EpisodesLoaded)
     def show_episodes(self, message: EpisodesLoaded) -> None:
         self.query_one(EpisodeList).show_episodes(message.summaries, self.episode)
-        for error in message.errors:
+        # The first few, then how many more: a file of thousands of bad entries must not bury the screen.
+        for error in message.errors[:NOTICES_AT_MOST]:
             self.notify(error, title="Not read", severity="warning")
+        if len(message.errors) > NOTICES_AT_MOST:
+            more = len(message.errors) - NOTICES_AT_MOST
+            self.notify(f"and {more} more; `annotate check` lists every one", title="Not read", severity="warning")
 
     @on(TranscriptLoaded)
     def show_transcript(self, message: TranscriptLoaded) -> None:

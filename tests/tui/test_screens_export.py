@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import zipfile
 
 import pytest
 import yaml
@@ -97,6 +98,25 @@ async def test_group_by_is_offered_only_for_the_markdown_brief_and_groups_it(wor
     assert app.result == target
     headings = [line for line in target.read_text().splitlines() if line.startswith("## ")]
     assert len(headings) == 2 and not any("(fraud-and-credit)" in heading for heading in headings)
+
+
+async def test_a_project_without_codes_is_written_and_the_user_told_so(tmp_path, monkeypatch):
+    monkeypatch.delenv("ANNOTATE_WORKSPACE", raising=False)
+    uncoded = make_workspace(tmp_path / "uncoded")
+    (uncoded.root / "annotations" / "taxonomy.yaml").write_text("schema: annotate/taxonomy@1\ntags: []\n")
+    target = tmp_path / "uncoded.qdpx"
+    app = ScreenHost(lambda: ExportScreen(uncoded))
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.screen.query_one("#format", Select).value = "qdpx"
+        app.screen.query_one("#path").value = str(target)
+        await settle(pilot)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.press("y")
+        await settle(pilot)
+        warnings = [n.message for n in app._notifications if n.severity == "warning"]
+    assert app.result == target and zipfile.is_zipfile(target)
+    assert any("the taxonomy has no tags" in warning for warning in warnings)
 
 
 async def test_an_unknown_tag_is_an_inline_error_and_nothing_is_written(workspace):

@@ -2,8 +2,9 @@
 
 Longest common subsequence over term ids (rapidfuzz's Indel) finds the equal words; the gaps
 between them are priced word by word: fillers cheap, function words half, look-alike (misheard)
-words with credit, a changed first or last word paired with the transcript's word just outside,
-and a cut at an ellipsis cheap per word. The score is one minus the cost over the quote's weight.
+words with credit, transcript words the quote leaves out inside one cue at a discount, a changed
+first or last word paired with the transcript's word just outside, and a cut at an ellipsis cheap
+per word. The score is one minus the cost over the quote's weight.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from annotate.core.match.policy import (
     MAX_EDGE_SUBSTITUTIONS,
     MAX_IMPLICIT_CUT_WORDS,
     MAX_PART_COST,
+    OMITTED_WORD_FACTOR,
     SOFT_SKIP_COST,
     ASIDE_FACTOR,
     IMPLICIT_CUT_COST,
@@ -86,14 +88,17 @@ class Aligner:
         self.line_start = index.line_start[low:high].tolist()
         # What skipping each transcript word costs: little for fillers, less for function words.
         function_word = index.function_word[ids] if len(ids) else np.zeros(0, np.bool_)
-        self.skip_cost = np.where(soft, SOFT_SKIP_COST, np.where(function_word, FUNCTION_WORD_WEIGHT, 1.0)).tolist()
+        word_weight = np.where(soft, SOFT_SKIP_COST, np.where(function_word, FUNCTION_WORD_WEIGHT, 1.0))
+        self.word_weight = word_weight.tolist()
+        # A word the quote leaves out inside a cue costs less than one it changes: citations shorten what was said.
+        self.skip_cost = np.where(soft, SOFT_SKIP_COST, OMITTED_WORD_FACTOR * word_weight).tolist()
 
     def cue_breaks(self, start: int, end: int) -> int:
         """How many cues begin among local positions ``[start, end)``."""
         return sum(self.line_start[max(0, start):end])
 
     def _substitution(self, segment: Segment, quote_position: int, text_position: int) -> float:
-        weight = max(segment.weights[quote_position], self.skip_cost[text_position])
+        weight = max(segment.weights[quote_position], self.word_weight[text_position])
         return weight * substitution_cost(segment.words[quote_position], self.index.words[self.ids[text_position]])
 
     def _gap_cost(self, segment: Segment, quote_from: int, quote_to: int, text_from: int, text_to: int) -> float:
@@ -109,29 +114,31 @@ class Aligner:
             paired += self._substitution(segment, quote_position, text_position)
         for quote_position in quote_positions[pairs:]:
             paired += segment.weights[quote_position]
+        # Words left out inside one cue are cheaper (a shortened sentence); across cues they cost in full.
+        skip_cost = self.skip_cost if not self.cue_breaks(text_from, text_to + 1) else self.word_weight
         left_out = hard[pairs:]
-        skipped = sum(self.skip_cost[text_position] for text_position in left_out)
+        skipped = sum(skip_cost[text_position] for text_position in left_out)
         if UNMARKED_CUT_MIN_WORDS <= len(left_out) <= MAX_IMPLICIT_CUT_WORDS and self.cue_breaks(text_from, text_to + 1) <= 1:
             # Words the quote leaves out in a run: a cut made without an ellipsis.
             skipped = min(skipped, IMPLICIT_CUT_COST + CUT_WORD_COST * len(left_out))
         best = paired + skipped
         if quote_positions and len(quote_positions) < len(hard) <= 8 and len(quote_positions) <= 3 and paired > 0:
-            best = min(best, self._gap_alignment(segment, quote_positions, hard))
+            best = min(best, self._gap_alignment(segment, quote_positions, hard, skip_cost))
         return cost + best
 
-    def _gap_alignment(self, segment: Segment, quote_positions: list[int], hard: list[int]) -> float:
+    def _gap_alignment(self, segment: Segment, quote_positions: list[int], hard: list[int], skip_cost: list[float]) -> float:
         # The cheapest pairing of a small gap's words in order ("thinking" with "think", not with
         # the "starting" before it): edit distance with this module's costs.
         previous = [0.0]
         for text_position in hard:
-            previous.append(previous[-1] + self.skip_cost[text_position])
+            previous.append(previous[-1] + skip_cost[text_position])
         for quote_position in quote_positions:
             current = [previous[0] + segment.weights[quote_position]]
             for column, text_position in enumerate(hard, 1):
                 current.append(min(
                     previous[column - 1] + self._substitution(segment, quote_position, text_position),
                     previous[column] + segment.weights[quote_position],
-                    current[column - 1] + self.skip_cost[text_position],
+                    current[column - 1] + skip_cost[text_position],
                 ))
             previous = current
         return previous[-1]
@@ -168,13 +175,17 @@ class Aligner:
             position += step
         return found
 
+    def _soft_between(self, before: list[int], after: int) -> float:
+        # Fillers and stutters walked over between an edge word and the passage cost what they cost inside it.
+        return SOFT_SKIP_COST * sum(self.soft[before[0] + 1:after]) if before else 0.0
+
     def _blocks_cost(self, segment: Segment, blocks: list[tuple[int, int, int]], floor: int, ceiling: int) -> Placement:
         # Quote words before the first equal word (after the last) take the transcript's words just
         # outside it: a changed first or last word still starts (ends) the passage where it was said.
         first_quote, first_text, _ = blocks[0]
         lead_positions = list(range(first_quote - 1, -1, -1)) if first_quote <= MAX_EDGE_SUBSTITUTIONS else []
         lead = self._edge_positions(segment, lead_positions, first_text - 1, -1, floor, ceiling)
-        cost = self._pair_cost(segment, list(range(first_quote - 1, -1, -1)), lead)
+        cost = self._pair_cost(segment, list(range(first_quote - 1, -1, -1)), lead) + self._soft_between(lead[-1:], first_text)
         if first_quote and _is_aside(segment, 0, first_quote):
             # "Look, Houston, ...": words set off before the first word said may be a vocative the speaker never said.
             aside = ASIDE_FACTOR * sum(segment.weights[:first_quote])
@@ -190,6 +201,7 @@ class Aligner:
         tail_positions = list(range(tail_quote, len(segment.ids))) if len(segment.ids) - tail_quote <= MAX_EDGE_SUBSTITUTIONS else []
         tail = self._edge_positions(segment, tail_positions, last_text + last_size, 1, floor, ceiling)
         cost += self._pair_cost(segment, list(range(tail_quote, len(segment.ids))), tail)
+        cost += self._soft_between([last_text + last_size - 1], tail[-1] + 1) if tail else 0.0
         first = lead[-1] if lead else first_text
         last = tail[-1] if tail else last_text + last_size - 1
         return Placement(first, last, cost, matched, first_quote - len(lead), len(segment.ids) - tail_quote - len(tail))

@@ -24,6 +24,9 @@ SOFT_QUOTE_WEIGHT = 0.5  # a filler in the quote that the transcript lacks
 FUNCTION_WORD_WEIGHT = 0.5  # "the", "of", "we": a changed or missing one says less than a content word
 # Function words that still weigh in full: a "not" dropped or added turns what was said around.
 NEGATIONS = frozenset({"no", "nor", "not"})
+# A transcript word the quote leaves out inside the passage costs this share of its weight: a
+# citation that drops a word ("starting to", an acronym) shortens what was said without changing it.
+OMITTED_WORD_FACTOR = 0.8
 SOFT_SKIP_COST = 0.1  # a filler or stutter in the transcript that the quote left out
 LOOKALIKE_FLOOR = 0.5  # spelling similarity from which a changed word counts as misheard
 LOOKALIKE_CREDIT = 0.6

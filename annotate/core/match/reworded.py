@@ -19,6 +19,7 @@ import numpy as np
 
 from annotate.core.errors import AnnotateError
 from annotate.core.match.alignment import stem
+from annotate.core.match.candidates import IndexPostings
 from annotate.core.match.index import MatchIndex
 from annotate.core.match.passages import Passages
 from annotate.core.normalize import STOPWORDS, tokenize
@@ -31,6 +32,8 @@ MAX_WINDOW_CUES = 4
 SEED_CUES = 200
 # An edge cue scoring alone less than this share of the window's strongest cue is trimmed off.
 EDGE_SHARE = 0.5
+# A closed compound's halves ("lift" + "off") have this many letters at least.
+MIN_COMPOUND_PART = 3
 # A paraphrase needs this many content words to rank passages by.
 MIN_CONTENT_WORDS = 2
 
@@ -66,11 +69,11 @@ class RewordedSearch:
         self._average_length = float(lengths.mean()) if len(lengths) else 1.0
 
     def _ids_of_stem(self, word_stem: str) -> list[int]:
+        # Every form of the word counts, a function word's too: "thinking" finds "think".
         if self._stem_ids is None:
             table: dict[str, list[int]] = defaultdict(list)
             for number, word in enumerate(self.index.words):
-                if word not in STOPWORDS:
-                    table[stem(word)].append(number)
+                table[stem(word)].append(number)
             self._stem_ids = dict(table)
         return self._stem_ids.get(word_stem, [])
 
@@ -79,8 +82,11 @@ class RewordedSearch:
 
         Raises AnnotateError when the paraphrase has fewer than MIN_CONTENT_WORDS content words.
         """
-        stems = list(dict.fromkeys(stem(term.text) for term in tokenize(paraphrase)
-                                   if not term.soft and len(term.text) > 1 and term.text not in STOPWORDS))
+        forms: dict[str, set[str]] = defaultdict(set)  # each stem, and the paraphrase's words that have it
+        for term in tokenize(paraphrase):
+            if not term.soft and len(term.text) > 1 and term.text not in STOPWORDS:
+                forms[stem(term.text)].add(term.text)
+        stems = list(forms)
         if len(stems) < MIN_CONTENT_WORDS:
             raise AnnotateError(
                 f"too few words to look for: {paraphrase.strip()!r} has {len(stems)} content word"
@@ -92,7 +98,7 @@ class RewordedSearch:
         single = np.zeros(cue_count, dtype=np.float64)
         norm = BM25_K1 * (1 - BM25_B + BM25_B * self._lengths / self._average_length)
         for word_stem in stems:
-            cues = self._cues_holding(word_stem)
+            cues = self._cues_holding(word_stem, forms[word_stem])
             if not len(cues):
                 continue
             rows, counts = np.unique(cues, return_counts=True)
@@ -137,24 +143,43 @@ class RewordedSearch:
     def _trimmed(self, rows: list[int], term_frequency, weights) -> list[int]:
         # A cue at either edge that adds little (one common word) is context, not the passage:
         # the passage starts at the first cue that carries the content.
+        # So is a weaker edge cue whose words the rest of the passage holds as well ("Neil is now
+        # unveiling the plaque" before the cue that reads the plaque out).
         alone = {row: self._score([row], term_frequency, weights) if row in term_frequency else 0.0 for row in rows}
         strongest = max(alone.values())
-        while len(rows) > 1 and alone[rows[0]] < EDGE_SHARE * strongest:
+
+        def context(row: int, rest: list[int]) -> bool:
+            if alone[row] < EDGE_SHARE * strongest:
+                return True
+            held = set().union(*(term_frequency.get(other, {}) for other in rest))
+            return alone[row] < strongest and held.issuperset(term_frequency.get(row, {}))
+
+        while len(rows) > 1 and context(rows[0], rows[1:]):
             rows = rows[1:]
-        while len(rows) > 1 and alone[rows[-1]] < EDGE_SHARE * strongest:
+        while len(rows) > 1 and context(rows[-1], rows[:-1]):
             rows = rows[:-1]
         return rows
 
-    def _cues_holding(self, word_stem: str) -> np.ndarray:
+    def _cues_holding(self, word_stem: str, words: set[str]) -> np.ndarray:
         index = self.index
         parts = [index.word_positions[int(index.word_offsets[term_id]):int(index.word_offsets[term_id + 1])]
                  for term_id in self._ids_of_stem(word_stem)]
+        parts += self._compound_positions(words)
         if not parts:
             return np.zeros(0, np.int64)
         positions = np.concatenate(parts).astype(np.int64)
         episodes = np.searchsorted(index.bounds, positions, side="right") - 1
         keys = (episodes << 40) + np.asarray(index.starts[positions], dtype=np.int64)
         return np.searchsorted(self._cue_keys, keys, side="right") - 1
+
+    def _compound_positions(self, words: set[str]) -> list[np.ndarray]:
+        # A word written closed ("liftoff") was often transcribed open or hyphenated ("lift-off",
+        # tokenised as two words): where the two halves stand next to each other, the word is there.
+        vocabulary = self.index.vocabulary
+        pairs = [("pair", vocabulary[word[:cut]], vocabulary[word[cut:]])
+                 for word in words for cut in range(MIN_COMPOUND_PART, len(word) - MIN_COMPOUND_PART + 1)
+                 if word[:cut] in vocabulary and word[cut:] in vocabulary]
+        return IndexPostings(self.index).positions(pairs) if pairs else []
 
     def _score(self, rows: list[int], term_frequency: dict[int, dict[str, int]], weights: dict[str, float]) -> float:
         length = float(sum(self._lengths[row] for row in rows))

@@ -18,7 +18,7 @@ from textual.worker import get_current_worker
 
 from annotate.core.atomic import atomic_write_bytes
 from annotate.core.errors import AnnotateError
-from annotate.core.export import render_export, select_quotes_with_report
+from annotate.core.export import render_export_with_report, select_quotes_with_report
 from annotate.core.output_path import check_output_path
 from annotate.core.settings import Settings, export_folder
 from annotate.core.store import Workspace
@@ -59,6 +59,8 @@ class ExportDone(Message):
     request: ExportRequest
     count: int = 0
     error: str | None = None
+    # What the writer said about the file (e.g. a REFI-QDA project without codes).
+    warnings: list[str] = field(default_factory=list)
 
 
 def _names(text: str) -> list[str] | None:
@@ -302,21 +304,23 @@ class ExportScreen(ModalScreen[Path | None]):
         """Select, write and save atomically, all through the core."""
         try:
             selection = self._select(request)
-            document = render_export(self.workspace, selection, request.format, request.episodes, request.group_by)
+            rendered = render_export_with_report(self.workspace, selection, request.format, request.episodes, request.group_by)
             check_output_path(request.path, self.workspace, create_folders=True)
-            atomic_write_bytes(request.path, document)
+            atomic_write_bytes(request.path, rendered.document)
         except AnnotateError as error:
             self.post_message(ExportDone(request, error=str(error)))
         except OSError as error:
             self.post_message(ExportDone(request, error=f"{request.path}: {error.strerror or error}"))
         else:
-            self.post_message(ExportDone(request, len(selection.quotes)))
+            self.post_message(ExportDone(request, len(selection.quotes), warnings=rendered.warnings))
 
     @on(ExportDone)
     def _written(self, message: ExportDone) -> None:
         if message.error is not None:
             self._set_preview(message.error, error=True)
             return
+        for warning in message.warnings:
+            self.app.notify(warning, title="Exported, but", severity="warning", timeout=10)
         self.dismiss(message.request.path)
 
     @on(Button.Pressed, "#export")
